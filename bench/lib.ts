@@ -1,0 +1,59 @@
+/**
+ * Tiny benchmark helpers shared by every bench file (not a test: run with `pnpm bench`).
+ * Each bench file exports `default async function run(): Promise<BenchRow[]>`.
+ */
+import { performance } from "node:perf_hooks";
+
+export interface BenchRow {
+  /** What was measured, e.g. "core: span start+end". */
+  name: string;
+  /** Median wall time per operation, microseconds. */
+  medianUs: number;
+  /** 95th percentile wall time per operation, microseconds. */
+  p95Us: number;
+  /** Mean process CPU time (user+system) per operation, microseconds, when measured. */
+  cpuUs?: number;
+  /** Target from the issue, for the README table (e.g. "< 5 µs median"). */
+  target?: string;
+  /** Free text (throughput, comparison baseline, ...). */
+  note?: string;
+}
+
+/** Median and p95 of samples. */
+export function stats(samples: number[]): { median: number; p95: number } {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
+  return { median: at(0.5), p95: at(0.95) };
+}
+
+/**
+ * Measures `op` by timing batches of `batch` calls (so timer resolution does not dominate)
+ * `rounds` times; returns per-op median/p95 in µs and mean CPU µs per op.
+ */
+export async function measure(
+  op: () => unknown | Promise<unknown>,
+  { rounds = 200, batch = 100, warmup = 2000, isAsync = false }: { rounds?: number; batch?: number; warmup?: number; isAsync?: boolean } = {},
+): Promise<{ medianUs: number; p95Us: number; cpuUs: number }> {
+  for (let i = 0; i < warmup; i++) {
+    const r = op();
+    if (isAsync) await r;
+  }
+  const samples: number[] = [];
+  const cpu0 = process.cpuUsage();
+  let ops = 0;
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < batch; i++) {
+      const res = op();
+      if (isAsync) await res;
+    }
+    samples.push(((performance.now() - t0) * 1000) / batch);
+    ops += batch;
+  }
+  const cpu = process.cpuUsage(cpu0);
+  const { median, p95 } = stats(samples);
+  return { medianUs: median, p95Us: p95, cpuUs: (cpu.user + cpu.system) / ops };
+}
+
+/** Rounds to 2 decimals for printing. */
+export const r2 = (n: number) => Math.round(n * 100) / 100;

@@ -1,0 +1,188 @@
+import type { PandaProbeOptions, ResolvedConfig } from "../config/options.js";
+import { resolveConfig } from "../config/resolve-config.js";
+import { buildScorePayload } from "../scores/score-payload.js";
+import { traceToWire, spanToWire } from "../serialize/to-wire.js";
+import type { TraceSink } from "../tracing/sink.js";
+import type { SpanImpl } from "../tracing/span-impl.js";
+import type { TraceImpl } from "../tracing/trace-impl.js";
+import { Transport } from "../transport/transport.js";
+import type { QueueItem } from "../transport/queue-item.js";
+import type { FlushResult, PandaProbeErrorInfo, ScoreOptions, Trace, TraceOptions, TransportStats } from "../types.js";
+import { errorMessage, guard, onInternalError } from "../utils/guard.js";
+import { newId } from "../utils/ids.js";
+import { logger } from "../utils/logger.js";
+import { createTrace, runTrace } from "../tracing/start.js";
+
+const EMPTY_RESULT: FlushResult = { ok: true, timedOut: false, sent: 0, failed: 0, dropped: 0, pending: 0 };
+const EMPTY_STATS: TransportStats = { queued: 0, sent: 0, failed: 0, dropped: 0, pending: 0, pendingBytes: 0, droppedByReason: {} };
+
+/**
+ * A PandaProbe client: configuration plus its own transport. Most apps use the global one
+ * (`init()` / env); integrations accept an independent instance as `client`.
+ * Misconfiguration never throws: it warns once and the client becomes a no-op.
+ * @example const client = new PandaProbe({ apiKey, projectName: "my-app" });
+ */
+export class PandaProbe implements TraceSink {
+  /** The resolved configuration (read-only). */
+  readonly config: ResolvedConfig;
+  private readonly transport: Transport | undefined;
+  private readonly listeners = new Set<(e: PandaProbeErrorInfo) => void>();
+  private readonly waiting = new Set<TraceImpl>();
+  private isShutDown = false;
+  private unsubscribeInternal: (() => void) | undefined;
+
+  constructor(options: PandaProbeOptions = {}) {
+    const { config, problems } = resolveConfig(options);
+    this.config = config;
+    if (config.debug) logger.setDebug(true);
+    if (options.onError) this.listeners.add(options.onError);
+    if (problems.length) {
+      const msg = `PandaProbe configuration problem: ${problems.join("; ")}.${config.enabled ? "" : " Tracing is disabled (a no-op) until this is fixed."}`;
+      logger.warnOnce(`config:${problems.join("|")}`, msg);
+      this.emit({ kind: "config", message: msg, final: true });
+    }
+    if (config.enabled) {
+      const fetchImpl = options.fetch ?? globalThis.fetch;
+      if (typeof fetchImpl !== "function") {
+        logger.warnOnce("config:fetch", "PandaProbe: no fetch() in this runtime; pass `fetch` in the options. Tracing is disabled.");
+        this.config.enabled = false;
+        this.config.disabledReason = "no fetch implementation";
+      } else {
+        this.transport = new Transport(config, fetchImpl.bind(globalThis), (e) => this.emit(e));
+        this.transport.beforeExit = () => this.submitWaiting();
+        this.unsubscribeInternal = onInternalError((label, error) =>
+          this.emit({ kind: "internal", message: `internal error in ${label}: ${errorMessage(error)}`, final: false, cause: error }),
+        );
+      }
+    }
+  }
+
+  /** False when disabled by configuration, misconfigured, or shut down. */
+  get enabled(): boolean {
+    return this.config.enabled && !this.isShutDown;
+  }
+
+  /** Starts a trace you end yourself with `trace.end()`. */
+  startTrace(name: string, options?: TraceOptions): Trace;
+  /** Runs `fn(trace)` with the trace current and ends it when `fn` settles (ERROR if it throws; the error is re-thrown). */
+  startTrace<T>(name: string, options: TraceOptions | undefined, fn: (trace: Trace) => T): T;
+  startTrace<T>(name: string, options?: TraceOptions, fn?: (trace: Trace) => T): Trace | T {
+    const opts = { ...options, client: this };
+    return fn ? runTrace(name, opts, fn) : createTrace(name, opts);
+  }
+
+  /**
+   * Queues a score for a trace (`POST /evaluations/trace-scores`, source PROGRAMMATIC). Values are
+   * checked per data type; an invalid score is reported (warning + onError) and false returned.
+   * A score for a trace not yet delivered waits for it, then retries until the backend has stored the trace.
+   */
+  score(options: ScoreOptions): boolean {
+    return guard(
+      "score",
+      () => {
+        if (!this.enabled || !this.transport) return false;
+        const { body, error } = buildScorePayload(options, this.config.maxFieldSize);
+        if (!body) {
+          logger.warn(`invalid score not sent: ${error}`);
+          this.emit({ kind: "validation", message: `invalid score not sent: ${error}`, final: true });
+          return false;
+        }
+        return this.transport.enqueue(this.item("score", "/evaluations/trace-scores", JSON.stringify(body), options.traceId));
+      },
+      false,
+    );
+  }
+
+  /** Sends everything queued; resolves (never rejects) to what happened within `timeoutMs` (default 10 s). */
+  async flush(options: { timeoutMs?: number } = {}): Promise<FlushResult> {
+    if (!this.transport) return { ...EMPTY_RESULT };
+    try {
+      return await this.transport.flush(options.timeoutMs ?? 10_000);
+    } catch (error) {
+      logger.error(`flush failed: ${errorMessage(error)}`);
+      return { ...EMPTY_RESULT, ok: false, pending: this.transport.pendingCount() };
+    }
+  }
+
+  /**
+   * Submits traces still waiting for late spans, flushes, and stops the client (idempotent).
+   * Resolves within `timeoutMs` (default 10 s); never rejects.
+   */
+  async shutdown(options: { timeoutMs?: number } = {}): Promise<FlushResult> {
+    if (!this.transport || this.isShutDown) return { ...EMPTY_RESULT, pending: this.transport?.pendingCount() ?? 0 };
+    this.submitWaiting();
+    this.isShutDown = true;
+    this.unsubscribeInternal?.();
+    try {
+      return await this.transport.shutdown(options.timeoutMs ?? 10_000);
+    } catch (error) {
+      logger.error(`shutdown failed: ${errorMessage(error)}`);
+      return { ...EMPTY_RESULT, ok: false };
+    }
+  }
+
+  /** Subscribes to every failure (HTTP, network, drops, config, internal). Returns an unsubscribe function. */
+  onError(listener: (error: PandaProbeErrorInfo) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Running totals: queued, sent, failed, dropped (by reason), pending. */
+  stats(): TransportStats {
+    return this.transport?.stats() ?? { ...EMPTY_STATS, droppedByReason: {} };
+  }
+
+  /** @internal TraceSink */
+  traceStarted(trace: TraceImpl): void {
+    this.transport?.holdTrace(trace.id, Date.now());
+  }
+
+  /** @internal TraceSink */
+  traceWaiting(trace: TraceImpl): void {
+    this.waiting.add(trace);
+  }
+
+  /** @internal TraceSink */
+  submitTrace(trace: TraceImpl): void {
+    this.waiting.delete(trace);
+    if (!this.transport) return;
+    const { body, extraSpanChunks } = traceToWire(trace, this.config);
+    const item = this.item("trace", "/traces", JSON.stringify(body), trace.id);
+    if (extraSpanChunks.length) {
+      item.followUps = extraSpanChunks.map((chunk) => {
+        const f = this.item("spans", `/traces/${trace.id}/spans`, JSON.stringify(chunk), trace.id);
+        f.retryNotFound = true;
+        return f;
+      });
+      // Follow-ups are counted in bytes when released, not now.
+    }
+    this.transport.enqueue(item);
+  }
+
+  /** @internal TraceSink */
+  submitLateSpan(trace: TraceImpl, span: SpanImpl): void {
+    if (!this.transport) return;
+    const item = this.item("spans", `/traces/${trace.id}/spans`, JSON.stringify([spanToWire(span, this.config)]), trace.id);
+    item.retryNotFound = true;
+    this.transport.enqueue(item);
+  }
+
+  private submitWaiting(): void {
+    for (const t of [...this.waiting]) guard("trace.submit", () => t.submit());
+    this.waiting.clear();
+  }
+
+  private item(kind: QueueItem["kind"], path: string, body: string, traceId?: string): QueueItem {
+    return { kind, method: "POST", path, body, bytes: body.length, requestId: newId(), attempts: 0, traceId };
+  }
+
+  private emit(info: PandaProbeErrorInfo): void {
+    for (const l of this.listeners) {
+      try {
+        l(info);
+      } catch {
+        /* a user's onError must not break the SDK */
+      }
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import type { PandaProbeOptions } from "../config/options.js";
+import type { FlushResult } from "../types.js";
+import { shared } from "../utils/carrier.js";
+import { PandaProbe } from "./client.js";
+
+interface GlobalState {
+  client: PandaProbe | undefined;
+  /** Set when the client was built from env by `getClient()`; rebuilt if the env gains a key later. */
+  autoFingerprint: string | undefined;
+}
+
+const state = () => shared<GlobalState>("global", () => ({ client: undefined, autoFingerprint: undefined }));
+
+function envFingerprint(): string {
+  try {
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+    return `${env.PANDAPROBE_API_KEY ?? ""}|${env.PANDAPROBE_PROJECT_NAME ?? ""}|${env.PANDAPROBE_ENABLED ?? ""}`;
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * Creates the global client (options override `PANDAPROBE_*` env vars). A previous global client
+ * is shut down in the background (its pending data is still flushed).
+ * @example init({ apiKey: process.env.KEY, projectName: "my-app", environment: "prod" })
+ */
+export function init(options: PandaProbeOptions = {}): PandaProbe {
+  const s = state();
+  const previous = s.client;
+  s.client = new PandaProbe(options);
+  s.autoFingerprint = undefined;
+  if (previous) void previous.shutdown();
+  return s.client;
+}
+
+/** The global client, created from `PANDAPROBE_*` env vars on first use. Never throws. */
+export function getClient(): PandaProbe {
+  const s = state();
+  const current = s.client;
+  if (current && (s.autoFingerprint === undefined || current.enabled)) return current;
+  const fp = envFingerprint();
+  if (current && fp === s.autoFingerprint) return current;
+  s.client = new PandaProbe();
+  s.autoFingerprint = fp;
+  return s.client;
+}
+
+/** @internal The global client if one exists, without creating it. */
+export function peekClient(): PandaProbe | undefined {
+  return state().client;
+}
+
+/** Flushes the global client. Never rejects. */
+export function flush(options?: { timeoutMs?: number }): Promise<FlushResult> {
+  return getClient().flush(options);
+}
+
+/** Shuts the global client down (flushing first). Never rejects. */
+export function shutdown(options?: { timeoutMs?: number }): Promise<FlushResult> {
+  return getClient().shutdown(options);
+}

@@ -1,0 +1,77 @@
+import type { PandaProbeErrorInfo } from "../types.js";
+
+/**
+ * Client options. Each one not given comes from its `PANDAPROBE_*` environment variable,
+ * then from the default shown.
+ */
+export interface PandaProbeOptions {
+  /** `PANDAPROBE_API_KEY`. Required when enabled. */
+  apiKey?: string;
+  /** `PANDAPROBE_PROJECT_NAME`. Required when enabled; created by the backend on first use. */
+  projectName?: string;
+  /** `PANDAPROBE_ENDPOINT`, default `https://api.pandaprobe.com`. */
+  endpoint?: string;
+  /** `PANDAPROBE_ENVIRONMENT`. */
+  environment?: string;
+  /** `PANDAPROBE_RELEASE`. */
+  release?: string;
+  /** `PANDAPROBE_ENABLED`, default true. */
+  enabled?: boolean;
+  /** `PANDAPROBE_BATCH_SIZE`, default 10: send as soon as this many items wait. */
+  batchSize?: number;
+  /** `PANDAPROBE_FLUSH_INTERVAL` in seconds, default 5: send waiting items at least this often. */
+  flushInterval?: number;
+  /** `PANDAPROBE_MAX_QUEUE_SIZE`, default 1000 items waiting or retrying; beyond, new items are dropped and counted. */
+  maxQueueSize?: number;
+  /** `PANDAPROBE_DEBUG`, default false: log every request and failure. */
+  debug?: boolean;
+  /** Bytes waiting or retrying, default 32 MiB; beyond, new items are dropped and counted. */
+  maxQueueBytes?: number;
+  /** Maximum characters per field (input, output, metadata, ...), default 1,000,000; longer values are cut with a marker. */
+  maxFieldSize?: number;
+  /** Per-request timeout, default 10,000 ms. */
+  requestTimeoutMs?: number;
+  /** Retries for network errors, 5xx and 408, default 8 (about 2 minutes of backoff). 429s do not use retries up. */
+  maxRetries?: number;
+  /** First retry delay, default 500 ms (doubled each time, with jitter). */
+  retryBaseMs?: number;
+  /** Longest retry delay or 429 pause, default 30,000 ms. */
+  retryMaxMs?: number;
+  /** Client-side limit on `POST /traces` per minute, default 100 (the backend's limit); 0 turns it off. */
+  tracesPerMinute?: number;
+  /** How long an ended trace waits for its still-open spans before it is sent, default 30,000 ms. */
+  lateSpanTimeoutMs?: number;
+  /** Requests in flight at once, default 4. */
+  concurrency?: number;
+  /** Called for every failure (never throws into your code). */
+  onError?: (error: PandaProbeErrorInfo) => void;
+  /** A `fetch` implementation, default `globalThis.fetch`. */
+  fetch?: typeof fetch;
+}
+
+/** Resolved configuration. */
+export interface ResolvedConfig {
+  apiKey: string;
+  projectName: string;
+  endpoint: string;
+  environment?: string;
+  release?: string;
+  enabled: boolean;
+  batchSize: number;
+  flushIntervalMs: number;
+  maxQueueSize: number;
+  maxQueueBytes: number;
+  debug: boolean;
+  maxFieldSize: number;
+  requestTimeoutMs: number;
+  maxRetries: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  tracesPerMinute: number;
+  lateSpanTimeoutMs: number;
+  concurrency: number;
+  /** Why tracing is off, when it is. */
+  disabledReason?: string;
+}
+
+export const DEFAULT_ENDPOINT = "https://api.pandaprobe.com";

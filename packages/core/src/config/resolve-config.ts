@@ -1,0 +1,106 @@
+import { DEFAULT_ENDPOINT, type PandaProbeOptions, type ResolvedConfig } from "./options.js";
+
+type Env = Record<string, string | undefined>;
+
+function readEnv(): Env {
+  try {
+    return (globalThis as { process?: { env?: Env } }).process?.env ?? {};
+  } catch {
+    return {};
+  }
+}
+
+const TRUE = new Set(["true", "1", "yes", "on"]);
+const FALSE = new Set(["false", "0", "no", "off"]);
+const PROJECT_RE = /^[A-Za-z0-9](?:[A-Za-z0-9 \-_.']*[A-Za-z0-9])?$/;
+
+/**
+ * Resolves options + environment into a config. Never throws: every problem is listed in
+ * `problems`, and any problem turns tracing off (`enabled: false`, `disabledReason`).
+ */
+export function resolveConfig(options: PandaProbeOptions = {}, env: Env = readEnv()): { config: ResolvedConfig; problems: string[] } {
+  const problems: string[] = [];
+  const str = (opt: string | undefined, name: string): string | undefined => {
+    if (opt !== undefined && opt !== null) return String(opt).trim();
+    const v = env[name];
+    return v === undefined || v.trim() === "" ? undefined : v.trim();
+  };
+  const bool = (opt: boolean | undefined, name: string, def: boolean): boolean => {
+    if (typeof opt === "boolean") return opt;
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === "") return def;
+    const v = raw.trim().toLowerCase();
+    if (TRUE.has(v)) return true;
+    if (FALSE.has(v)) return false;
+    problems.push(`${name}="${raw}" is not a boolean (use true/false, 1/0, yes/no, on/off)`);
+    return def;
+  };
+  const num = (opt: number | undefined, name: string, def: number, min: number, integer: boolean): number => {
+    let v: number;
+    let shown: string;
+    if (opt !== undefined && opt !== null) {
+      v = Number(opt);
+      shown = `${optionName(name)}=${String(opt)}`;
+    } else {
+      const raw = env[name];
+      if (raw === undefined || raw.trim() === "") return def;
+      v = Number(raw.trim());
+      shown = `${name}="${raw}"`;
+    }
+    if (!Number.isFinite(v) || v < min || (integer && !Number.isInteger(v))) {
+      problems.push(`${shown} is not ${integer ? "an integer" : "a number"} >= ${min}`);
+      return def;
+    }
+    return v;
+  };
+
+  const enabledWanted = bool(options.enabled, "PANDAPROBE_ENABLED", true);
+  const apiKey = str(options.apiKey, "PANDAPROBE_API_KEY") ?? "";
+  const projectName = str(options.projectName, "PANDAPROBE_PROJECT_NAME") ?? "";
+  const endpoint = (str(options.endpoint, "PANDAPROBE_ENDPOINT") || DEFAULT_ENDPOINT).replace(/\/+$/, "");
+  const config: ResolvedConfig = {
+    apiKey,
+    projectName,
+    endpoint,
+    environment: str(options.environment, "PANDAPROBE_ENVIRONMENT"),
+    release: str(options.release, "PANDAPROBE_RELEASE"),
+    enabled: enabledWanted,
+    batchSize: num(options.batchSize, "PANDAPROBE_BATCH_SIZE", 10, 1, true),
+    flushIntervalMs: num(options.flushInterval, "PANDAPROBE_FLUSH_INTERVAL", 5, 0, false) * 1000,
+    maxQueueSize: num(options.maxQueueSize, "PANDAPROBE_MAX_QUEUE_SIZE", 1000, 1, true),
+    debug: bool(options.debug, "PANDAPROBE_DEBUG", false),
+    maxQueueBytes: num(options.maxQueueBytes, "maxQueueBytes", 32 * 1024 * 1024, 1024, true),
+    maxFieldSize: num(options.maxFieldSize, "maxFieldSize", 1_000_000, 64, true),
+    requestTimeoutMs: num(options.requestTimeoutMs, "requestTimeoutMs", 10_000, 1, false),
+    maxRetries: num(options.maxRetries, "maxRetries", 8, 0, true),
+    retryBaseMs: num(options.retryBaseMs, "retryBaseMs", 500, 0, false),
+    retryMaxMs: num(options.retryMaxMs, "retryMaxMs", 30_000, 0, false),
+    tracesPerMinute: num(options.tracesPerMinute, "tracesPerMinute", 100, 0, true),
+    lateSpanTimeoutMs: num(options.lateSpanTimeoutMs, "lateSpanTimeoutMs", 30_000, 0, false),
+    concurrency: num(options.concurrency, "concurrency", 4, 1, true),
+  };
+
+  if (enabledWanted) {
+    if (!apiKey) problems.push("no API key (set PANDAPROBE_API_KEY or pass apiKey)");
+    if (!projectName) problems.push("no project name (set PANDAPROBE_PROJECT_NAME or pass projectName)");
+    else if (projectName.length > 255) problems.push("the project name is longer than 255 characters");
+    else if (!PROJECT_RE.test(projectName))
+      problems.push(`project name "${projectName}" must start and end with a letter or digit and use only letters, digits, spaces, - _ . '`);
+    if (!/^https?:\/\/[^/]+/i.test(endpoint)) problems.push(`endpoint "${endpoint}" is not an http(s) URL`);
+  }
+  if (!enabledWanted) config.disabledReason = "disabled by configuration";
+  if (problems.length > 0 && enabledWanted) {
+    config.enabled = false;
+    config.disabledReason = problems.join("; ");
+  }
+  return { config, problems };
+}
+
+function optionName(envName: string): string {
+  const map: Record<string, string> = {
+    PANDAPROBE_BATCH_SIZE: "batchSize",
+    PANDAPROBE_FLUSH_INTERVAL: "flushInterval",
+    PANDAPROBE_MAX_QUEUE_SIZE: "maxQueueSize",
+  };
+  return map[envName] ?? envName;
+}

@@ -1,0 +1,34 @@
+import type { SpanImpl } from "../tracing/span-impl.js";
+import type { TraceImpl } from "../tracing/trace-impl.js";
+import { shared } from "../utils/carrier.js";
+import { createContextStore, type ContextStore } from "./async-context.js";
+
+/**
+ * What the current async context knows. Frames are immutable: every scope makes a new one,
+ * so concurrent flows can never see each other's values.
+ */
+export interface Frame {
+  readonly trace?: TraceImpl;
+  readonly span?: SpanImpl;
+  readonly userId?: string;
+  readonly sessionId?: string;
+  /** Set by `withSpan(undefined, fn)`: no current trace/span, and resolvers are not consulted. */
+  readonly detached?: boolean;
+}
+
+const EMPTY: Frame = Object.freeze({});
+
+/** The shared context store (created on first use, never at import time). */
+export function contextStore(): ContextStore<Frame> {
+  return shared("contextStore", () => createContextStore<Frame>());
+}
+
+export function currentFrame(): Frame {
+  return contextStore().get() ?? EMPTY;
+}
+
+/** Runs `fn` in a frame derived from the current one. */
+export function runInFrame<R>(patch: Partial<Frame>, fn: () => R): R {
+  const base = currentFrame();
+  return contextStore().run({ ...base, ...patch }, fn);
+}

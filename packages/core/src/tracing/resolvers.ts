@@ -1,0 +1,30 @@
+import type { Span } from "../types.js";
+import { shared } from "../utils/carrier.js";
+import { guard } from "../utils/guard.js";
+
+type Resolver = () => Span | undefined;
+
+const resolvers = () => shared<Set<Resolver>>("contextResolvers", () => new Set());
+
+/**
+ * For integration authors: registers a function that says which PandaProbe span is current when
+ * the AsyncLocalStorage context holds none (e.g. inside a LangGraph node, whose context LangChain
+ * keeps itself). Resolvers are called guarded, newest first. Returns an unregister function.
+ */
+export function registerContextResolver(resolver: Resolver): () => void {
+  const set = resolvers();
+  set.add(resolver);
+  return () => set.delete(resolver);
+}
+
+/** @internal */
+export function resolveFromFrameworks(): Span | undefined {
+  const set = resolvers();
+  if (set.size === 0) return undefined;
+  const list = [...set];
+  for (let i = list.length - 1; i >= 0; i--) {
+    const span = guard("context resolver", list[i], undefined);
+    if (span && !span.ended) return span;
+  }
+  return undefined;
+}

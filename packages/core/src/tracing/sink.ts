@@ -1,0 +1,17 @@
+import type { ResolvedConfig } from "../config/options.js";
+import type { SpanImpl } from "./span-impl.js";
+import type { TraceImpl } from "./trace-impl.js";
+
+/** @internal What a trace reports to: its client. */
+export interface TraceSink {
+  readonly enabled: boolean;
+  readonly config: ResolvedConfig;
+  /** A trace started (scores for it wait until it is delivered). */
+  traceStarted(trace: TraceImpl): void;
+  /** An ended trace waits for open spans (submitted early on shutdown or exit). */
+  traceWaiting(trace: TraceImpl): void;
+  /** A trace is complete (ended, and its spans ended or the late-span deadline passed). */
+  submitTrace(trace: TraceImpl): void;
+  /** A span ended after its trace was submitted. */
+  submitLateSpan(trace: TraceImpl, span: SpanImpl): void;
+}

@@ -1,0 +1,128 @@
+import type { Cost, Span, SpanKind, SpanOptions, SpanStatus, TimeInput, TokenUsage } from "../types.js";
+import { errorMessage } from "../utils/guard.js";
+import { newId } from "../utils/ids.js";
+import { logger } from "../utils/logger.js";
+import { nowMs, toMs } from "../utils/time.js";
+import { cleanTokenUsage } from "./usage.js";
+import type { TraceImpl } from "./trace-impl.js";
+
+const KINDS = new Set<SpanKind>(["AGENT", "TOOL", "LLM", "RETRIEVER", "CHAIN", "EMBEDDING", "OTHER"]);
+const STATUSES = new Set<SpanStatus>(["UNSET", "OK", "ERROR"]);
+
+/** @internal The one Span implementation. Setters store raw values; serialisation happens when the trace is queued. */
+export class SpanImpl implements Span {
+  readonly id: string;
+  readonly trace: TraceImpl;
+  readonly parentId: string | undefined;
+  name: string;
+  kind: SpanKind;
+  status: SpanStatus = "UNSET";
+  input: unknown;
+  output: unknown;
+  model: string | undefined;
+  modelParameters: Record<string, unknown> | undefined;
+  tokenUsage: TokenUsage | undefined;
+  cost: Cost | undefined;
+  metadata: Record<string, unknown> | undefined;
+  error: string | undefined;
+  completionStartMs: number | undefined;
+  readonly startMs: number;
+  endMs: number | undefined;
+
+  constructor(trace: TraceImpl, name: string, options: SpanOptions | undefined, parentId: string | undefined) {
+    this.trace = trace;
+    this.id = options?.spanId ?? newId();
+    this.parentId = parentId;
+    this.name = name;
+    this.kind = options?.kind && KINDS.has(options.kind) ? options.kind : warnKind(options?.kind);
+    this.startMs = toMs(options?.startTime) ?? nowMs();
+    if (options) {
+      this.input = options.input;
+      if (options.metadata) this.metadata = { ...options.metadata };
+      this.model = options.model;
+      this.modelParameters = options.modelParameters;
+    }
+  }
+
+  get traceId(): string {
+    return this.trace.id;
+  }
+  get ended(): boolean {
+    return this.endMs !== undefined;
+  }
+
+  setName(name: string): this {
+    if (typeof name === "string") this.name = name;
+    return this;
+  }
+  setKind(kind: SpanKind): this {
+    if (KINDS.has(kind)) this.kind = kind;
+    else warnKind(kind);
+    return this;
+  }
+  setInput(input: unknown): this {
+    this.input = input;
+    return this;
+  }
+  setOutput(output: unknown): this {
+    this.output = output;
+    return this;
+  }
+  setModel(model: string | undefined): this {
+    this.model = model === undefined || model === null ? undefined : String(model);
+    return this;
+  }
+  setModelParameters(parameters: Record<string, unknown>): this {
+    if (parameters && typeof parameters === "object") this.modelParameters = parameters;
+    return this;
+  }
+  setTokenUsage(usage: TokenUsage): this {
+    this.tokenUsage = cleanTokenUsage(usage);
+    return this;
+  }
+  setCost(cost: Cost): this {
+    if (!cost || typeof cost !== "object") return this;
+    const out: Cost = {};
+    for (const k in cost) {
+      const v = cost[k];
+      if (typeof v === "number" && Number.isFinite(v)) out[k] = v;
+    }
+    this.cost = out;
+    return this;
+  }
+  setCompletionStartTime(time?: TimeInput): this {
+    if (this.completionStartMs === undefined) this.completionStartMs = toMs(time) ?? nowMs();
+    return this;
+  }
+  setMetadata(metadata: Record<string, unknown>): this {
+    if (metadata && typeof metadata === "object") this.metadata = { ...this.metadata, ...metadata };
+    return this;
+  }
+  setError(error: unknown): this {
+    this.status = "ERROR";
+    this.error = errorMessage(error);
+    return this;
+  }
+  setStatus(status: SpanStatus): this {
+    if (STATUSES.has(status)) this.status = status;
+    return this;
+  }
+  startSpan(name: string, options?: SpanOptions): Span {
+    return this.trace.startSpan(name, { ...options, parent: this });
+  }
+  end(options?: { output?: unknown; endTime?: TimeInput; error?: unknown }): void {
+    if (this.endMs !== undefined) return;
+    if (options) {
+      if (options.output !== undefined) this.output = options.output;
+      if (options.error !== undefined) this.setError(options.error);
+    }
+    this.endMs = toMs(options?.endTime) ?? nowMs();
+    if (this.status === "UNSET") this.status = "OK";
+    this.trace.spanEnded(this);
+  }
+}
+
+function warnKind(kind: unknown): SpanKind {
+  if (kind !== undefined) logger.warnOnce(`kind:${String(kind)}`, `unknown span kind "${String(kind)}"; using OTHER (kinds are upper-case: AGENT, TOOL, LLM, RETRIEVER, CHAIN, EMBEDDING, OTHER).`);
+  return "OTHER";
+}

@@ -1,0 +1,47 @@
+/** Pure retry policy helpers (no timers, `now` passed in). */
+
+/** What to do with a response status. */
+export type Outcome = "ok" | "retry" | "rate_limited" | "not_found" | "fail";
+
+export function classifyStatus(status: number): Outcome {
+  if (status >= 200 && status < 300) return "ok";
+  if (status === 429) return "rate_limited";
+  if (status === 404) return "not_found";
+  if (status === 408 || status >= 500) return "retry";
+  return "fail";
+}
+
+/** Exponential backoff with full jitter in [base·2^n / 2, base·2^n], capped at `max`. */
+export function backoffMs(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+  const exp = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.min(maxMs, exp / 2 + (random() * exp) / 2);
+}
+
+/**
+ * `Retry-After` as milliseconds (seconds or an HTTP date), capped at `maxMs`;
+ * undefined when absent or unparseable.
+ */
+export function parseRetryAfter(header: string | null | undefined, now: number, maxMs: number): number | undefined {
+  if (!header) return undefined;
+  const trimmed = header.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.min(maxMs, Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.min(maxMs, Math.max(0, date - now));
+}
+
+/** The server's message from an error body: `detail`, `error` (rate limiter) or the `errors` list. */
+export function serverMessage(body: string): string | undefined {
+  if (!body) return undefined;
+  try {
+    const j = JSON.parse(body) as { detail?: unknown; error?: unknown; errors?: Array<{ field?: string; message?: string }> };
+    const parts: string[] = [];
+    if (typeof j.detail === "string") parts.push(j.detail);
+    else if (j.detail !== undefined) parts.push(JSON.stringify(j.detail));
+    if (typeof j.error === "string") parts.push(j.error);
+    if (Array.isArray(j.errors)) for (const e of j.errors.slice(0, 10)) parts.push(`${e.field || "(body)"}: ${e.message}`);
+    return parts.length ? parts.join("; ") : body.slice(0, 500);
+  } catch {
+    return body.slice(0, 500);
+  }
+}

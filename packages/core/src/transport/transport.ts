@@ -1,0 +1,354 @@
+import PQueue from "p-queue";
+import type { ResolvedConfig } from "../config/options.js";
+import type { FlushResult, PandaProbeErrorInfo, TransportStats } from "../types.js";
+import { errorMessage } from "../utils/guard.js";
+import { logger } from "../utils/logger.js";
+import { SDK_VERSION } from "../version.js";
+import { registerForExit, unregisterForExit } from "./exit-hook.js";
+import type { QueueItem } from "./queue-item.js";
+import { RateWindow } from "./rate-window.js";
+import { backoffMs, classifyStatus, parseRetryAfter, serverMessage } from "./retry.js";
+
+type Timer = ReturnType<typeof setTimeout>;
+
+function unrefTimer(fn: () => void, ms: number): Timer {
+  const t = setTimeout(fn, ms);
+  (t as { unref?: () => void }).unref?.();
+  return t;
+}
+
+/** Traces not delivered yet are remembered this long, so scores for them wait. */
+const UNACKED_TTL_MS = 10 * 60_000;
+
+/**
+ * The batching HTTP transport: one request per item, bounded queue (items and bytes), bounded
+ * concurrency through p-queue, retries with jittered backoff, 429 pauses, and counters for
+ * every outcome. Never throws; timers never keep the process alive.
+ */
+export class Transport {
+  private readonly ready: QueueItem[] = [];
+  private readonly delayed = new Map<QueueItem, Timer>();
+  private readonly parked = new Map<string, QueueItem[]>();
+  private parkedCount = 0;
+  private readonly inflight = new Map<QueueItem, AbortController>();
+  private readonly pq: PQueue;
+  private readonly rate: RateWindow;
+  private readonly unacked = new Map<string, number>();
+  private bytes = 0;
+  private pausedUntil = 0;
+  private rateStreak = 0;
+  private batchTimer: Timer | undefined;
+  private wakeTimer: Timer | undefined;
+  private closed = false;
+  private exitRounds = 0;
+  private idleWaiters: Array<() => void> = [];
+  private readonly counters = { queued: 0, sent: 0, failed: 0, dropped: 0 };
+  private readonly droppedByReason: Record<string, number> = {};
+  private readonly headers: Record<string, string>;
+  /** Called first on process exit (the client submits traces still waiting for late spans). */
+  beforeExit: (() => void) | undefined;
+
+  constructor(
+    private readonly config: ResolvedConfig,
+    private readonly fetchImpl: typeof fetch,
+    private readonly report: (info: PandaProbeErrorInfo) => void,
+  ) {
+    this.pq = new PQueue({ concurrency: config.concurrency });
+    this.rate = new RateWindow(config.tracesPerMinute, 60_000);
+    this.headers = {
+      "X-API-Key": config.apiKey,
+      "X-Project-Name": config.projectName,
+      "Content-Type": "application/json",
+      "User-Agent": `pandaprobe-typescript/${SDK_VERSION}`,
+    };
+  }
+
+  /** Items queued, waiting for a retry, parked or in flight. */
+  pendingCount(): number {
+    return this.ready.length + this.delayed.size + this.inflight.size + this.parkedCount;
+  }
+
+  stats(): TransportStats {
+    return { ...this.counters, pending: this.pendingCount(), pendingBytes: this.bytes, droppedByReason: { ...this.droppedByReason } };
+  }
+
+  /** A trace started: scores for it wait until it is delivered. */
+  holdTrace(traceId: string, now: number): void {
+    this.unacked.set(traceId, now);
+    if (this.unacked.size > 50_000) {
+      for (const [id, t] of this.unacked) if (now - t > UNACKED_TTL_MS) this.unacked.delete(id);
+    }
+  }
+
+  /** Queues an item; false (and counted) when it is dropped. */
+  enqueue(item: QueueItem): boolean {
+    if (this.closed) return this.drop(item, "shutdown");
+    if (this.pendingCount() >= this.config.maxQueueSize) return this.drop(item, "queue_full");
+    if (this.bytes + item.bytes > this.config.maxQueueBytes) return this.drop(item, "queue_bytes");
+    this.counters.queued++;
+    this.bytes += item.bytes;
+    if (item.kind === "score" && item.traceId && this.isUnacked(item.traceId)) {
+      const list = this.parked.get(item.traceId);
+      if (list) list.push(item);
+      else this.parked.set(item.traceId, [item]);
+      this.parkedCount++;
+      return true;
+    }
+    this.ready.push(item);
+    if (this.counters.queued === 1) registerForExit(this);
+    if (this.ready.length >= this.config.batchSize || this.config.flushIntervalMs === 0) this.pump();
+    else if (!this.batchTimer) this.batchTimer = unrefTimer(() => this.onBatchTimer(), this.config.flushIntervalMs);
+    return true;
+  }
+
+  /** Sends everything now and resolves when nothing is pending or the timeout passes. Never rejects. */
+  async flush(timeoutMs = 10_000): Promise<FlushResult> {
+    const before = { ...this.counters };
+    this.pump();
+    const timedOut = !(await this.waitIdle(timeoutMs));
+    const pending = this.pendingCount();
+    return {
+      ok: pending === 0,
+      timedOut,
+      sent: this.counters.sent - before.sent,
+      failed: this.counters.failed - before.failed,
+      dropped: this.counters.dropped - before.dropped,
+      pending,
+    };
+  }
+
+  /** Flushes, then stops: later items are dropped (counted as `shutdown`), in-flight requests aborted. */
+  async shutdown(timeoutMs = 10_000): Promise<FlushResult> {
+    const result = await this.flush(timeoutMs);
+    this.closed = true;
+    if (this.batchTimer) clearTimeout(this.batchTimer);
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.batchTimer = this.wakeTimer = undefined;
+    const left = this.pendingCount();
+    if (left > 0) {
+      this.count("shutdown_pending", left);
+      logger.warn(`shutdown left ${left} item(s) undelivered (backend unreachable or too slow).`);
+    }
+    for (const t of this.delayed.values()) clearTimeout(t);
+    this.delayed.clear();
+    for (const c of this.inflight.values()) c.abort();
+    this.ready.length = 0;
+    this.parked.clear();
+    this.parkedCount = 0;
+    unregisterForExit(this);
+    return result;
+  }
+
+  /** @internal beforeExit: one more immediate attempt for everything pending (three rounds at most). */
+  flushForExit(): void {
+    this.beforeExit?.();
+    if (this.closed || this.exitRounds >= 3 || this.pendingCount() === 0) return;
+    this.exitRounds++;
+    for (const [item, t] of this.delayed) {
+      clearTimeout(t);
+      this.ready.push(item);
+    }
+    this.delayed.clear();
+    this.pausedUntil = 0;
+    for (const list of this.parked.values()) this.ready.push(...list);
+    this.parked.clear();
+    this.parkedCount = 0;
+    this.pump();
+  }
+
+  private isUnacked(traceId: string): boolean {
+    const t = this.unacked.get(traceId);
+    return t !== undefined && Date.now() - t < UNACKED_TTL_MS;
+  }
+
+  private onBatchTimer(): void {
+    this.batchTimer = undefined;
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.batchTimer && this.ready.length === 0) {
+      clearTimeout(this.batchTimer);
+      this.batchTimer = undefined;
+    }
+    while (this.ready.length > 0 && this.inflight.size < this.config.concurrency) {
+      const now = Date.now();
+      if (now < this.pausedUntil) return this.wakeAt(this.pausedUntil - now);
+      const item = this.ready[0];
+      if (item.kind === "trace") {
+        const wait = this.rate.waitMs(now);
+        if (wait > 0) return this.wakeAt(wait);
+        this.rate.record(now);
+      }
+      this.ready.shift();
+      const controller = new AbortController();
+      this.inflight.set(item, controller);
+      void this.pq.add(() => this.send(item, controller));
+    }
+    this.checkIdle();
+  }
+
+  private wakeAt(ms: number): void {
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = unrefTimer(() => {
+      this.wakeTimer = undefined;
+      this.pump();
+    }, Math.max(1, ms));
+  }
+
+  private async send(item: QueueItem, controller: AbortController): Promise<void> {
+    const timer = unrefTimer(() => controller.abort(), this.config.requestTimeoutMs);
+    let status = 0;
+    let text = "";
+    let retryAfter: string | null = null;
+    let networkError: unknown;
+    try {
+      const res = await this.fetchImpl(this.config.endpoint + item.path, {
+        method: item.method,
+        headers: { ...this.headers, "X-Request-ID": item.requestId },
+        body: item.body,
+        signal: controller.signal,
+      });
+      status = res.status;
+      retryAfter = res.headers.get("retry-after");
+      text = await res.text();
+    } catch (error) {
+      networkError = error;
+    } finally {
+      clearTimeout(timer);
+    }
+    this.inflight.delete(item);
+    if (this.closed) return this.checkIdle();
+    try {
+      if (networkError !== undefined) this.onRetryable(item, `network error: ${errorMessage(networkError)}`, undefined, networkError);
+      else this.onResponse(item, status, text, retryAfter);
+    } catch (error) {
+      logger.error(`transport bookkeeping failed: ${errorMessage(error)}`);
+    }
+    this.pump();
+  }
+
+  private onResponse(item: QueueItem, status: number, text: string, retryAfter: string | null): void {
+    const outcome = classifyStatus(status);
+    if (outcome === "ok") {
+      this.rateStreak = 0;
+      this.counters.sent++;
+      this.bytes -= item.bytes;
+      logger.debug(`${item.method} ${item.path} -> ${status} (${item.bytes} bytes, request ${item.requestId})`);
+      if (item.followUps) this.ready.unshift(...item.followUps.map((f) => (this.bytes += f.bytes, f)));
+      if (item.kind === "trace" && item.traceId) this.releaseScores(item.traceId);
+      return;
+    }
+    const message = serverMessage(text);
+    if (outcome === "rate_limited") {
+      this.rateStreak++;
+      const pause = parseRetryAfter(retryAfter, Date.now(), this.config.retryMaxMs) ?? backoffMs(this.rateStreak, Math.max(1, this.config.retryBaseMs * 2), this.config.retryMaxMs);
+      this.pausedUntil = Math.max(this.pausedUntil, Date.now() + pause);
+      this.ready.unshift(item);
+      this.emit(item, { kind: "http", status, final: false, serverMessage: message, message: `rate limited (429): pausing sends for ${Math.round(pause)} ms; nothing is dropped` });
+      return;
+    }
+    if (outcome === "retry" || (outcome === "not_found" && item.retryNotFound)) {
+      this.onRetryable(item, `HTTP ${status}`, status, undefined, message);
+      return;
+    }
+    this.fail(item, "rejected", { kind: "http", status, serverMessage: message, message: `${item.method} ${item.path} rejected with ${status}${message ? `: ${message}` : ""}` });
+  }
+
+  private onRetryable(item: QueueItem, what: string, status: number | undefined, cause?: unknown, message?: string): void {
+    item.attempts++;
+    if (item.attempts > this.config.maxRetries) {
+      this.fail(item, "retries_exhausted", {
+        kind: status ? "http" : "network",
+        status,
+        cause,
+        serverMessage: message,
+        message: `${item.method} ${item.path} failed after ${item.attempts} attempts (${what}); item dropped`,
+      });
+      return;
+    }
+    const delay = backoffMs(item.attempts, this.config.retryBaseMs, this.config.retryMaxMs);
+    this.delayed.set(
+      item,
+      unrefTimer(() => {
+        this.delayed.delete(item);
+        this.ready.push(item);
+        this.pump();
+      }, delay),
+    );
+    this.emit(item, { kind: status ? "http" : "network", status, cause, serverMessage: message, final: false, message: `${item.method} ${item.path}: ${what}; retry ${item.attempts}/${this.config.maxRetries} in ${Math.round(delay)} ms` });
+  }
+
+  private fail(item: QueueItem, reason: string, info: Omit<PandaProbeErrorInfo, "final" | "method" | "path" | "requestId">): void {
+    this.counters.failed++;
+    this.droppedByReason[reason] = (this.droppedByReason[reason] ?? 0) + 1;
+    this.bytes -= item.bytes;
+    if (item.followUps) this.count("parent_failed", item.followUps.length);
+    this.emit(item, { ...info, final: true });
+    if (item.kind === "trace" && item.traceId) {
+      const scores = this.parked.get(item.traceId);
+      if (scores) {
+        this.parked.delete(item.traceId);
+        this.parkedCount -= scores.length;
+        for (const s of scores) this.bytes -= s.bytes;
+        this.count("trace_not_delivered", scores.length);
+      }
+      this.unacked.delete(item.traceId);
+    }
+  }
+
+  private releaseScores(traceId: string): void {
+    this.unacked.delete(traceId);
+    const scores = this.parked.get(traceId);
+    if (!scores) return;
+    this.parked.delete(traceId);
+    this.parkedCount -= scores.length;
+    this.ready.push(...scores);
+  }
+
+  private drop(item: QueueItem, reason: string): false {
+    this.count(reason, 1);
+    logger.warnOnce(`drop:${reason}`, `dropped a ${item.kind} (${reason}); see client.stats().droppedByReason for counts.`);
+    this.emit(item, { kind: "dropped", final: true, message: `${item.kind} dropped: ${reason}` });
+    return false;
+  }
+
+  private count(reason: string, n: number): void {
+    this.counters.dropped += n;
+    this.droppedByReason[reason] = (this.droppedByReason[reason] ?? 0) + n;
+  }
+
+  private emit(item: QueueItem, info: Omit<PandaProbeErrorInfo, "method" | "path" | "requestId">): void {
+    const full: PandaProbeErrorInfo = { ...info, method: item.method, path: item.path, requestId: item.requestId };
+    if (info.final) logger.warnOnce(`send:${info.kind}:${info.status ?? ""}`, full.message);
+    logger.debug(full.message);
+    this.report(full);
+  }
+
+  private waitIdle(timeoutMs: number): Promise<boolean> {
+    if (this.pendingCount() === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = (v: boolean) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        resolve(v);
+      };
+      // Deliberately not unref'd: the caller is awaiting this flush, so it may keep the process up to timeoutMs.
+      const timer = setTimeout(() => {
+        this.idleWaiters = this.idleWaiters.filter((w) => w !== onIdle);
+        finish(false);
+      }, Math.max(0, timeoutMs));
+      const onIdle = () => finish(true);
+      this.idleWaiters.push(onIdle);
+    });
+  }
+
+  private checkIdle(): void {
+    if (this.idleWaiters.length === 0 || this.pendingCount() !== 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+}

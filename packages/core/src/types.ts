@@ -1,0 +1,198 @@
+/** Public types of `@pandaprobe/core`. */
+
+/** What a span represents. Sent upper-case, exactly as the backend's `SpanKind` enum. */
+export type SpanKind = "AGENT" | "TOOL" | "LLM" | "RETRIEVER" | "CHAIN" | "EMBEDDING" | "OTHER";
+
+/** Span status. `UNSET` becomes `OK` when a span ends cleanly. */
+export type SpanStatus = "UNSET" | "OK" | "ERROR";
+
+/** Trace status. The SDK produces `COMPLETED` or `ERROR`. */
+export type TraceStatus = "PENDING" | "RUNNING" | "COMPLETED" | "ERROR";
+
+/** Score data types accepted by `POST /evaluations/trace-scores`. */
+export type ScoreDataType = "NUMERIC" | "BOOLEAN" | "CATEGORICAL";
+
+/**
+ * The one token-usage shape every integration records.
+ *
+ * Meaning (the same for every provider, so totals never double count):
+ * - `prompt_tokens`: every input token, cached ones included (cache reads and cache writes).
+ * - `completion_tokens`: every output token, reasoning tokens included.
+ * - `total_tokens`: `prompt_tokens + completion_tokens` (filled in when both are known).
+ * - `reasoning_tokens`: the part of `completion_tokens` spent on reasoning.
+ * - `cache_read_tokens`: the part of `prompt_tokens` read from the provider's prompt cache.
+ * - `cache_creation_tokens`: the part of `prompt_tokens` written to the provider's prompt cache.
+ * A key is omitted when the provider did not report it; `0` means "reported as zero".
+ */
+export interface TokenUsage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  total_tokens?: number;
+  reasoning_tokens?: number;
+  cache_read_tokens?: number;
+  cache_creation_tokens?: number;
+}
+
+/** Cost in the backend's shape: `total` is what the backend sums; other keys are informational. */
+export type Cost = { total?: number } & Record<string, number | undefined>;
+
+/** A time accepted by the API: a `Date` or epoch milliseconds. */
+export type TimeInput = Date | number;
+
+/** Options shared by everything that can start a trace. */
+export interface TraceOptions {
+  /** Explicit user id; wins over `user()`/`setUser()`. Cut to 255 characters. */
+  userId?: string;
+  /** Explicit session id; wins over `session()`/`setSession()`. Cut to 255 characters. */
+  sessionId?: string;
+  input?: unknown;
+  metadata?: Record<string, unknown>;
+  tags?: string[];
+  /** Overrides the client's environment for this trace. */
+  environment?: string;
+  /** Overrides the client's release for this trace. */
+  release?: string;
+  /** Use your own trace id (a UUID); a fresh random one otherwise. */
+  traceId?: string;
+  startTime?: TimeInput;
+  /** The client to send through; the global client (`init()` / env) otherwise. */
+  client?: import("./client/client.js").PandaProbe;
+}
+
+/** Options for a span. */
+export interface SpanOptions {
+  kind?: SpanKind;
+  input?: unknown;
+  metadata?: Record<string, unknown>;
+  model?: string;
+  modelParameters?: Record<string, unknown>;
+  startTime?: TimeInput;
+  /** Explicit parent span; by default the current span of the context (or none for a root span). */
+  parent?: Span;
+  /** Use your own span id (a UUID); a fresh random one otherwise. */
+  spanId?: string;
+}
+
+/** Options for `startSpan`/`startInactiveSpan` when no trace is active and a standalone trace is created. */
+export interface ActiveSpanOptions extends SpanOptions {
+  /** Name of the standalone trace created when no trace is active (default: the span's name). */
+  traceName?: string;
+  /** Options for that standalone trace (user, session, tags, client, ...). */
+  trace?: TraceOptions;
+}
+
+/** A trace: one `POST /traces` payload. Every method is safe to call at any time and never throws. */
+export interface Trace {
+  readonly id: string;
+  readonly name: string;
+  /** True once `end()` was called. */
+  readonly ended: boolean;
+  readonly userId: string | undefined;
+  readonly sessionId: string | undefined;
+  setName(name: string): this;
+  setInput(input: unknown): this;
+  setOutput(output: unknown): this;
+  /** Shallow-merges into the trace metadata (the caller's object is never mutated). */
+  setMetadata(metadata: Record<string, unknown>): this;
+  addTags(...tags: string[]): this;
+  setUserId(userId: string | undefined): this;
+  setSessionId(sessionId: string | undefined): this;
+  setStatus(status: TraceStatus): this;
+  /** Marks the trace `ERROR` (the message is kept in metadata `error`). */
+  setError(error: unknown): this;
+  /** Starts a span in this trace that is not made current; end it with `span.end()`. */
+  startSpan(name: string, options?: SpanOptions): Span;
+  /** Runs `fn` inside a new span of this trace made current; ends it when `fn` settles. */
+  span<T>(name: string, options: SpanOptions, fn: (span: Span) => T): T;
+  /**
+   * Ends the trace. It is queued as soon as its open spans have ended too, or after the
+   * client's `lateSpanTimeoutMs` (spans that end after that are sent on their own).
+   */
+  end(options?: { output?: unknown; status?: TraceStatus; endTime?: TimeInput }): void;
+}
+
+/** A span inside a trace. Every method is safe to call at any time and never throws. */
+export interface Span {
+  readonly id: string;
+  readonly traceId: string;
+  readonly trace: Trace;
+  readonly parentId: string | undefined;
+  readonly name: string;
+  readonly kind: SpanKind;
+  readonly ended: boolean;
+  setName(name: string): this;
+  setKind(kind: SpanKind): this;
+  setInput(input: unknown): this;
+  setOutput(output: unknown): this;
+  setModel(model: string | undefined): this;
+  setModelParameters(parameters: Record<string, unknown>): this;
+  /** Replaces the usage; `total_tokens` is computed when missing. */
+  setTokenUsage(usage: TokenUsage): this;
+  setCost(cost: Cost): this;
+  /** Time of the first streamed token (default: now). Only the first call counts. */
+  setCompletionStartTime(time?: TimeInput): this;
+  setMetadata(metadata: Record<string, unknown>): this;
+  /** Marks the span `ERROR` with the error's message. */
+  setError(error: unknown): this;
+  setStatus(status: SpanStatus): this;
+  /** Starts a child span (not made current). */
+  startSpan(name: string, options?: SpanOptions): Span;
+  /** Ends the span; `UNSET` becomes `OK`. A second call does nothing. */
+  end(options?: { output?: unknown; endTime?: TimeInput; error?: unknown }): void;
+}
+
+/** Outcome of `flush()` / `shutdown()`. Counts are for the duration of the call. */
+export interface FlushResult {
+  /** True when nothing is left pending. */
+  ok: boolean;
+  /** True when the timeout ran out first. */
+  timedOut: boolean;
+  /** Requests delivered during the call. */
+  sent: number;
+  /** Items given up (non-retryable status or retries exhausted) during the call. */
+  failed: number;
+  /** Items dropped without an attempt (queue full, shut down) during the call. */
+  dropped: number;
+  /** Items still queued, waiting for a retry, or in flight when the call returned. */
+  pending: number;
+}
+
+/** Running totals of a client's transport. */
+export interface TransportStats {
+  queued: number;
+  sent: number;
+  failed: number;
+  dropped: number;
+  pending: number;
+  pendingBytes: number;
+  /** Drops by reason: `queue_full`, `queue_bytes`, `shutdown`, `retries_exhausted`, `rejected`, ... */
+  droppedByReason: Record<string, number>;
+}
+
+/** An error reported to `onError`: never thrown into user code. */
+export interface PandaProbeErrorInfo {
+  /** `http` (non-2xx), `network`, `config`, `serialize`, `internal`. */
+  kind: string;
+  message: string;
+  status?: number;
+  /** The server's message (`detail` / `error` / `errors`), when there is one. */
+  serverMessage?: string;
+  method?: string;
+  path?: string;
+  requestId?: string;
+  /** True when the item was given up; false when it will be retried. */
+  final: boolean;
+  cause?: unknown;
+}
+
+/** `score()` arguments. */
+export interface ScoreOptions {
+  traceId: string;
+  name: string;
+  /** NUMERIC: a number in [0, 1]; BOOLEAN: true/false (or "true"/"false"); CATEGORICAL: a string. */
+  value: number | boolean | string;
+  dataType?: ScoreDataType;
+  reason?: string;
+  metadata?: Record<string, unknown>;
+  client?: import("./client/client.js").PandaProbe;
+}

@@ -1,0 +1,50 @@
+import { logger } from "./logger.js";
+
+type InternalErrorListener = (label: string, error: unknown) => void;
+const listeners = new Set<InternalErrorListener>();
+
+/** @internal Clients subscribe to report guarded failures to their `onError`. */
+export function onInternalError(listener: InternalErrorListener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/**
+ * Runs `fn`, catching anything it throws: the failure is logged once per `label` and reported
+ * to `onError` as kind `internal`, and `fallback` is returned. Wrap every instrumentation hook in it.
+ */
+export function guard<T>(label: string, fn: () => T, fallback?: T): T {
+  try {
+    return fn();
+  } catch (error) {
+    reportInternal(label, error);
+    return fallback as T;
+  }
+}
+
+/** @internal */
+export function reportInternal(label: string, error: unknown): void {
+  try {
+    logger.warnOnce(`internal:${label}`, `internal error in ${label} (tracing continues): ${errorMessage(error)}`);
+    for (const l of listeners) {
+      try {
+        l(label, error);
+      } catch {
+        /* a listener must never break instrumentation */
+      }
+    }
+  } catch {
+    /* never throw from the guard itself */
+  }
+}
+
+/** A readable message for anything thrown. */
+export function errorMessage(error: unknown): string {
+  try {
+    if (error instanceof Error) return error.message || error.name;
+    if (typeof error === "string") return error;
+    return String(error);
+  } catch {
+    return "unknown error";
+  }
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { resolveConfig } from "../src/config/resolve-config.js";
+
+const KEYED = { PANDAPROBE_API_KEY: "sk_pp_x", PANDAPROBE_PROJECT_NAME: "proj" };
+
+describe("resolveConfig", () => {
+  it("uses the Python SDK's defaults", () => {
+    const { config, problems } = resolveConfig({}, KEYED);
+    expect(problems).toEqual([]);
+    expect(config).toMatchObject({
+      endpoint: "https://api.pandaprobe.com",
+      enabled: true,
+      batchSize: 10,
+      flushIntervalMs: 5000,
+      maxQueueSize: 1000,
+      debug: false,
+      environment: undefined,
+      release: undefined,
+    });
+  });
+
+  it("reads every PANDAPROBE_* variable", () => {
+    const { config } = resolveConfig({}, {
+      ...KEYED,
+      PANDAPROBE_ENDPOINT: "http://127.0.0.1:9/",
+      PANDAPROBE_ENVIRONMENT: "prod",
+      PANDAPROBE_RELEASE: "1.2.3",
+      PANDAPROBE_BATCH_SIZE: " 20 ",
+      PANDAPROBE_FLUSH_INTERVAL: "2.5",
+      PANDAPROBE_MAX_QUEUE_SIZE: "50",
+      PANDAPROBE_DEBUG: "yes",
+      PANDAPROBE_ENABLED: "1",
+    });
+    expect(config).toMatchObject({
+      apiKey: "sk_pp_x",
+      projectName: "proj",
+      endpoint: "http://127.0.0.1:9",
+      environment: "prod",
+      release: "1.2.3",
+      batchSize: 20,
+      flushIntervalMs: 2500,
+      maxQueueSize: 50,
+      debug: true,
+      enabled: true,
+    });
+  });
+
+  it("lets explicit options win over env", () => {
+    const { config } = resolveConfig({ apiKey: "k2", projectName: "p2", batchSize: 3 }, { ...KEYED, PANDAPROBE_BATCH_SIZE: "20" });
+    expect(config).toMatchObject({ apiKey: "k2", projectName: "p2", batchSize: 3 });
+  });
+
+  it.each([
+    ["false", false],
+    ["0", false],
+    ["no", false],
+    ["OFF", false],
+    ["true", true],
+    ["Yes", true],
+  ])("parses PANDAPROBE_ENABLED=%s", (raw, expected) => {
+    expect(resolveConfig({}, { ...KEYED, PANDAPROBE_ENABLED: raw }).config.enabled).toBe(expected);
+  });
+
+  it("treats an empty PANDAPROBE_ENABLED as unset (enabled), unlike the Python SDK", () => {
+    expect(resolveConfig({}, { ...KEYED, PANDAPROBE_ENABLED: "" }).config.enabled).toBe(true);
+  });
+
+  it("disables tracing with a clear reason when the key is missing", () => {
+    const { config, problems } = resolveConfig({}, { PANDAPROBE_PROJECT_NAME: "p" });
+    expect(config.enabled).toBe(false);
+    expect(problems.join()).toMatch(/no API key/);
+  });
+
+  it("disables tracing when the project is missing or invalid", () => {
+    expect(resolveConfig({}, { PANDAPROBE_API_KEY: "k" }).problems.join()).toMatch(/no project name/);
+    expect(resolveConfig({ projectName: "bad/name!" }, { PANDAPROBE_API_KEY: "k" }).problems.join()).toMatch(/must start and end/);
+    expect(resolveConfig({ projectName: "x".repeat(256) }, { PANDAPROBE_API_KEY: "k" }).problems.join()).toMatch(/255/);
+  });
+
+  it("names an invalid number and turns tracing off instead of throwing", () => {
+    const { config, problems } = resolveConfig({}, { ...KEYED, PANDAPROBE_BATCH_SIZE: "abc" });
+    expect(problems).toEqual(['PANDAPROBE_BATCH_SIZE="abc" is not an integer >= 1']);
+    expect(config.enabled).toBe(false);
+    expect(config.disabledReason).toContain("PANDAPROBE_BATCH_SIZE");
+  });
+
+  it("names an invalid boolean", () => {
+    expect(resolveConfig({}, { ...KEYED, PANDAPROBE_DEBUG: "maybe" }).problems[0]).toContain('PANDAPROBE_DEBUG="maybe"');
+  });
+
+  it("needs neither key nor project when disabled", () => {
+    const { config, problems } = resolveConfig({ enabled: false }, {});
+    expect(problems).toEqual([]);
+    expect(config.enabled).toBe(false);
+  });
+
+  it("rejects a non-http endpoint", () => {
+    expect(resolveConfig({ endpoint: "ftp://x" }, KEYED).problems.join()).toMatch(/not an http/);
+  });
+});

@@ -133,6 +133,11 @@ export class PandaProbe implements TraceSink {
   }
 
   /** @internal TraceSink */
+  get recording(): boolean {
+    return this.config.enabled;
+  }
+
+  /** @internal TraceSink */
   traceStarted(trace: TraceImpl): void {
     this.transport?.holdTrace(trace.id, Date.now());
   }

@@ -4,7 +4,8 @@ import type { TraceImpl } from "./trace-impl.js";
 
 /** @internal What a trace reports to: its client. */
 export interface TraceSink {
-  readonly enabled: boolean;
+  /** Spans are kept and traces submitted (false when disabled; a shut-down client still records, to count drops). */
+  readonly recording: boolean;
   readonly config: ResolvedConfig;
   /** A trace started (scores for it wait until it is delivered). */
   traceStarted(trace: TraceImpl): void;

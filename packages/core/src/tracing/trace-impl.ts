@@ -55,7 +55,7 @@ export class TraceImpl implements Trace {
       this.environment = options.environment;
       this.release = options.release;
     }
-    if (sink.enabled) sink.traceStarted(this);
+    if (sink.recording) sink.traceStarted(this);
   }
 
   get ended(): boolean {
@@ -115,7 +115,7 @@ export class TraceImpl implements Trace {
     const parent = options?.parent as SpanImpl | undefined;
     const parentId = parent && parent.trace === this ? parent.id : undefined;
     const span = new SpanImpl(this, name, options, parentId);
-    if (this.sink.enabled) {
+    if (this.sink.recording) {
       this.spans.push(span);
       this.openSpans++;
     }
@@ -135,7 +135,7 @@ export class TraceImpl implements Trace {
     }
     this.endMs = toMs(options?.endTime) ?? nowMs();
     this.state = ENDING;
-    if (!this.sink.enabled) return;
+    if (!this.sink.recording) return;
     if (this.openSpans <= 0) this.submit();
     else {
       const t = setTimeout(() => this.submit(), this.sink.config.lateSpanTimeoutMs);
@@ -147,7 +147,7 @@ export class TraceImpl implements Trace {
 
   /** @internal Called by a span of this trace when it ends. */
   spanEnded(span: SpanImpl): void {
-    if (!this.sink.enabled) {
+    if (!this.sink.recording) {
       if (this.ownerSpan === span) this.endFromOwner(span);
       return;
     }

@@ -1,0 +1,58 @@
+import { execFileSync, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { SDK_VERSION } from "../src/index.js";
+import { startStandIn, type StandIn } from "./helpers.js";
+
+const pkgDir = fileURLToPath(new URL("..", import.meta.url));
+const node = (args: string[], env: Record<string, string> = {}) =>
+  execFileSync(process.execPath, args, { cwd: pkgDir, env: { ...process.env, ...env }, encoding: "utf8" });
+
+let standIn: StandIn | undefined;
+afterEach(async () => {
+  await standIn?.close();
+  standIn = undefined;
+});
+
+describe("the built package (run `pnpm build` first; the test command does)", () => {
+  it("loads with import and require, with the same public surface", () => {
+    const esm = node(["--input-type=module", "-e", "const m = await import('@pandaprobe/core'); console.log(Object.keys(m).sort().join(','))"]);
+    const cjs = node(["-e", "console.log(Object.keys(require('@pandaprobe/core')).sort().join(','))"]);
+    expect(esm.trim()).toBe(cjs.trim());
+    expect(esm).toContain("startSpan");
+    expect(esm).toContain("PandaProbe");
+  });
+
+  it("does no work at import time (no global state, no timers, no listeners)", () => {
+    const out = node([
+      "-e",
+      "const before = process.listenerCount('beforeExit'); require('@pandaprobe/core'); console.log(JSON.stringify({ carrier: Symbol.for('pandaprobe.sdk.v1') in globalThis, listeners: process.listenerCount('beforeExit') - before, handles: process.getActiveResourcesInfo().filter(r => r !== 'TTYWrap').length }))",
+    ]);
+    expect(JSON.parse(out)).toEqual({ carrier: false, listeners: 0, handles: 0 });
+  });
+
+  it("keeps SDK_VERSION equal to package.json", () => {
+    expect(JSON.parse(readFileSync(`${pkgDir}/package.json`, "utf8")).version).toBe(SDK_VERSION);
+  });
+
+  it("delivers queued traces on normal process exit without flush()", async () => {
+    standIn = await startStandIn();
+    const script = `
+      import { PandaProbe } from "@pandaprobe/core";
+      const client = new PandaProbe({ flushInterval: 60 });
+      for (let i = 0; i < 3; i++) client.startTrace("exit-" + i).end();
+    `;
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: pkgDir,
+      env: { ...process.env, PANDAPROBE_API_KEY: standIn.apiKey, PANDAPROBE_PROJECT_NAME: standIn.projectName, PANDAPROBE_ENDPOINT: standIn.url },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const code = await new Promise((r) => child.on("exit", r));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect((await standIn.waitForTraces(3)).map((t) => t.name).sort()).toEqual(["exit-0", "exit-1", "exit-2"]);
+  });
+});

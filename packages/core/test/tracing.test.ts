@@ -1,0 +1,184 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { PandaProbe, getCurrentTrace, logger, startSpan, startTrace, trace } from "../src/index.js";
+import { clientFor, startStandIn, type StandIn } from "./helpers.js";
+
+let standIn: StandIn;
+afterEach(async () => {
+  await standIn?.close();
+});
+
+describe("startTrace", () => {
+  it("ends COMPLETED, returns fn's value, and the trace is current inside", async () => {
+    standIn = await startStandIn();
+    const { client } = clientFor(standIn);
+    const out = client.startTrace("ok", {}, (t) => {
+      expect(getCurrentTrace()).toBe(t);
+      return "value";
+    });
+    expect(out).toBe("value");
+    expect(getCurrentTrace()).toBeUndefined();
+    await client.flush();
+    const [t] = await standIn.waitForTraces(1);
+    expect(t).toMatchObject({ name: "ok", status: "COMPLETED" });
+    expect(t.ended_at).toBeTruthy();
+  });
+
+  it("marks ERROR and re-throws the same error (sync and async); returns the same promise object", async () => {
+    standIn = await startStandIn();
+    const { client } = clientFor(standIn);
+    const err = new Error("boom");
+    expect(() => client.startTrace("sync-fail", {}, () => { throw err; })).toThrow(err);
+    const p = Promise.reject(err);
+    const returned = client.startTrace("async-fail", {}, () => p);
+    expect(returned).toBe(p);
+    await expect(returned).rejects.toBe(err);
+    await client.flush();
+    const traces = await standIn.waitForTraces(2);
+    for (const t of traces) expect(t).toMatchObject({ status: "ERROR", metadata: { error: "boom" } });
+  });
+
+  it("a span that ends after the trace's callback returned (a stream consumed later) is kept", async () => {
+    standIn = await startStandIn();
+    const { client } = clientFor(standIn);
+    let streamSpan: ReturnType<PandaProbe["startTrace"]>["startSpan"] extends (...a: never[]) => infer S ? S : never;
+    client.startTrace("streaming", {}, (t) => {
+      streamSpan = t.startSpan("stream", { kind: "LLM" });
+    });
+    await client.flush({ timeoutMs: 50 });
+    expect(standIn.requests.filter((r) => r.path === "/traces")).toHaveLength(0);
+    streamSpan!.end({ output: "done" });
+    await client.flush();
+    const [t] = await standIn.waitForTraces(1);
+    expect(t.spans).toHaveLength(1);
+    expect(t.spans[0]).toMatchObject({ name: "stream", status: "OK", output: "done" });
+  });
+
+  it("after lateSpanTimeoutMs the trace is sent and a later span follows through /spans", async () => {
+    standIn = await startStandIn({ persistDelayMs: 30 });
+    const { client } = clientFor(standIn, { lateSpanTimeoutMs: 20 });
+    const t = client.startTrace("slow");
+    const late = t.startSpan("late");
+    t.end();
+    await standIn.waitForTraces(1);
+    late.end({ output: "finally" });
+    await client.flush();
+    await standIn.waitForRequests((r) => r.path === `/traces/${t.id}/spans` && r.status === 201);
+    expect(standIn.getTrace(t.id)!.spans[0]).toMatchObject({ name: "late", status: "OK", output: "finally" });
+    expect(standIn.schemaErrors()).toEqual([]);
+  });
+
+  it("shutdown submits a trace still waiting for an open span", async () => {
+    standIn = await startStandIn();
+    const { client } = clientFor(standIn);
+    const t = client.startTrace("unfinished");
+    t.startSpan("never-ends");
+    t.end();
+    await client.shutdown();
+    const [stored] = await standIn.waitForTraces(1);
+    expect(stored.spans[0]).toMatchObject({ name: "never-ends", status: "UNSET" });
+  });
+});
+
+describe("trace(fn)", () => {
+  it("records the last user message as input and the last assistant message as output", async () => {
+    standIn = await startStandIn();
+    const { client } = clientFor(standIn);
+    const chat = trace(
+      async (input: { messages: Array<{ role: string; content: string }> }) => ({
+        messages: [...input.messages, { role: "assistant", content: "4" }],
+      }),
+      { name: "chat", client, tags: ["math"] },
+    );
+    const result = await chat({ messages: [{ role: "system", content: "s" }, { role: "user", content: "2+2?" }] });
+    expect(result.messages).toHaveLength(3);
+    await client.flush();
+    const [t] = await standIn.waitForTraces(1);
+    expect(t).toMatchObject({
+      name: "chat",
+      tags: ["math"],
+      input: { messages: [{ role: "user", content: "2+2?" }] },
+      output: { messages: [{ role: "assistant", content: "4" }] },
+    });
+  });
+
+  it("keeps plain arguments and return values, sync and async, and propagates errors", async () => {
+    standIn = await startStandIn();
+    const { client } = clientFor(standIn);
+    const add = trace((a: number, b: number) => a + b, { name: "add", client });
+    expect(add(2, 3)).toBe(5);
+    const fail = trace(async function failing() { throw new TypeError("nope"); }, { client });
+    await expect(fail()).rejects.toThrow(TypeError);
+    expect(fail.name).toBe("failing");
+    await client.flush();
+    const traces = await standIn.waitForTraces(2);
+    const by = Object.fromEntries(traces.map((t) => [t.name, t]));
+    expect(by.add).toMatchObject({ input: [2, 3], output: 5, status: "COMPLETED" });
+    expect(by.failing).toMatchObject({ status: "ERROR", metadata: { error: "nope" } });
+  });
+});
+
+describe("spans", () => {
+  it("UNSET becomes OK, errors become ERROR with the message, setters land on the wire", async () => {
+    standIn = await startStandIn();
+    const { client } = clientFor(standIn);
+    await client.startTrace("t", {}, async () => {
+      await startSpan("llm", { kind: "LLM" }, (s) => {
+        s.setInput({ messages: [{ role: "user", content: "q" }] })
+          .setOutput({ messages: [{ role: "assistant", content: "a" }] })
+          .setModel("gpt-4o")
+          .setModelParameters({ temperature: 0 })
+          .setTokenUsage({ prompt_tokens: 10, completion_tokens: 5, cache_read_tokens: 2 })
+          .setCost({ total: 0.01 })
+          .setCompletionStartTime()
+          .setMetadata({ a: 1 });
+      });
+      await expect(startSpan("tool", { kind: "TOOL" }, async () => { throw new Error("tool broke"); })).rejects.toThrow("tool broke");
+    });
+    await client.flush();
+    const [t] = await standIn.waitForTraces(1);
+    const by = Object.fromEntries(t.spans.map((s: { name: string }) => [s.name, s]));
+    expect(by.llm).toMatchObject({
+      status: "OK",
+      model: "gpt-4o",
+      model_parameters: { temperature: 0 },
+      token_usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15, cache_read_tokens: 2 },
+      cost: { total: 0.01 },
+      metadata: { a: 1 },
+    });
+    expect(by.llm.completion_start_time).toBeTruthy();
+    expect(by.tool).toMatchObject({ status: "ERROR", error: "tool broke" });
+    expect(t.status).toBe("COMPLETED");
+    expect(standIn.schemaErrors()).toEqual([]);
+  });
+});
+
+describe("disabled or misconfigured", () => {
+  it("never throws, sends nothing, and warns once naming the problem", async () => {
+    const warn = vi.fn();
+    const prev = logger.setSink({ debug() {}, warn, error() {} });
+    try {
+      const client = new PandaProbe({ apiKey: "", projectName: "" });
+      expect(client.enabled).toBe(false);
+      expect(warn.mock.calls.join()).toMatch(/no API key/);
+      const r = client.startTrace("x", {}, (t) => {
+        t.startSpan("s").end();
+        return 7;
+      });
+      expect(r).toBe(7);
+      expect(client.score({ traceId: "nope", name: "n", value: 2 })).toBe(false);
+      await expect(client.flush()).resolves.toMatchObject({ ok: true, pending: 0 });
+      expect(client.stats().queued).toBe(0);
+    } finally {
+      logger.setSink(prev);
+    }
+  });
+
+  it("global startTrace works without any configuration", () => {
+    const prev = logger.setSink({ debug() {}, warn() {}, error() {} });
+    try {
+      expect(startTrace("no-config", {}, () => 1)).toBe(1);
+    } finally {
+      logger.setSink(prev);
+    }
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * Core benchmark: span start+end, finishing a 10-span trace (until queued), and delivery
+ * throughput to the local stand-in over HTTP.
+ */
+import { PandaProbe, startSpan } from "@pandaprobe/core";
+import { startStandIn } from "@pandaprobe/testing";
+import { measure, r2, type BenchRow } from "./lib.js";
+
+export default async function run(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const standIn = await startStandIn({ traceRateLimit: { limit: 10_000_000, windowMs: 60_000 } });
+  const client = new PandaProbe({ ...standIn.clientOptions, flushInterval: 3600, batchSize: 1_000_000, maxQueueSize: 10_000_000, maxQueueBytes: 2 ** 31, tracesPerMinute: 0 });
+
+  // Span start+end inside one long-lived trace (not sent while measuring).
+  const holder = client.startTrace("bench-holder");
+  const spanCost = await measure(() => holder.startSpan("s", { kind: "TOOL" }).end(), { rounds: 300, batch: 200 });
+  rows.push({ name: "core: span start+end (trace.startSpan)", medianUs: r2(spanCost.medianUs), p95Us: r2(spanCost.p95Us), cpuUs: r2(spanCost.cpuUs), target: "< 5 µs median" });
+
+  const ctxCost = await measure(() => client.startTrace("t", {}, () => startSpan("s", { kind: "TOOL" }, () => 1)), { rounds: 200, batch: 100 });
+  rows.push({ name: "core: startTrace(fn) + startSpan(fn) (context-aware, queued)", medianUs: r2(ctxCost.medianUs), p95Us: r2(ctxCost.p95Us), cpuUs: r2(ctxCost.cpuUs) });
+
+  // Finishing a 10-span trace: end() of a trace whose 10 spans (with small I/O) have ended, until it is queued.
+  const input = { messages: [{ role: "user", content: "What is the weather in Paris today?" }] };
+  const output = { messages: [{ role: "assistant", content: "Sunny, 21°C." }] };
+  const samples: number[] = [];
+  for (let round = 0; round < 4000; round++) {
+    const t = client.startTrace("ten", { input, userId: "u1", sessionId: "s1" });
+    for (let i = 0; i < 10; i++) {
+      t.startSpan(`span-${i}`, { kind: "LLM", input, model: "gpt-4o" }).setTokenUsage({ prompt_tokens: 12, completion_tokens: 7 }).end({ output });
+    }
+    const t0 = performance.now();
+    t.end({ output });
+    samples.push((performance.now() - t0) * 1000);
+  }
+  samples.splice(0, 1000); // warm-up
+  samples.sort((a, b) => a - b);
+  rows.push({
+    name: "core: finish a 10-span trace (end() until queued)",
+    medianUs: r2(samples[Math.floor(samples.length / 2)]),
+    p95Us: r2(samples[Math.floor(samples.length * 0.95)]),
+    target: "< 50 µs median",
+  });
+
+  // Delivery throughput: flush everything queued above to the stand-in over HTTP.
+  const queued = client.stats().pending;
+  const t0 = performance.now();
+  const res = await client.flush({ timeoutMs: 120_000 });
+  const secs = (performance.now() - t0) / 1000;
+  rows.push({
+    name: "core: delivery to the stand-in (HTTP, concurrency 4)",
+    medianUs: r2((secs * 1e6) / Math.max(1, res.sent)),
+    p95Us: NaN,
+    note: `${Math.round(res.sent / secs)} traces/s (${res.sent} of ${queued} traces of 10 spans delivered, ${res.failed} failed)`,
+  });
+  await client.shutdown();
+  await standIn.close();
+  return rows;
+}

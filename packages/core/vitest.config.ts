@@ -4,6 +4,7 @@ export default defineProject({
   test: {
     name: "core",
     include: ["test/**/*.test.ts"],
+    setupFiles: ["test/setup.ts"],
     testTimeout: 20_000,
   },
 });

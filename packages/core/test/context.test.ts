@@ -123,7 +123,7 @@ describe("attribution under concurrency (stand-in)", () => {
     for (const t of traces) {
       const i = Number(t.name.split("-")[1]);
       if (t.user_id !== `user-${i}` || t.session_id !== `session-${i % 97}-${i}`) wrong++;
-      const byName = Object.fromEntries(t.spans.map((s: { name: string }) => [s.name, s]));
+      const byName = Object.fromEntries(t.spans.map((s) => [s.name, s]));
       if (byName.left.parent_span_id !== byName.outer.span_id || byName.right.parent_span_id !== byName.outer.span_id) wrong++;
       if (byName.outer.parent_span_id !== undefined && byName.outer.parent_span_id !== null) wrong++;
     }

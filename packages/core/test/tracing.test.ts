@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { PandaProbe, getCurrentTrace, logger, startSpan, startTrace, trace } from "../src/index.js";
+import { PandaProbe, getCurrentTrace, logger, startSpan, startTrace, trace, type Span } from "../src/index.js";
 import { clientFor, startStandIn, type StandIn } from "./helpers.js";
 
 let standIn: StandIn;
@@ -40,7 +40,7 @@ describe("startTrace", () => {
   it("a span that ends after the trace's callback returned (a stream consumed later) is kept", async () => {
     standIn = await startStandIn();
     const { client } = clientFor(standIn);
-    let streamSpan: ReturnType<PandaProbe["startTrace"]>["startSpan"] extends (...a: never[]) => infer S ? S : never;
+    let streamSpan: Span | undefined;
     client.startTrace("streaming", {}, (t) => {
       streamSpan = t.startSpan("stream", { kind: "LLM" });
     });
@@ -136,7 +136,7 @@ describe("spans", () => {
     });
     await client.flush();
     const [t] = await standIn.waitForTraces(1);
-    const by = Object.fromEntries(t.spans.map((s: { name: string }) => [s.name, s]));
+    const by = Object.fromEntries(t.spans.map((s) => [s.name, s]));
     expect(by.llm).toMatchObject({
       status: "OK",
       model: "gpt-4o",
@@ -149,6 +149,21 @@ describe("spans", () => {
     expect(by.tool).toMatchObject({ status: "ERROR", error: "tool broke" });
     expect(t.status).toBe("COMPLETED");
     expect(standIn.schemaErrors()).toEqual([]);
+  });
+});
+
+describe("capture time", () => {
+  it("records a span's data as it was when the span ended, even if the caller mutates it later", async () => {
+    standIn = await startStandIn();
+    const { client } = clientFor(standIn);
+    const messages = [{ role: "user", content: "step 1" }];
+    const t = client.startTrace("agent");
+    t.startSpan("step-1", { kind: "LLM", input: { messages } }).end();
+    messages.push({ role: "user", content: "step 2" });
+    t.end();
+    await client.flush();
+    const [stored] = await standIn.waitForTraces(1);
+    expect(stored.spans[0].input).toEqual({ messages: [{ role: "user", content: "step 1" }] });
   });
 });
 

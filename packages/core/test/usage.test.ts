@@ -63,3 +63,17 @@ describe("pickModelParameters", () => {
     expect(pickModelParameters({ apiKey: "x" })).toBeUndefined();
   });
 });
+
+describe("normalizeTokenUsage: AI SDK v6/v7 call-level usage", () => {
+  it("reads inputTokenDetails / outputTokenDetails", () => {
+    expect(
+      normalizeTokenUsage({
+        inputTokens: 20,
+        inputTokenDetails: { noCacheTokens: 12, cacheReadTokens: 6, cacheWriteTokens: 2 },
+        outputTokens: 9,
+        outputTokenDetails: { textTokens: 5, reasoningTokens: 4 },
+        totalTokens: 29,
+      }),
+    ).toEqual({ prompt_tokens: 20, completion_tokens: 9, total_tokens: 29, reasoning_tokens: 4, cache_read_tokens: 6, cache_creation_tokens: 2 });
+  });
+});

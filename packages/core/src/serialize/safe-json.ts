@@ -25,13 +25,14 @@ export function stripNul(s: string): string {
 }
 
 /**
- * Returns a JSON-safe copy of `value` whose serialised size stays within about `maxChars`.
+ * Returns a JSON-safe copy of `value` whose serialised size stays within about `maxChars`, and
+ * that size (approximate, used for the queue's byte cap).
  * `undefined` stays `undefined` at the top level (the field is then omitted).
  */
-export function toSafeJson(value: unknown, maxChars: number): { value: unknown; truncated: boolean } {
+export function toSafeJson(value: unknown, maxChars: number): { value: unknown; truncated: boolean; size: number } {
   const state: WalkState = { budget: maxChars, truncated: false, ancestors: [] };
   const out = walk(value, state, 0);
-  return { value: out, truncated: state.truncated };
+  return { value: out, truncated: state.truncated, size: maxChars - state.budget };
 }
 
 function walk(value: unknown, st: WalkState, depth: number): unknown {
@@ -148,8 +149,12 @@ function walkError(err: Error, st: WalkState, depth: number): unknown {
 function str(s: string, st: WalkState): string {
   const clean = stripNul(s);
   const room = Math.max(0, st.budget);
-  st.budget -= clean.length + 2;
-  if (clean.length <= room) return clean;
+  if (clean.length <= room) {
+    st.budget -= clean.length + 2;
+    return clean;
+  }
   st.truncated = true;
-  return clean.slice(0, room) + truncationMarker(clean.length - room);
+  const cut = clean.slice(0, room) + truncationMarker(clean.length - room);
+  st.budget -= cut.length + 2;
+  return cut;
 }

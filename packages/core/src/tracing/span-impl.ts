@@ -5,6 +5,8 @@ import { logger } from "../utils/logger.js";
 import { nowMs, toMs } from "../utils/time.js";
 import { cleanTokenUsage } from "./usage.js";
 import type { TraceImpl } from "./trace-impl.js";
+import { spanToWire, type Wire } from "../serialize/to-wire.js";
+import { guard } from "../utils/guard.js";
 
 const KINDS = new Set<SpanKind>(["AGENT", "TOOL", "LLM", "RETRIEVER", "CHAIN", "EMBEDDING", "OTHER"]);
 const STATUSES = new Set<SpanStatus>(["UNSET", "OK", "ERROR"]);
@@ -28,6 +30,8 @@ export class SpanImpl implements Span {
   completionStartMs: number | undefined;
   readonly startMs: number;
   endMs: number | undefined;
+  /** The wire form, captured when the span ends. */
+  wire: Wire | undefined;
 
   constructor(trace: TraceImpl, name: string, options: SpanOptions | undefined, parentId: string | undefined) {
     this.trace = trace;
@@ -60,6 +64,7 @@ export class SpanImpl implements Span {
     else warnKind(kind);
     return this;
   }
+  /** Data set after `end()` is not recorded: a span is captured when it ends. */
   setInput(input: unknown): this {
     this.input = input;
     return this;
@@ -118,6 +123,8 @@ export class SpanImpl implements Span {
     }
     this.endMs = toMs(options?.endTime) ?? nowMs();
     if (this.status === "UNSET") this.status = "OK";
+    const sink = this.trace.sink;
+    if (sink.recording) this.wire = guard("span.end", () => spanToWire(this, sink.config));
     this.trace.spanEnded(this);
   }
 }

@@ -1,9 +1,14 @@
-/** @internal One request waiting to be sent. The body is serialised once, when queued. */
+/**
+ * @internal One request waiting to be sent. `payload` is already JSON-safe (our own snapshot);
+ * it is turned into the `body` string once, just before the first send.
+ */
 export interface QueueItem {
   kind: "trace" | "spans" | "score";
   method: "POST" | "PATCH";
   path: string;
-  body: string;
+  payload: unknown;
+  body?: string;
+  /** Approximate size in characters (for the queue's byte cap). */
   bytes: number;
   /** Sent as `X-Request-ID`, the same on every retry. */
   requestId: string;

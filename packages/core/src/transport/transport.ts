@@ -40,6 +40,7 @@ export class Transport {
   private batchTimer: Timer | undefined;
   private wakeTimer: Timer | undefined;
   private closed = false;
+  private pumpScheduled = false;
   private exitRounds = 0;
   private idleWaiters: Array<() => void> = [];
   private readonly counters = { queued: 0, sent: 0, failed: 0, dropped: 0 };
@@ -96,7 +97,7 @@ export class Transport {
     }
     this.ready.push(item);
     if (this.counters.queued === 1) registerForExit(this);
-    if (this.ready.length >= this.config.batchSize || this.config.flushIntervalMs === 0) this.pump();
+    if (this.ready.length >= this.config.batchSize || this.config.flushIntervalMs === 0) this.pumpSoon();
     else if (!this.batchTimer) this.batchTimer = unrefTimer(() => this.onBatchTimer(), this.config.flushIntervalMs);
     return true;
   }
@@ -161,6 +162,22 @@ export class Transport {
     return t !== undefined && Date.now() - t < UNACKED_TTL_MS;
   }
 
+  /**
+   * Sends on the next turn of the event loop, never synchronously inside the caller's
+   * `trace.end()`: starting an HTTP request costs tens of microseconds.
+   */
+  private pumpSoon(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    const run = () => {
+      this.pumpScheduled = false;
+      this.pump();
+    };
+    const setImm = (globalThis as { setImmediate?: (fn: () => void) => { unref?: () => void } }).setImmediate;
+    if (typeof setImm === "function") setImm(run).unref?.();
+    else unrefTimer(run, 0);
+  }
+
   private onBatchTimer(): void {
     this.batchTimer = undefined;
     this.pump();
@@ -203,6 +220,10 @@ export class Transport {
     let retryAfter: string | null = null;
     let networkError: unknown;
     try {
+      if (item.body === undefined) {
+        item.body = JSON.stringify(item.payload);
+        item.payload = undefined;
+      }
       const res = await this.fetchImpl(this.config.endpoint + item.path, {
         method: item.method,
         headers: { ...this.headers, "X-Request-ID": item.requestId },

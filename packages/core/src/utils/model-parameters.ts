@@ -4,7 +4,7 @@ const SAFE = new Set([
   "max_output_tokens", "maxOutputTokens", "frequency_penalty", "frequencyPenalty", "presence_penalty",
   "presencePenalty", "stop", "stop_sequences", "stopSequences", "seed", "n", "logprobs", "top_logprobs",
   "tool_choice", "toolChoice", "parallel_tool_calls", "reasoning_effort", "reasoningEffort", "reasoning",
-  "service_tier", "serviceTier", "truncation", "verbosity", "modalities", "maxRetries", "max_retries",
+  "service_tier", "serviceTier", "truncation", "verbosity", "modalities",
   "stream", "streaming", "user", "store", "candidateCount", "dimensions", "encoding_format",
 ]);
 

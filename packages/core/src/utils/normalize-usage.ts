@@ -29,14 +29,17 @@ export function normalizeTokenUsage(raw: unknown): TokenUsage | undefined {
     });
   }
 
-  // AI SDK v5 (and flattened v6 totals): inputTokens/outputTokens numbers.
+  // AI SDK call-level LanguageModelUsage (v5: flat; v6/v7: plus inputTokenDetails/outputTokenDetails).
   if (num(u.inputTokens) !== undefined || num(u.outputTokens) !== undefined) {
+    const inD = obj(u.inputTokenDetails);
+    const outD = obj(u.outputTokenDetails);
     return cleanTokenUsage({
       prompt_tokens: num(u.inputTokens),
       completion_tokens: num(u.outputTokens),
       total_tokens: num(u.totalTokens),
-      reasoning_tokens: num(u.reasoningTokens),
-      cache_read_tokens: num(u.cachedInputTokens),
+      reasoning_tokens: num(outD?.reasoningTokens) ?? num(u.reasoningTokens),
+      cache_read_tokens: num(inD?.cacheReadTokens) ?? num(u.cachedInputTokens),
+      cache_creation_tokens: num(inD?.cacheWriteTokens),
     });
   }
 

@@ -1,0 +1,166 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  PandaProbe,
+  getClient,
+  getCurrentSpan,
+  guard,
+  init,
+  logger,
+  registerContextResolver,
+  shutdown,
+  startInactiveSpan,
+  startSpan,
+  startTrace,
+} from "../src/index.js";
+import { clientFor, startStandIn, type StandIn } from "./helpers.js";
+
+let standIn: StandIn | undefined;
+const quiet = () => logger.setSink({ debug() {}, warn() {}, error() {} });
+afterEach(async () => {
+  await shutdown({ timeoutMs: 100 });
+  await standIn?.close();
+  standIn = undefined;
+  for (const k of ["PANDAPROBE_API_KEY", "PANDAPROBE_PROJECT_NAME"]) delete process.env[k];
+});
+
+describe("global client", () => {
+  it("auto-initialises from env on first use, and picks up env set later", async () => {
+    const prev = quiet();
+    try {
+      expect(process.env.PANDAPROBE_API_KEY).toBeUndefined();
+      init({ enabled: false });
+      const disabled = getClient();
+      expect(disabled.enabled).toBe(false);
+      standIn = await startStandIn();
+      process.env.PANDAPROBE_API_KEY = standIn.apiKey;
+      process.env.PANDAPROBE_PROJECT_NAME = standIn.projectName;
+      process.env.PANDAPROBE_ENDPOINT = standIn.url;
+      // An explicit init() stays until replaced...
+      expect(getClient()).toBe(disabled);
+      // ...an env-built client is rebuilt when the env gains a key.
+      (globalThis as Record<symbol, { global: { client: unknown } }>)[Symbol.for("pandaprobe.sdk.v1")].global.client = undefined;
+      delete process.env.PANDAPROBE_API_KEY;
+      const envless = getClient();
+      expect(envless.enabled).toBe(false);
+      process.env.PANDAPROBE_API_KEY = standIn.apiKey;
+      const auto = getClient();
+      expect(auto).not.toBe(envless);
+      expect(auto.enabled).toBe(true);
+      expect(getClient()).toBe(auto);
+      startTrace("from-env").end();
+      await auto.flush();
+      expect((await standIn.waitForTraces(1))[0].name).toBe("from-env");
+    } finally {
+      process.env.PANDAPROBE_ENDPOINT = "http://127.0.0.1:9";
+      logger.setSink(prev);
+    }
+  });
+
+  it("init() replaces the global client and flushes the previous one", async () => {
+    standIn = await startStandIn();
+    const first = init({ ...standIn.clientOptions, flushInterval: 60 });
+    startTrace("on-first").end();
+    const second = init({ ...standIn.clientOptions, flushInterval: 60 });
+    expect(getClient()).toBe(second);
+    expect(first.enabled).toBe(false);
+    expect((await standIn.waitForTraces(1))[0].name).toBe("on-first");
+  });
+});
+
+describe("onError and guard", () => {
+  it("reports a final failure after retries are exhausted (never silently)", async () => {
+    standIn = await startStandIn();
+    standIn.faults.failWhile(500);
+    const { client, errors } = clientFor(standIn, { maxRetries: 2 });
+    client.startTrace("doomed").end();
+    const res = await client.flush();
+    expect(res).toMatchObject({ failed: 1, pending: 0 });
+    expect(errors.filter((e) => !e.final)).toHaveLength(2);
+    expect(errors.at(-1)).toMatchObject({ final: true, status: 500, kind: "http" });
+    expect(errors.at(-1)!.message).toContain("failed after 3 attempts");
+    expect(client.stats().droppedByReason).toMatchObject({ retries_exhausted: 1 });
+  });
+
+  it("guard returns the fallback, logs once per label, and reports to onError", () => {
+    const warn = vi.fn();
+    const prev = logger.setSink({ debug() {}, warn, error() {} });
+    const errors: unknown[] = [];
+    const client = new PandaProbe({ apiKey: "k", projectName: "p", onError: (e) => errors.push(e) });
+    try {
+      expect(guard("unit-hook", () => { throw new Error("bad hook"); }, 7)).toBe(7);
+      expect(guard("unit-hook", () => { throw new Error("bad hook"); }, 8)).toBe(8);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(errors).toHaveLength(2);
+      expect(errors[0]).toMatchObject({ kind: "internal" });
+    } finally {
+      logger.setSink(prev);
+      void client.shutdown();
+    }
+  });
+
+  it("warns about the messages convention at most once per kind", async () => {
+    const warn = vi.fn();
+    const prev = logger.setSink({ debug() {}, warn, error() {} });
+    try {
+      standIn = await startStandIn();
+      const { client } = clientFor(standIn);
+      for (let i = 0; i < 5; i++) client.startTrace("plain", { input: "not messages" }).end({ output: 42 });
+      await client.flush();
+      const schemaWarnings = warn.mock.calls.filter((c) => String(c[0]).includes("messages convention"));
+      expect(schemaWarnings.map((c) => String(c[0]).match(/\] (.*?) does not/)?.[1])).toEqual(["trace input", "trace output"]);
+    } finally {
+      logger.setSink(prev);
+    }
+  });
+});
+
+describe("integration-author API", () => {
+  it("startInactiveSpan parents to the current span and is not made current", async () => {
+    standIn = await startStandIn();
+    const { client } = clientFor(standIn);
+    client.startTrace("t", {}, () =>
+      startSpan("parent", {}, (parent) => {
+        const child = startInactiveSpan("child", { kind: "LLM" });
+        expect(getCurrentSpan()).toBe(parent);
+        expect(child.parentId).toBe(parent.id);
+        child.end();
+      }),
+    );
+    await client.flush();
+    const [t] = await standIn.waitForTraces(1);
+    expect(t.spans.map((s) => s.name).sort()).toEqual(["child", "parent"]);
+  });
+
+  it("registerContextResolver supplies the current span when the context has none", async () => {
+    standIn = await startStandIn();
+    const { client } = clientFor(standIn);
+    const t = client.startTrace("framework-run");
+    const node = t.startSpan("node");
+    const unregister = registerContextResolver(() => node);
+    try {
+      startSpan("inside-node", { kind: "TOOL" }, () => undefined);
+    } finally {
+      unregister();
+    }
+    startSpan("after", { kind: "TOOL", trace: { client } }, () => undefined);
+    node.end();
+    t.end();
+    await client.flush();
+    const traces = await standIn.waitForTraces(2);
+    const run = traces.find((x) => x.name === "framework-run")!;
+    const inside = run.spans.find((s) => s.name === "inside-node")!;
+    expect(inside.parent_span_id).toBe(node.id);
+    expect(traces.find((x) => x.name === "after")).toBeTruthy();
+  });
+
+  it("a throwing resolver is ignored", () => {
+    const prev = quiet();
+    const unregister = registerContextResolver(() => { throw new Error("resolver bug"); });
+    try {
+      expect(getCurrentSpan()).toBeUndefined();
+    } finally {
+      unregister();
+      logger.setSink(prev);
+    }
+  });
+});

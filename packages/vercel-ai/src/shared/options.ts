@@ -1,0 +1,63 @@
+import type { PandaProbe } from "@pandaprobe/core";
+
+/** Options shared by every PandaProbe AI SDK entry point. */
+export interface PandaProbeAiOptions {
+  /** Default user id of the traces (a per-call value wins, see the README). */
+  userId?: string;
+  /** Default session id of the traces (a per-call value wins). */
+  sessionId?: string;
+  /** Tags added to every trace created by this integration. */
+  tags?: string[];
+  /** Metadata added to every trace (and to the call's root span). */
+  metadata?: Record<string, unknown>;
+  /** Client to send through; the global client (`init()` / env) otherwise. */
+  client?: PandaProbe;
+  /** Record inputs (prompts, tool arguments); default true. A call's own `recordInputs: false` also wins. */
+  recordInputs?: boolean;
+  /** Record outputs (completions, tool results); default true. A call's own `recordOutputs: false` also wins. */
+  recordOutputs?: boolean;
+  /**
+   * A call that reports no end (e.g. a stream cancelled without an abort signal) is closed
+   * with an ERROR status after this many milliseconds without activity. Default 10 minutes.
+   */
+  staleCallTimeoutMs?: number;
+}
+
+/** Per-call identity found in the AI SDK's own options (runtime context or telemetry metadata). */
+export interface CallIdentity {
+  userId?: string;
+  sessionId?: string;
+  tags?: string[];
+  metadata?: Record<string, unknown>;
+}
+
+/** Reads `userId`/`sessionId`/`tags` from a per-call record; the other keys become metadata. */
+export function identityFrom(record: Record<string, unknown> | undefined): CallIdentity {
+  if (!record || typeof record !== "object") return {};
+  const out: CallIdentity = {};
+  const metadata: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (key === "userId" && typeof value === "string" && value) out.userId = value;
+    else if (key === "sessionId" && typeof value === "string" && value) out.sessionId = value;
+    else if (key === "tags" && Array.isArray(value)) out.tags = value.filter((t): t is string => typeof t === "string");
+    else if (value !== undefined) metadata[key] = value;
+  }
+  if (Object.keys(metadata).length > 0) out.metadata = metadata;
+  return out;
+}
+
+/** Merges integration defaults with a call's identity (the call wins). */
+export function traceOptionsFor(options: PandaProbeAiOptions, call: CallIdentity, input?: unknown) {
+  const tags = [...(options.tags ?? []), ...(call.tags ?? [])];
+  const metadata = options.metadata || call.metadata ? { ...options.metadata, ...call.metadata } : undefined;
+  return {
+    userId: call.userId ?? options.userId,
+    sessionId: call.sessionId ?? options.sessionId,
+    tags: tags.length > 0 ? tags : undefined,
+    metadata,
+    client: options.client,
+    input,
+  };
+}
+
+export const DEFAULT_STALE_CALL_TIMEOUT_MS = 10 * 60 * 1000;

@@ -1,0 +1,66 @@
+import * as ai from "ai-v5";
+import * as mocks from "ai-v5/test";
+import { z } from "zod";
+import { describe, expect, it } from "vitest";
+import { trace as otelTrace, type Tracer, type TracerProvider } from "@opentelemetry/api";
+import { createPandaProbeTracer } from "../src/index.js";
+import { defineScenarios, type CallTelemetry } from "./helpers/scenarios.js";
+import { startHarness, type Harness } from "./helpers/harness.js";
+import { createModels } from "./helpers/models.js";
+
+const tracers = new WeakMap<Harness, Tracer>();
+const telemetry = (h: Harness, call: CallTelemetry = {}) => {
+  if (!tracers.has(h)) tracers.set(h, createPandaProbeTracer({ client: h.client }));
+  const metadata: Record<string, string> = {};
+  if (call.userId) metadata.userId = call.userId;
+  if (call.sessionId) metadata.sessionId = call.sessionId;
+  return {
+    experimental_telemetry: { isEnabled: true, tracer: tracers.get(h), metadata, recordInputs: call.recordInputs, recordOutputs: call.recordOutputs },
+  };
+};
+
+describe("AI SDK 5: createPandaProbeTracer", () => {
+  defineScenarios({ major: 5, ai, mocks: { ...mocks, z }, telemetry });
+});
+
+describe("AI SDK 5: OpenTelemetry coexistence", () => {
+  it("registers no global OTel provider and leaves the app's provider untouched", async () => {
+    const appSpans: string[] = [];
+    const appTracer = { startSpan: (name: string) => (appSpans.push(name), undefined), startActiveSpan: (name: string) => appSpans.push(name) } as unknown as Tracer;
+    const provider: TracerProvider = { getTracer: () => appTracer };
+    expect(otelTrace.setGlobalTracerProvider(provider)).toBe(true);
+    const h = await startHarness();
+    try {
+      const models = createModels(5, { ...mocks, z });
+      const tracer = createPandaProbeTracer({ client: h.client, tags: ["otel"] });
+      await ai.generateText({ model: models.objectModel(), prompt: "hi", experimental_telemetry: { isEnabled: true, tracer } });
+      const [t] = await h.collect(1);
+      expect(t.tags).toEqual(["otel"]);
+      expect(appSpans).toEqual([]);
+      expect(otelTrace.getTracerProvider()).not.toBe(undefined);
+      expect(otelTrace.getTracer("x")).toBe(appTracer);
+    } finally {
+      otelTrace.disable();
+      await h.close();
+    }
+  });
+
+  it("a stream cancelled without an abort signal is closed by the stale-call sweep", async () => {
+    const h = await startHarness();
+    try {
+      const models = createModels(5, { ...mocks, z });
+      const tracer = createPandaProbeTracer({ client: h.client });
+      const result = ai.streamText({ model: models.hangingStreamModel(), prompt: "x", experimental_telemetry: { isEnabled: true, tracer } });
+      const reader = result.textStream.getReader();
+      await reader.read();
+      await reader.cancel();
+      (tracer as unknown as { calls: { sweep(now: number): void } }).calls.sweep(Date.now() + 60 * 60 * 1000);
+      const [t] = await h.collect(1);
+      expect(t.status).toBe("ERROR");
+      expect(t.spans.every((s) => s.ended_at)).toBe(true);
+      expect(h.standIn.schemaErrors()).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -1,0 +1,86 @@
+import * as ai from "ai";
+import * as mocks from "ai/test";
+import { z } from "zod";
+import { describe, expect, it } from "vitest";
+import { PandaProbeTelemetry, createPandaProbeTelemetry } from "../src/index.js";
+import { defineScenarios, type CallTelemetry } from "./helpers/scenarios.js";
+import { startHarness, type Harness } from "./helpers/harness.js";
+import { createModels } from "./helpers/models.js";
+
+// Type check: our class is an AI SDK 7 `Telemetry`.
+const _typeCheck: ai.Telemetry = new PandaProbeTelemetry();
+void _typeCheck;
+
+const integrations = new WeakMap<Harness, PandaProbeTelemetry>();
+const integrationFor = (h: Harness) => {
+  if (!integrations.has(h)) integrations.set(h, createPandaProbeTelemetry({ client: h.client }));
+  return integrations.get(h)!;
+};
+const telemetry = (h: Harness, call: CallTelemetry = {}) => {
+  const runtimeContext: Record<string, string> = {};
+  if (call.userId) runtimeContext.userId = call.userId;
+  if (call.sessionId) runtimeContext.sessionId = call.sessionId;
+  return {
+    runtimeContext,
+    telemetry: {
+      integrations: [integrationFor(h)],
+      includeRuntimeContext: { userId: true, sessionId: true },
+      recordInputs: call.recordInputs,
+      recordOutputs: call.recordOutputs,
+    },
+  };
+};
+
+let current: Harness | undefined;
+describe("AI SDK 7: PandaProbeTelemetry", () => {
+  defineScenarios({
+    major: 7,
+    ai,
+    mocks: { ...mocks, z },
+    telemetry: (h, call) => ((current = h), telemetry(h, call)),
+    openCalls: () => (current ? integrationFor(current).openCalls : 0),
+  });
+});
+
+describe("AI SDK 7: global registration", () => {
+  it("registerTelemetry(...) records calls without per-call options; double registration records once", async () => {
+    const h = await startHarness();
+    const integration = createPandaProbeTelemetry({ client: h.client, userId: "u-global", sessionId: "s-global", tags: ["v7"], metadata: { app: "test" } });
+    const before = globalThis.AI_SDK_TELEMETRY_INTEGRATIONS;
+    try {
+      ai.registerTelemetry(integration, integration);
+      const models = createModels(7, { ...mocks, z });
+      await ai.generateText({ model: models.objectModel(), prompt: "hi" });
+      await ai.generateText({ model: models.objectModel(), prompt: "hi", runtimeContext: { userId: "u-call" }, telemetry: { includeRuntimeContext: { userId: true } } });
+      const [a, b] = await h.collect(2);
+      expect(a).toMatchObject({ user_id: "u-global", session_id: "s-global", tags: ["v7"], metadata: expect.objectContaining({ app: "test" }) });
+      expect(a.spans).toHaveLength(3);
+      expect(b).toMatchObject({ user_id: "u-call", session_id: "s-global" });
+      expect(integration.openCalls).toBe(0);
+      expect(h.standIn.schemaErrors()).toEqual([]);
+    } finally {
+      globalThis.AI_SDK_TELEMETRY_INTEGRATIONS = before;
+      await h.close();
+    }
+  });
+
+  it("a stream cancelled without an abort signal is closed by the stale-call sweep", async () => {
+    const h = await startHarness();
+    try {
+      const integration = createPandaProbeTelemetry({ client: h.client });
+      const models = createModels(7, { ...mocks, z });
+      const result = ai.streamText({ model: models.hangingStreamModel(), prompt: "x", telemetry: { integrations: [integration] } });
+      const reader = result.textStream.getReader();
+      await reader.read();
+      await reader.cancel();
+      expect(integration.openCalls).toBe(1);
+      (integration as unknown as { calls: { sweep(now: number): void } }).calls.sweep(Date.now() + 60 * 60 * 1000);
+      const [t] = await h.collect(1);
+      expect(t.status).toBe("ERROR");
+      expect(t.spans.every((s) => s.ended_at)).toBe(true);
+      expect(integration.openCalls).toBe(0);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -1,0 +1,6 @@
+import { defineProject } from "vitest/config";
+
+// AI SDK 5 and 6 (Node 20). AI SDK 7 needs Node >= 22: see vitest.node24.config.ts.
+export default defineProject({
+  test: { name: "vercel-ai", include: ["test/**/*.test.ts"], exclude: ["test/**/*.node24.test.ts"] },
+});

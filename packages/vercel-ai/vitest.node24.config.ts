@@ -1,0 +1,7 @@
+import { defineProject } from "vitest/config";
+
+// AI SDK 7 (ESM-only, Node >= 22). Run from the repo root:
+//   npx -y node@24 node_modules/vitest/vitest.mjs run --config packages/vercel-ai/vitest.node24.config.ts
+export default defineProject({
+  test: { name: "vercel-ai-v7", root: import.meta.dirname, include: ["test/**/*.node24.test.ts"] },
+});

@@ -55,4 +55,22 @@ describe("the built package (run `pnpm build` first; the test command does)", ()
     expect(code).toBe(0);
     expect((await standIn.waitForTraces(3)).map((t) => t.name).sort()).toEqual(["exit-0", "exit-1", "exit-2"]);
   });
+
+  it("never keeps the process alive: exits promptly with a dead backend and retries pending", async () => {
+    const script = `
+      import { PandaProbe } from "@pandaprobe/core";
+      const client = new PandaProbe({ apiKey: "k", projectName: "p", endpoint: "http://127.0.0.1:9", flushInterval: 0.01, retryBaseMs: 60000 });
+      client.startTrace("lost-cause").end();
+      setTimeout(() => {}, 50);
+    `;
+    const t0 = Date.now();
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: pkgDir, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const code = await new Promise((r) => child.on("exit", r));
+    expect(code).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(stderr).toContain("[pandaprobe]");
+  });
 });
+

@@ -41,7 +41,9 @@ export class Transport {
   private wakeTimer: Timer | undefined;
   private closed = false;
   private pumpScheduled = false;
-  private exitRounds = 0;
+  private exiting = false;
+  /** Resolved when nothing is in flight or ready (exit rounds wait on this). */
+  private quietWaiters: Array<() => void> = [];
   private idleWaiters: Array<() => void> = [];
   private readonly counters = { queued: 0, sent: 0, failed: 0, dropped: 0 };
   private readonly droppedByReason: Record<string, number> = {};
@@ -140,21 +142,37 @@ export class Transport {
     return result;
   }
 
-  /** @internal beforeExit: one more immediate attempt for everything pending (three rounds at most). */
+  /**
+   * @internal beforeExit: up to three immediate attempts for everything pending, one after the
+   * other (each round keeps the process alive only through its own requests), then a warning
+   * with the count of what is left.
+   */
   flushForExit(): void {
     this.beforeExit?.();
-    if (this.closed || this.exitRounds >= 3 || this.pendingCount() === 0) return;
-    this.exitRounds++;
-    for (const [item, t] of this.delayed) {
-      clearTimeout(t);
-      this.ready.push(item);
-    }
-    this.delayed.clear();
-    this.pausedUntil = 0;
-    for (const list of this.parked.values()) this.ready.push(...list);
-    this.parked.clear();
-    this.parkedCount = 0;
-    this.pump();
+    if (this.closed || this.exiting || this.pendingCount() === 0) return;
+    this.exiting = true;
+    void (async () => {
+      for (let round = 0; round < 3 && this.pendingCount() > 0 && !this.closed; round++) {
+        for (const [item, t] of this.delayed) {
+          clearTimeout(t);
+          this.ready.push(item);
+        }
+        this.delayed.clear();
+        this.pausedUntil = 0;
+        for (const list of this.parked.values()) this.ready.push(...list);
+        this.parked.clear();
+        this.parkedCount = 0;
+        this.pump();
+        await new Promise<void>((resolve) => this.quietWaiters.push(resolve));
+      }
+      const left = this.pendingCount();
+      if (left > 0 && !this.closed) {
+        this.closed = true;
+        this.count("process_exit", left);
+        logger.warn(`process exiting with ${left} undelivered item(s) after 3 attempts (backend unreachable?); \`await flush()\` earlier to see why.`);
+      }
+      this.exiting = false;
+    })();
   }
 
   private isUnacked(traceId: string): boolean {
@@ -367,6 +385,11 @@ export class Transport {
   }
 
   private checkIdle(): void {
+    if (this.quietWaiters.length && this.inflight.size === 0 && (this.ready.length === 0 || this.closed)) {
+      const quiet = this.quietWaiters;
+      this.quietWaiters = [];
+      for (const w of quiet) w();
+    }
     if (this.idleWaiters.length === 0 || this.pendingCount() !== 0) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];

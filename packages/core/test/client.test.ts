@@ -164,3 +164,29 @@ describe("integration-author API", () => {
     }
   });
 });
+
+describe("framework context inside a context span", () => {
+  it("prefers a resolver's span that descends from the context's span, and keeps a deeper context span", async () => {
+    standIn = await startStandIn();
+    const { client } = clientFor(standIn);
+    await client.startTrace("request", {}, () =>
+      startSpan("request-span", {}, (outer) => {
+        const node = outer.startSpan("node"); // what a framework handler would create under the context span
+        const unregister = registerContextResolver(() => node);
+        try {
+          expect(getCurrentSpan()).toBe(node);
+          startSpan("inside-node", {}, (inner) => {
+            expect(getCurrentSpan()).toBe(inner); // deeper than the resolver's span: the context wins
+          });
+        } finally {
+          unregister();
+          node.end();
+        }
+      }),
+    );
+    await client.flush();
+    const [t] = await standIn.waitForTraces(1);
+    const by = Object.fromEntries(t.spans.map((s) => [s.name, s]));
+    expect(by["inside-node"].parent_span_id).toBe(by.node.span_id);
+  });
+});

@@ -6,6 +6,7 @@ import type { TraceSink } from "../tracing/sink.js";
 import type { SpanImpl } from "../tracing/span-impl.js";
 import type { TraceImpl } from "../tracing/trace-impl.js";
 import { Transport } from "../transport/transport.js";
+import { fetchSender, nodeHttpSender } from "../transport/http-sender.js";
 import type { QueueItem } from "../transport/queue-item.js";
 import type { FlushResult, PandaProbeErrorInfo, ScoreOptions, Trace, TraceOptions, TransportStats } from "../types.js";
 import { errorMessage, guard, onInternalError } from "../utils/guard.js";
@@ -42,13 +43,16 @@ export class PandaProbe implements TraceSink {
       this.emit({ kind: "config", message: msg, final: true });
     }
     if (config.enabled) {
-      const fetchImpl = options.fetch ?? globalThis.fetch;
-      if (typeof fetchImpl !== "function") {
+      const sender =
+        (options.fetch ? fetchSender(options.fetch) : undefined) ??
+        nodeHttpSender(config.endpoint, config.concurrency) ??
+        (typeof globalThis.fetch === "function" ? fetchSender(globalThis.fetch.bind(globalThis)) : undefined);
+      if (!sender) {
         logger.warnOnce("config:fetch", "PandaProbe: no fetch() in this runtime; pass `fetch` in the options. Tracing is disabled.");
         this.config.enabled = false;
         this.config.disabledReason = "no fetch implementation";
       } else {
-        this.transport = new Transport(config, fetchImpl.bind(globalThis), (e) => this.emit(e));
+        this.transport = new Transport(config, sender, (e) => this.emit(e));
         this.transport.beforeExit = () => this.submitWaiting();
         this.unsubscribeInternal = onInternalError((label, error) =>
           this.emit({ kind: "internal", message: `internal error in ${label}: ${errorMessage(error)}`, final: false, cause: error }),

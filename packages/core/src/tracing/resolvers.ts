@@ -21,10 +21,10 @@ export function registerContextResolver(resolver: Resolver): () => void {
 export function resolveFromFrameworks(): Span | undefined {
   const set = resolvers();
   if (set.size === 0) return undefined;
-  const list = [...set];
-  for (let i = list.length - 1; i >= 0; i--) {
-    const span = guard("context resolver", list[i], undefined);
-    if (span && !span.ended) return span;
+  let found: Span | undefined;
+  for (const resolver of set) {
+    const span = guard("context resolver", resolver, undefined);
+    if (span && !span.ended) found = span; // the newest registered resolver wins
   }
-  return undefined;
+  return found;
 }

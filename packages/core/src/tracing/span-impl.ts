@@ -16,6 +16,8 @@ export class SpanImpl implements Span {
   readonly id: string;
   readonly trace: TraceImpl;
   readonly parentId: string | undefined;
+  /** @internal The parent span object (for ancestry checks). */
+  readonly parent: SpanImpl | undefined;
   name: string;
   kind: SpanKind;
   status: SpanStatus = "UNSET";
@@ -33,10 +35,11 @@ export class SpanImpl implements Span {
   /** The wire form, captured when the span ends. */
   wire: Wire | undefined;
 
-  constructor(trace: TraceImpl, name: string, options: SpanOptions | undefined, parentId: string | undefined) {
+  constructor(trace: TraceImpl, name: string, options: SpanOptions | undefined, parent: SpanImpl | undefined) {
     this.trace = trace;
     this.id = options?.spanId ?? newId();
-    this.parentId = parentId;
+    this.parent = parent;
+    this.parentId = parent?.id;
     this.name = name;
     this.kind = options?.kind && KINDS.has(options.kind) ? options.kind : warnKind(options?.kind);
     this.startMs = toMs(options?.startTime) ?? nowMs();
@@ -115,6 +118,13 @@ export class SpanImpl implements Span {
   startSpan(name: string, options?: SpanOptions): Span {
     return this.trace.startSpan(name, { ...options, parent: this });
   }
+  /** @internal True when `ancestor` is this span's parent, grandparent, ... */
+  hasAncestor(ancestor: SpanImpl): boolean {
+    let p = this.parent;
+    for (let depth = 0; p && depth < 1000; depth++, p = p.parent) if (p === ancestor) return true;
+    return false;
+  }
+
   end(options?: { output?: unknown; endTime?: TimeInput; error?: unknown }): void {
     if (this.endMs !== undefined) return;
     if (options) {

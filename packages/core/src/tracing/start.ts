@@ -50,16 +50,20 @@ export function startTrace<T>(name: string, options?: TraceOptions, fn?: (trace:
 /** The current span: the context's, else one a framework integration resolves. */
 export function getCurrentSpan(): Span | undefined {
   const frame = currentFrame();
-  if (frame.span) return frame.span;
   if (frame.detached) return undefined;
-  return resolveFromFrameworks();
+  const resolved = resolveFromFrameworks() as SpanImpl | undefined;
+  if (!frame.span) return resolved;
+  // A framework step running inside the context's span (a LangGraph node under `startSpan("request")`)
+  // is more specific: prefer it when it descends from the context's span.
+  if (resolved && resolved !== frame.span && resolved.hasAncestor(frame.span)) return resolved;
+  return frame.span;
 }
 
 /** The current trace, if any. */
 export function getCurrentTrace(): Trace | undefined {
   const frame = currentFrame();
-  if (frame.span) return frame.span.trace;
   if (frame.detached) return undefined;
+  if (frame.span) return frame.span.trace;
   return resolveFromFrameworks()?.trace ?? frame.trace;
 }
 

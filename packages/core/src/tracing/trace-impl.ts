@@ -113,8 +113,7 @@ export class TraceImpl implements Trace {
   /** @internal */
   newSpan(name: string, options?: SpanOptions): SpanImpl {
     const parent = options?.parent as SpanImpl | undefined;
-    const parentId = parent && parent.trace === this ? parent.id : undefined;
-    const span = new SpanImpl(this, name, options, parentId);
+    const span = new SpanImpl(this, name, options, parent && parent.trace === this ? parent : undefined);
     if (this.sink.recording) {
       this.spans.push(span);
       this.openSpans++;

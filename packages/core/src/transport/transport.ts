@@ -8,6 +8,7 @@ import { registerForExit, unregisterForExit } from "./exit-hook.js";
 import type { QueueItem } from "./queue-item.js";
 import { RateWindow } from "./rate-window.js";
 import { backoffMs, classifyStatus, parseRetryAfter, serverMessage } from "./retry.js";
+import type { HttpSender } from "./http-sender.js";
 
 type Timer = ReturnType<typeof setTimeout>;
 
@@ -53,7 +54,7 @@ export class Transport {
 
   constructor(
     private readonly config: ResolvedConfig,
-    private readonly fetchImpl: typeof fetch,
+    private readonly sender: HttpSender,
     private readonly report: (info: PandaProbeErrorInfo) => void,
   ) {
     this.pq = new PQueue({ concurrency: config.concurrency });
@@ -242,15 +243,16 @@ export class Transport {
         item.body = JSON.stringify(item.payload);
         item.payload = undefined;
       }
-      const res = await this.fetchImpl(this.config.endpoint + item.path, {
+      const res = await this.sender({
         method: item.method,
+        url: this.config.endpoint + item.path,
         headers: { ...this.headers, "X-Request-ID": item.requestId },
         body: item.body,
         signal: controller.signal,
       });
       status = res.status;
-      retryAfter = res.headers.get("retry-after");
-      text = await res.text();
+      retryAfter = res.retryAfter;
+      text = res.text;
     } catch (error) {
       networkError = error;
     } finally {

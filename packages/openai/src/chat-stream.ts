@@ -1,0 +1,102 @@
+/**
+ * Streamed chat completion: assembles the first choice (content, refusal, tool-call deltas),
+ * finish reason, model and usage incrementally. Only the aggregate is kept.
+ */
+import type { CallRecorder, CallResult } from "./call-recorder.js";
+import type { StreamAccumulator } from "./endpoint.js";
+import { isObject, type Loose } from "./shapes.js";
+
+interface ToolCallAggregate {
+  id?: string;
+  type: string;
+  function: { name: string; arguments: string };
+}
+
+export class ChatStreamAccumulator implements StreamAccumulator {
+  private content: string | undefined;
+  private refusal: string | undefined;
+  private toolCalls: ToolCallAggregate[] | undefined;
+  private functionCall: { name: string; arguments: string } | undefined;
+  private finishReason: string | undefined;
+  private model: string | undefined;
+  private id: string | undefined;
+  private usage: unknown;
+  private started = false;
+
+  constructor(private readonly call: CallRecorder) {}
+
+  onChunk(chunk: unknown): void {
+    if (!isObject(chunk)) return;
+    if (this.model === undefined && typeof chunk.model === "string") this.model = chunk.model;
+    if (this.id === undefined && typeof chunk.id === "string") this.id = chunk.id;
+    if (chunk.usage) this.usage = chunk.usage;
+    const choices = chunk.choices;
+    if (!Array.isArray(choices)) return;
+    for (let i = 0; i < choices.length; i++) {
+      const choice = choices[i];
+      if (!isObject(choice) || (choice.index ?? 0) !== 0) continue;
+      if (choice.finish_reason) this.finishReason = choice.finish_reason;
+      const delta = choice.delta;
+      if (isObject(delta)) this.onDelta(delta);
+    }
+  }
+
+  private onDelta(delta: Loose): void {
+    let output = false;
+    if (typeof delta.content === "string" && delta.content !== "") {
+      this.content = (this.content ?? "") + delta.content;
+      output = true;
+    }
+    if (typeof delta.refusal === "string" && delta.refusal !== "") {
+      this.refusal = (this.refusal ?? "") + delta.refusal;
+      output = true;
+    }
+    if (Array.isArray(delta.tool_calls)) {
+      for (const part of delta.tool_calls) this.onToolCallDelta(part);
+      output = true;
+    }
+    if (isObject(delta.function_call)) {
+      const f = (this.functionCall ??= { name: "", arguments: "" });
+      if (typeof delta.function_call.name === "string") f.name += delta.function_call.name;
+      if (typeof delta.function_call.arguments === "string") f.arguments += delta.function_call.arguments;
+      output = true;
+    }
+    if (output && !this.started) {
+      this.started = true;
+      this.call.span.setCompletionStartTime(Date.now());
+    }
+  }
+
+  private onToolCallDelta(part: unknown): void {
+    if (!isObject(part)) return;
+    const calls = (this.toolCalls ??= []);
+    const index = typeof part.index === "number" ? part.index : calls.length;
+    const agg = (calls[index] ??= { type: "function", function: { name: "", arguments: "" } });
+    if (typeof part.id === "string") agg.id = part.id;
+    if (typeof part.type === "string") agg.type = part.type;
+    const fn = part.function;
+    if (isObject(fn)) {
+      if (typeof fn.name === "string") agg.function.name += fn.name;
+      if (typeof fn.arguments === "string") agg.function.arguments += fn.arguments;
+    }
+  }
+
+  result(completed: boolean): CallResult {
+    const message: Loose = { role: "assistant", content: this.content ?? null };
+    if (this.refusal !== undefined) message.refusal = this.refusal;
+    if (this.toolCalls) message.tool_calls = this.toolCalls.filter(Boolean);
+    if (this.functionCall) message.function_call = this.functionCall;
+    const metadata: Record<string, unknown> = { streamed: true };
+    if (this.finishReason) metadata.finish_reason = this.finishReason;
+    if (this.id) metadata.response_id = this.id;
+    if (this.refusal !== undefined) metadata.refusal = this.refusal;
+    if (!completed) metadata.stream_completed = false;
+    const hasOutput = this.content !== undefined || this.refusal !== undefined || this.toolCalls || this.functionCall;
+    return {
+      output: hasOutput ? { messages: [message] } : undefined,
+      model: this.model,
+      usage: this.usage,
+      metadata,
+    };
+  }
+}

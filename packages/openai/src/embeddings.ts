@@ -1,0 +1,24 @@
+/** `embeddings.create`: an EMBEDDING span with the input, model, dimensions and usage (never the vectors). */
+import { pickModelParameters } from "@pandaprobe/core";
+import type { Endpoint } from "./endpoint.js";
+import { isObject } from "./shapes.js";
+
+export const embeddingsEndpoint: Endpoint = {
+  name: "openai-embedding",
+  kind: "EMBEDDING",
+  start: (params) => {
+    const picked = pickModelParameters(params);
+    const modelParameters = params.dimensions === undefined ? picked : { ...picked, dimensions: params.dimensions };
+    const input = Array.isArray(params.input) ? params.input.slice() : params.input;
+    // A standalone trace follows the messages convention: the texts as the user's message, no output.
+    return { input, model: params.model, modelParameters, traceInput: { messages: [{ role: "user", content: input }] } };
+  },
+  finish: (_call, data) => {
+    if (!isObject(data)) return {};
+    const vectors = Array.isArray(data.data) ? data.data : [];
+    const first = vectors[0]?.embedding;
+    const output: Record<string, unknown> = { embeddings: vectors.length };
+    if (Array.isArray(first) || ArrayBuffer.isView(first)) output.dimensions = (first as ArrayLike<number>).length;
+    return { output, traceOutput: undefined, model: data.model, usage: data.usage };
+  },
+};

@@ -1,0 +1,4 @@
+import OpenAI from "openai";
+import { openaiSuites } from "./suites/index.js";
+
+openaiSuites({ label: "openai 7", major: 7, OpenAI });

@@ -1,0 +1,90 @@
+/** Parenting and attribution: nesting, no leaking standalone traces, concurrency, double wrap, clones. */
+import { getCurrentTrace, PandaProbe, session, startSpan, startTrace, user } from "@pandaprobe/core";
+import { describe, expect, it } from "vitest";
+import { wrapOpenAI } from "../../src/index.js";
+import { drain, onlySpan, USER_MSGS, useHarness, type OpenAIUnderTest } from "../support/harness.js";
+
+export function contextSuite(sdk: OpenAIUnderTest): void {
+  describe(`${sdk.label}: context`, () => {
+    const h = useHarness(sdk);
+    const params = { model: "gpt-4o-mini", messages: USER_MSGS };
+
+    it("nests under the active span as an LLM child (streams too, even when consumed later)", async () => {
+      const client = h.wrapped();
+      const stream = await startTrace("agent", { client: h.pp, userId: "u-agent" }, () =>
+        startSpan("plan", {}, async () => {
+          await client.chat.completions.create(params);
+          return client.chat.completions.create({ ...params, stream: true });
+        }),
+      );
+      await drain(stream);
+      const [trace] = await h.traces(1);
+      expect(trace.name).toBe("agent");
+      const plan = trace.spans.find((s) => s.name === "plan")!;
+      const llm = trace.spans.filter((s) => s.name === "openai-chat");
+      expect(llm).toHaveLength(2);
+      for (const s of llm) expect(s).toMatchObject({ kind: "LLM", parent_span_id: plan.span_id, status: "OK" });
+      expect(llm.some((s) => (s.output as any)?.messages[0].content === "It is sunny." && s.metadata.streamed)).toBe(true);
+    });
+
+    it("a standalone trace never becomes current: later calls and spans get their own traces", async () => {
+      const client = h.wrapped();
+      const open = await client.chat.completions.create({ ...params, stream: true }); // left open for now
+      expect(getCurrentTrace()).toBeUndefined();
+      await client.chat.completions.create(params);
+      await startSpan("after", { trace: { client: h.pp } }, () => expect(getCurrentTrace()?.name).toBe("after"));
+      await drain(open);
+      const traces = await h.traces(3);
+      expect(traces.map((t) => t.name).sort()).toEqual(["after", "openai-chat", "openai-chat"]);
+      for (const t of traces) expect(t.spans).toHaveLength(1);
+    });
+
+    it("concurrent calls keep their own user and session", async () => {
+      const client = h.wrapped();
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          user(`u${i}`, () =>
+            session(`s${i}`, async () => {
+              if (i % 2) await drain(await client.chat.completions.create({ ...params, stream: true, messages: [{ role: "user", content: `q${i}` }] }));
+              else await client.chat.completions.create({ ...params, messages: [{ role: "user", content: `q${i}` }] });
+            }),
+          ),
+        ),
+      );
+      const traces = await h.traces(12);
+      expect(traces).toHaveLength(12);
+      for (const t of traces) {
+        const i = (t.input as any).messages[0].content.slice(1);
+        expect(t.user_id).toBe(`u${i}`);
+        expect(t.session_id).toBe(`s${i}`);
+      }
+    });
+
+    it("wrapping twice records each call once; withOptions() clones stay traced", async () => {
+      const client = h.wrapped();
+      expect(wrapOpenAI(client, { client: h.pp })).toBe(client);
+      await client.chat.completions.create(params);
+      let expected = 1;
+      if (typeof client.withOptions === "function") {
+        const clone = client.withOptions({ timeout: 5000 });
+        expect(clone).not.toBe(client);
+        await clone.chat.completions.create(params);
+        expected = 2;
+      }
+      const traces = await h.traces(expected);
+      expect(traces).toHaveLength(expected);
+      for (const t of traces) onlySpan(t);
+      expect(h.fake.requests).toHaveLength(expected);
+    });
+
+    it("with a disabled PandaProbe client outside any trace it is a pure pass-through", async () => {
+      const disabled = new PandaProbe({ enabled: false });
+      const client = wrapOpenAI(h.bare(), { client: disabled });
+      const res = await client.chat.completions.create(params);
+      expect(res.choices[0].message.content).toBe("It is sunny.");
+      await drain(await client.chat.completions.create({ ...params, stream: true }));
+      await h.pp.flush();
+      expect(h.standIn.traces()).toEqual([]);
+    });
+  });
+}

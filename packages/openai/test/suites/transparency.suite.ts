@@ -1,0 +1,81 @@
+/** What the caller sees is the SDK's own: APIPromise helpers, Stream methods, errors, params. */
+import { describe, expect, it } from "vitest";
+import { withPandaProbe } from "../../src/index.js";
+import { drain, onlySpan, USER_MSGS, useHarness, type OpenAIUnderTest } from "../support/harness.js";
+
+export function transparencySuite(sdk: OpenAIUnderTest): void {
+  describe(`${sdk.label}: transparency`, () => {
+    const h = useHarness(sdk);
+    const params = { model: "gpt-4o-mini", messages: USER_MSGS };
+
+    it("keeps withResponse(), asResponse() and _request_id", async () => {
+      const client = h.wrapped();
+      const { data, response, request_id } = await client.chat.completions.create(params).withResponse();
+      expect(request_id).toBe("req_fake_123");
+      expect(response.status).toBe(200);
+      expect(data.choices[0].message.content).toBe("It is sunny.");
+      expect(data._request_id).toBe("req_fake_123");
+
+      const raw = await client.chat.completions.create(params).asResponse();
+      expect(raw.bodyUsed).toBe(false);
+      expect((await raw.json()).choices[0].message.content).toBe("It is sunny.");
+
+      const streamed = await client.chat.completions.create({ ...params, stream: true }).withResponse();
+      expect(streamed.request_id).toBe("req_fake_sse");
+      await drain(streamed.data);
+
+      const traces = await h.traces(3);
+      const spans = traces.map((t) => onlySpan(t));
+      const rawSpan = spans.find((s) => s.metadata.raw_response)!;
+      expect(rawSpan.status).toBe("OK");
+      expect(rawSpan.metadata.usage_unavailable).toBe(true);
+      expect(spans.filter((s) => (s.output as any)?.messages?.[0]?.content === "It is sunny.")).toHaveLength(2);
+    });
+
+    it("returns the very Stream object: tee() and toReadableStream() work, spans see every chunk once", async () => {
+      const client = h.wrapped();
+      const bareStream = await h.bare().chat.completions.create({ ...params, stream: true });
+      const stream = await client.chat.completions.create({ ...params, stream: true });
+      expect(stream.constructor).toBe(bareStream.constructor);
+      await drain(bareStream);
+      const [a, b] = stream.tee();
+      expect(a.controller).toBe(b.controller);
+      const [ca, cb] = [await drain(a), await drain(b)];
+      expect(ca).toHaveLength(5);
+      expect(cb).toEqual(ca);
+
+      const s2 = await client.chat.completions.create({ ...params, stream: true });
+      const text = await new Response(s2.toReadableStream()).text();
+      expect(text.trim().split("\n")).toHaveLength(5);
+      const traces = await h.traces(2);
+      for (const t of traces) expect(onlySpan(t).output).toEqual({ messages: [{ role: "assistant", content: "It is sunny." }] });
+    });
+
+    it("keeps one-shot iteration: a second iteration fails as with the bare client", async () => {
+      const client = h.wrapped();
+      const stream = await client.chat.completions.create({ ...params, stream: true });
+      await drain(stream);
+      await expect(drain(stream)).rejects.toThrow(/Cannot iterate over a consumed stream/);
+      const span = onlySpan((await h.traces(1))[0]);
+      expect(span.status).toBe("OK");
+    });
+
+    it("per-call options go to the trace, never to OpenAI; the caller's objects are not modified", async () => {
+      const client = h.wrapped({ userId: "wrap-user", tags: ["wrap"], metadata: { app: "a" } });
+      const p = { ...params };
+      const requestOptions = { headers: { "x-custom": "1" } };
+      const snapshot = structuredClone({ p, requestOptions });
+      await client.chat.completions.create(p, withPandaProbe({ userId: "call-user", sessionId: "s1", tags: ["call"], metadata: { step: 2 } }, requestOptions));
+      expect({ p, requestOptions }).toEqual(snapshot);
+      const bare = h.bare();
+      await bare.chat.completions.create(p, requestOptions);
+      const [wrappedReq, bareReq] = h.fake.requests;
+      expect(wrappedReq.body).toEqual(bareReq.body);
+      expect(wrappedReq.headers["x-custom"]).toBe("1");
+      const [trace] = await h.traces(1);
+      expect(trace).toMatchObject({ user_id: "call-user", session_id: "s1" });
+      expect([...trace.tags].sort()).toEqual(["call", "wrap"]);
+      expect(onlySpan(trace).metadata).toMatchObject({ app: "a", step: 2 });
+    });
+  });
+}

@@ -1,0 +1,13 @@
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  test: {
+    name: "openai",
+    include: ["test/**/*.test.ts"],
+    exclude: ["test/**/*.node24.test.ts"],
+    testTimeout: 20_000,
+    // `--expose-gc` lets the abandoned-stream test exercise the FinalizationRegistry safety net.
+    pool: "forks",
+    poolOptions: { forks: { execArgv: ["--expose-gc"] } },
+  },
+});

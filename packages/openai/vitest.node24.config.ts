@@ -1,0 +1,14 @@
+import { defineProject } from "vitest/config";
+
+// openai 7 requires Node >= 22. Run from the repo root:
+//   npx -y node@24 --expose-gc node_modules/vitest/vitest.mjs run --config packages/openai/vitest.node24.config.ts
+export default defineProject({
+  test: {
+    name: "openai-v7",
+    root: import.meta.dirname,
+    include: ["test/**/*.node24.test.ts"],
+    testTimeout: 20_000,
+    pool: "forks",
+    poolOptions: { forks: { execArgv: ["--expose-gc"] } },
+  },
+});

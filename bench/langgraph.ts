@@ -4,44 +4,12 @@
  * `LangGraphCallbackHandler` delivering to a stand-in backend that runs in a child process (so only
  * our side of serialisation and HTTP delivery is counted). Run with `pnpm bench`, after a build.
  */
-import { spawn } from "node:child_process";
-import { once } from "node:events";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { PandaProbe } from "../packages/core/dist/index.js";
 import { LangGraphCallbackHandler } from "../packages/langgraph/dist/index.js";
 import { buildBenchGraph } from "../packages/langgraph/test/fixtures/bench-graph.js";
 import { NoopHandler, recordCallbacks, replayer } from "../packages/langgraph/test/fixtures/callback-replay.js";
-import { measure, r2 } from "./lib.js";
+import { cpuPerCall, measure, r2, startChildStandIn } from "./lib.js";
 import type { BenchRow } from "./lib.js";
-
-async function startChildStandIn() {
-  const script = fileURLToPath(new URL("../packages/langgraph/test/fixtures/stand-in-child.ts", import.meta.url));
-  const child = spawn(process.execPath, ["--import", "tsx", script], { stdio: ["pipe", "pipe", "inherit"], cwd: fileURLToPath(new URL("..", import.meta.url)) });
-  const lines = createInterface({ input: child.stdout! });
-  const next = async () => (await once(lines, "line"))[0] as string;
-  const options = JSON.parse(await next()) as { apiKey: string; projectName: string; endpoint: string };
-  return {
-    options,
-    count: async () => {
-      child.stdin!.write("count\n");
-      return JSON.parse(await next()) as { traces: number; schemaErrors: number };
-    },
-    close: async () => {
-      child.stdin!.end();
-      await once(child, "exit");
-    },
-  };
-}
-
-/** Mean CPU µs per call of `n` sequential invocations, after `after` (e.g. a flush) completes. */
-async function cpuPerCall(n: number, op: () => Promise<unknown>, after: () => Promise<unknown> = async () => {}) {
-  const cpu0 = process.cpuUsage();
-  for (let i = 0; i < n; i++) await op();
-  await after();
-  const cpu = process.cpuUsage(cpu0);
-  return (cpu.user + cpu.system) / n;
-}
 
 export default async function run(): Promise<BenchRow[]> {
   const graph = buildBenchGraph();

@@ -2,7 +2,11 @@
  * Tiny benchmark helpers shared by every bench file (not a test: run with `pnpm bench`).
  * Each bench file exports `default async function run(): Promise<BenchRow[]>`.
  */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { performance } from "node:perf_hooks";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 
 export interface BenchRow {
   /** What was measured, e.g. "core: span start+end". */
@@ -57,3 +61,39 @@ export async function measure(
 
 /** Rounds to 2 decimals for printing. */
 export const r2 = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * A stand-in backend in its own process, so its request handling is not counted in the
+ * benchmark's CPU: only our side of serialisation and HTTP delivery is.
+ */
+export async function startChildStandIn(): Promise<{
+  options: { apiKey: string; projectName: string; endpoint: string };
+  count(): Promise<{ traces: number; schemaErrors: number }>;
+  close(): Promise<void>;
+}> {
+  const script = fileURLToPath(new URL("./stand-in-child.ts", import.meta.url));
+  const child = spawn(process.execPath, ["--import", "tsx", script], { stdio: ["pipe", "pipe", "inherit"], cwd: fileURLToPath(new URL("..", import.meta.url)) });
+  const lines = createInterface({ input: child.stdout! });
+  const next = async () => (await once(lines, "line"))[0] as string;
+  const options = JSON.parse(await next()) as { apiKey: string; projectName: string; endpoint: string };
+  return {
+    options,
+    count: async () => {
+      child.stdin!.write("count\n");
+      return JSON.parse(await next()) as { traces: number; schemaErrors: number };
+    },
+    close: async () => {
+      child.stdin!.end();
+      await once(child, "exit");
+    },
+  };
+}
+
+/** Mean CPU µs per call of `n` sequential calls, including whatever `after` (e.g. a flush) costs. */
+export async function cpuPerCall(n: number, op: () => Promise<unknown>, after: () => Promise<unknown> = async () => {}): Promise<number> {
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < n; i++) await op();
+  await after();
+  const cpu = process.cpuUsage(cpu0);
+  return (cpu.user + cpu.system) / n;
+}

@@ -6,6 +6,7 @@ import { logger } from "../utils/logger.js";
 import { SDK_VERSION } from "../version.js";
 import { registerForExit, unregisterForExit } from "./exit-hook.js";
 import type { QueueItem } from "./queue-item.js";
+import { Deque } from "./deque.js";
 import { RateWindow } from "./rate-window.js";
 import { backoffMs, classifyStatus, parseRetryAfter, serverMessage } from "./retry.js";
 import type { HttpSender } from "./http-sender.js";
@@ -27,7 +28,7 @@ const UNACKED_TTL_MS = 10 * 60_000;
  * every outcome. Never throws; timers never keep the process alive.
  */
 export class Transport {
-  private readonly ready: QueueItem[] = [];
+  private readonly ready = new Deque<QueueItem>();
   private readonly delayed = new Map<QueueItem, Timer>();
   private readonly parked = new Map<string, QueueItem[]>();
   private parkedCount = 0;
@@ -35,6 +36,7 @@ export class Transport {
   private readonly pq: PQueue;
   private readonly rate: RateWindow;
   private readonly unacked = new Map<string, number>();
+  private unackedPruneAt = 50_000;
   private bytes = 0;
   private pausedUntil = 0;
   private rateStreak = 0;
@@ -79,8 +81,9 @@ export class Transport {
   /** A trace started: scores for it wait until it is delivered. */
   holdTrace(traceId: string, now: number): void {
     this.unacked.set(traceId, now);
-    if (this.unacked.size > 50_000) {
+    if (this.unacked.size > this.unackedPruneAt) {
       for (const [id, t] of this.unacked) if (now - t > UNACKED_TTL_MS) this.unacked.delete(id);
+      this.unackedPruneAt = Math.max(50_000, this.unacked.size * 2);
     }
   }
 
@@ -136,7 +139,7 @@ export class Transport {
     for (const t of this.delayed.values()) clearTimeout(t);
     this.delayed.clear();
     for (const c of this.inflight.values()) c.abort();
-    this.ready.length = 0;
+    this.ready.clear();
     this.parked.clear();
     this.parkedCount = 0;
     unregisterForExit(this);
@@ -210,7 +213,7 @@ export class Transport {
     while (this.ready.length > 0 && this.inflight.size < this.config.concurrency) {
       const now = Date.now();
       if (now < this.pausedUntil) return this.wakeAt(this.pausedUntil - now);
-      const item = this.ready[0];
+      const item = this.ready.peek()!;
       if (item.kind === "trace") {
         const wait = this.rate.waitMs(now);
         if (wait > 0) return this.wakeAt(wait);

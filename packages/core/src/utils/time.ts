@@ -16,10 +16,17 @@ export function toMs(time: TimeInput | undefined): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
+let cachedSecond = NaN;
+let cachedPrefix = "";
+
 /** ISO 8601 UTC with microseconds (`2026-03-01T10:00:00.123456Z`), which the backend keeps. */
 export function toIso(ms: number): string {
-  const whole = Math.floor(ms);
-  const iso = new Date(whole).toISOString(); // ...ss.mmmZ
-  const micro = Math.min(999, Math.floor((ms - whole) * 1000));
-  return `${iso.slice(0, 23)}${micro < 10 ? "00" : micro < 100 ? "0" : ""}${micro}Z`;
+  const second = Math.floor(ms / 1000);
+  if (second !== cachedSecond) {
+    // Formatting a Date is the expensive part: do it once per second of timestamps.
+    cachedPrefix = new Date(second * 1000).toISOString().slice(0, 19);
+    cachedSecond = second;
+  }
+  const micros = Math.floor((ms - second * 1000) * 1000);
+  return `${cachedPrefix}.${String(micros).padStart(6, "0")}Z`;
 }

@@ -1,0 +1,45 @@
+/** A FIFO with O(1) push, shift and unshift (a head index and occasional compaction, as p-queue does). */
+export class Deque<T> {
+  private items: T[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  push(...values: T[]): void {
+    for (const v of values) this.items.push(v);
+  }
+
+  /** Puts values back at the front, in order. */
+  unshift(...values: T[]): void {
+    if (values.length <= this.head) {
+      this.head -= values.length;
+      for (let i = 0; i < values.length; i++) this.items[this.head + i] = values[i];
+    } else {
+      this.items = [...values, ...this.items.slice(this.head)];
+      this.head = 0;
+    }
+  }
+
+  peek(): T | undefined {
+    return this.head < this.items.length ? this.items[this.head] : undefined;
+  }
+
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const v = this.items[this.head];
+    (this.items as Array<T | undefined>)[this.head] = undefined;
+    this.head++;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return v;
+  }
+
+  clear(): void {
+    this.items = [];
+    this.head = 0;
+  }
+}

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { Deque } from "../src/transport/deque.js";
+
+describe("Deque", () => {
+  it("is FIFO with unshift putting items back in front, across compactions", () => {
+    const d = new Deque<number>();
+    for (let i = 0; i < 5000; i++) d.push(i);
+    for (let i = 0; i < 3000; i++) expect(d.shift()).toBe(i);
+    d.unshift(-2, -1);
+    expect(d.length).toBe(2002);
+    expect(d.shift()).toBe(-2);
+    expect(d.shift()).toBe(-1);
+    expect(d.peek()).toBe(3000);
+    d.clear();
+    expect(d.shift()).toBeUndefined();
+    d.unshift(1, 2);
+    d.push(3);
+    expect([d.shift(), d.shift(), d.shift(), d.shift()]).toEqual([1, 2, 3, undefined]);
+  });
+});

@@ -19,27 +19,33 @@ export default async function run(): Promise<BenchRow[]> {
   const ctxCost = await measure(() => client.startTrace("t", {}, () => startSpan("s", { kind: "TOOL" }, () => 1)), { rounds: 200, batch: 100 });
   rows.push({ name: "core: startTrace(fn) + startSpan(fn) (context-aware, queued)", medianUs: r2(ctxCost.medianUs), p95Us: r2(ctxCost.p95Us), cpuUs: r2(ctxCost.cpuUs) });
 
-  // Finishing a 10-span trace: end() of a trace whose 10 spans (with small I/O) have ended, until it is queued.
+  // Finishing a 10-span trace whose spans (with small I/O) have ended: `end()` alone (what the caller
+  // waits for), and `end()` plus all serialisation into the transport queue (spans and trace; drained
+  // synchronously here by `stats()`, normally on the next turn of the event loop).
   const input = { messages: [{ role: "user", content: "What is the weather in Paris today?" }] };
   const output = { messages: [{ role: "assistant", content: "Sunny, 21°C." }] };
-  const samples: number[] = [];
-  for (let round = 0; round < 4000; round++) {
+  const endOnly: number[] = [];
+  const withSerialisation: number[] = [];
+  for (let round = 0; round < 6000; round++) {
     const t = client.startTrace("ten", { input, userId: "u1", sessionId: "s1" });
     for (let i = 0; i < 10; i++) {
       t.startSpan(`span-${i}`, { kind: "LLM", input, model: "gpt-4o" }).setTokenUsage({ prompt_tokens: 12, completion_tokens: 7 }).end({ output });
     }
     const t0 = performance.now();
     t.end({ output });
-    samples.push((performance.now() - t0) * 1000);
+    const t1 = performance.now();
+    client.stats();
+    const t2 = performance.now();
+    endOnly.push((t1 - t0) * 1000);
+    withSerialisation.push((t2 - t0) * 1000);
   }
-  samples.splice(0, 1000); // warm-up
-  samples.sort((a, b) => a - b);
-  rows.push({
-    name: "core: finish a 10-span trace (end() until queued)",
-    medianUs: r2(samples[Math.floor(samples.length / 2)]),
-    p95Us: r2(samples[Math.floor(samples.length * 0.95)]),
-    target: "< 50 µs median",
-  });
+  for (const [label, samples, target] of [
+    ["core: finish a 10-span trace (end(), on the caller's path)", endOnly, "< 50 µs median"],
+    ["core: finish a 10-span trace incl. serialising it and its spans into the queue", withSerialisation, "< 50 µs median"],
+  ] as const) {
+    const s = samples.slice(1000).sort((a, b) => a - b);
+    rows.push({ name: label, medianUs: r2(s[Math.floor(s.length / 2)]), p95Us: r2(s[Math.floor(s.length * 0.95)]), target });
+  }
 
   // Delivery throughput: flush everything queued above to the stand-in over HTTP.
   const queued = client.stats().pending;

@@ -153,17 +153,31 @@ describe("spans", () => {
 });
 
 describe("capture time", () => {
-  it("records a span's data as it was when the span ended, even if the caller mutates it later", async () => {
+  it("records a span as it was when it ended: a reply pushed onto the same messages array is not recorded", async () => {
     standIn = await startStandIn();
     const { client } = clientFor(standIn);
     const messages = [{ role: "user", content: "step 1" }];
     const t = client.startTrace("agent");
-    t.startSpan("step-1", { kind: "LLM", input: { messages } }).end();
-    messages.push({ role: "user", content: "step 2" });
+    t.startSpan("step-1", { kind: "LLM", input: { messages } }).end({ output: messages });
+    messages.push({ role: "assistant", content: "same tick" });
+    await new Promise((r) => setImmediate(r)); // serialised here, before any later I/O or timer
+    messages[0].content = "mutated later";
     t.end();
     await client.flush();
     const [stored] = await standIn.waitForTraces(1);
     expect(stored.spans[0].input).toEqual({ messages: [{ role: "user", content: "step 1" }] });
+    expect(stored.spans[0].output).toEqual([{ role: "user", content: "step 1" }]);
+  });
+
+  it("span.end() and trace.end() do no serialisation on the caller's path; flush() finishes it", async () => {
+    standIn = await startStandIn();
+    const { client } = clientFor(standIn);
+    const t = client.startTrace("quick");
+    t.startSpan("s").end();
+    t.end();
+    expect(standIn.requests).toHaveLength(0);
+    const res = await client.flush();
+    expect(res).toMatchObject({ ok: true, sent: 1 });
   });
 });
 

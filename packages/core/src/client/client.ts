@@ -13,6 +13,7 @@ import { errorMessage, guard, onInternalError } from "../utils/guard.js";
 import { newId } from "../utils/ids.js";
 import { logger } from "../utils/logger.js";
 import { createTrace, runTrace } from "../tracing/start.js";
+import { drainDeferred } from "../tracing/finalizer.js";
 
 const EMPTY_RESULT: FlushResult = { ok: true, timedOut: false, sent: 0, failed: 0, dropped: 0, pending: 0 };
 const EMPTY_STATS: TransportStats = { queued: 0, sent: 0, failed: 0, dropped: 0, pending: 0, pendingBytes: 0, droppedByReason: {} };
@@ -101,6 +102,7 @@ export class PandaProbe implements TraceSink {
   async flush(options: { timeoutMs?: number } = {}): Promise<FlushResult> {
     if (!this.transport) return { ...EMPTY_RESULT };
     try {
+      drainDeferred();
       return await this.transport.flush(options.timeoutMs ?? 10_000);
     } catch (error) {
       logger.error(`flush failed: ${errorMessage(error)}`);
@@ -133,7 +135,9 @@ export class PandaProbe implements TraceSink {
 
   /** Running totals: queued, sent, failed, dropped (by reason), pending. */
   stats(): TransportStats {
-    return this.transport?.stats() ?? { ...EMPTY_STATS, droppedByReason: {} };
+    if (!this.transport) return { ...EMPTY_STATS, droppedByReason: {} };
+    drainDeferred();
+    return this.transport.stats();
   }
 
   /** @internal TraceSink */
@@ -180,6 +184,7 @@ export class PandaProbe implements TraceSink {
   private submitWaiting(): void {
     for (const t of [...this.waiting]) guard("trace.submit", () => t.submit());
     this.waiting.clear();
+    drainDeferred();
   }
 
   private item(kind: QueueItem["kind"], path: string, payload: unknown, bytes: number, traceId?: string): QueueItem {

@@ -6,7 +6,8 @@ import { nowMs, toMs } from "../utils/time.js";
 import { cleanTokenUsage } from "./usage.js";
 import type { TraceImpl } from "./trace-impl.js";
 import { spanToWire, type Wire } from "../serialize/to-wire.js";
-import { guard } from "../utils/guard.js";
+import { defer } from "./finalizer.js";
+import { snapshot } from "./snapshot.js";
 
 const KINDS = new Set<SpanKind>(["AGENT", "TOOL", "LLM", "RETRIEVER", "CHAIN", "EMBEDDING", "OTHER"]);
 const STATUSES = new Set<SpanStatus>(["UNSET", "OK", "ERROR"]);
@@ -44,7 +45,7 @@ export class SpanImpl implements Span {
     this.kind = options?.kind && KINDS.has(options.kind) ? options.kind : warnKind(options?.kind);
     this.startMs = toMs(options?.startTime) ?? nowMs();
     if (options) {
-      this.input = options.input;
+      this.input = snapshot(options.input);
       if (options.metadata) this.metadata = { ...options.metadata };
       this.model = options.model;
       this.modelParameters = options.modelParameters;
@@ -67,13 +68,16 @@ export class SpanImpl implements Span {
     else warnKind(kind);
     return this;
   }
-  /** Data set after `end()` is not recorded: a span is captured when it ends. */
+  /**
+   * A span is captured right after it ends (on the next turn of the event loop, or at `flush()`):
+   * data set after `end()`, or objects mutated after that point, are not recorded.
+   */
   setInput(input: unknown): this {
-    this.input = input;
+    this.input = snapshot(input);
     return this;
   }
   setOutput(output: unknown): this {
-    this.output = output;
+    this.output = snapshot(output);
     return this;
   }
   setModel(model: string | undefined): this {
@@ -118,6 +122,11 @@ export class SpanImpl implements Span {
   startSpan(name: string, options?: SpanOptions): Span {
     return this.trace.startSpan(name, { ...options, parent: this });
   }
+  /** @internal Captures the wire form (deferred from `end()`). */
+  runDeferred(): void {
+    if (!this.wire) this.wire = spanToWire(this, this.trace.sink.config);
+  }
+
   /** @internal True when `ancestor` is this span's parent, grandparent, ... */
   hasAncestor(ancestor: SpanImpl): boolean {
     let p = this.parent;
@@ -128,13 +137,12 @@ export class SpanImpl implements Span {
   end(options?: { output?: unknown; endTime?: TimeInput; error?: unknown }): void {
     if (this.endMs !== undefined) return;
     if (options) {
-      if (options.output !== undefined) this.output = options.output;
+      if (options.output !== undefined) this.output = snapshot(options.output);
       if (options.error !== undefined) this.setError(options.error);
     }
     this.endMs = toMs(options?.endTime) ?? nowMs();
     if (this.status === "UNSET") this.status = "OK";
-    const sink = this.trace.sink;
-    if (sink.recording) this.wire = guard("span.end", () => spanToWire(this, sink.config));
+    if (this.trace.sink.recording) defer(this);
     this.trace.spanEnded(this);
   }
 }

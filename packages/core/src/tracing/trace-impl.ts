@@ -4,6 +4,8 @@ import { newId } from "../utils/ids.js";
 import { nowMs, toMs } from "../utils/time.js";
 import { extractLastAssistantMessage, extractLastUserMessage } from "../messages.js";
 import type { TraceSink } from "./sink.js";
+import { defer } from "./finalizer.js";
+import { snapshot } from "./snapshot.js";
 import { SpanImpl } from "./span-impl.js";
 
 const STATUSES = new Set<TraceStatus>(["PENDING", "RUNNING", "COMPLETED", "ERROR"]);
@@ -71,12 +73,12 @@ export class TraceImpl implements Trace {
     return this;
   }
   setInput(input: unknown): this {
-    this.input = input;
+    this.input = snapshot(input);
     this.inputSet = true;
     return this;
   }
   setOutput(output: unknown): this {
-    this.output = output;
+    this.output = snapshot(output);
     this.outputSet = true;
     return this;
   }
@@ -152,7 +154,7 @@ export class TraceImpl implements Trace {
     }
     this.openSpans--;
     if (this.state === SUBMITTED) {
-      this.sink.submitLateSpan(this, span);
+      defer({ runDeferred: () => this.sink.submitLateSpan(this, span) });
       return;
     }
     if (this.ownerSpan === span) this.endFromOwner(span);
@@ -172,7 +174,12 @@ export class TraceImpl implements Trace {
     this.state = SUBMITTED;
     if (this.lateTimer) clearTimeout(this.lateTimer);
     this.lateTimer = undefined;
-    guard("trace.submit", () => this.sink.submitTrace(this));
+    defer(this);
+  }
+
+  /** @internal Serialises and queues the trace (deferred from `submit()`). */
+  runDeferred(): void {
+    this.sink.submitTrace(this);
   }
 }
 

@@ -4,43 +4,10 @@ import { diffMs, toMicros } from "./datetime.js";
 import type { SpanResponse, TraceResponse, TraceScoreResponse } from "./types.js";
 
 /** A stored trace row (no spans: spans live in their own table, as on the server). */
-export interface TraceRow {
-  trace_id: string;
-  project_id: string;
-  name: string;
-  status: string;
-  input: unknown;
-  output: unknown;
-  metadata: Record<string, unknown>;
-  started_at: string;
-  ended_at: string | null;
-  session_id: string | null;
-  user_id: string | null;
-  tags: string[];
-  environment: string | null;
-  release: string | null;
-}
+export type TraceRow = Omit<TraceResponse, "spans" | "total_tokens" | "total_cost">;
 
-/** A stored span row. */
-export interface SpanRow {
-  span_id: string;
-  trace_id: string;
-  parent_span_id: string | null;
-  name: string;
-  kind: string;
-  status: string;
-  input: unknown;
-  output: unknown;
-  model: string | null;
-  token_usage: Record<string, unknown> | null;
-  metadata: Record<string, unknown>;
-  started_at: string;
-  ended_at: string | null;
-  error: string | null;
-  completion_start_time: string | null;
-  model_parameters: Record<string, unknown> | null;
-  cost: Record<string, number> | null;
-}
+/** A stored span row (the read-side latency fields are computed on read). */
+export type SpanRow = Omit<SpanResponse, "latency_ms" | "time_to_first_token_ms">;
 
 export interface Project {
   id: string;

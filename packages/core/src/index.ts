@@ -23,6 +23,7 @@ export { guard } from "./utils/guard.js";
 export { logger } from "./utils/logger.js";
 export type { LoggerSink } from "./utils/logger.js";
 export { SDK_VERSION } from "./version.js";
+export { nowMs } from "./utils/time.js";
 
 export type {
   SpanKind,

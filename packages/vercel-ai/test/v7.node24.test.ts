@@ -4,7 +4,7 @@ import { z } from "zod";
 import { describe, expect, it } from "vitest";
 import { PandaProbeTelemetry, createPandaProbeTelemetry } from "../src/index.js";
 import { defineScenarios, type CallTelemetry } from "./helpers/scenarios.js";
-import { startHarness, type Harness } from "./helpers/harness.js";
+import { byName, childrenOf, startHarness, type Harness } from "./helpers/harness.js";
 import { createModels } from "./helpers/models.js";
 
 // Type check: our class is an AI SDK 7 `Telemetry`.
@@ -83,4 +83,36 @@ describe("AI SDK 7: global registration", () => {
       await h.close();
     }
   });
+});
+
+describe("AI SDK 7: steps (derived from model calls; the SDK's step events are not subscribed to)", () => {
+  for (const mode of ["generateText", "streamText"] as const) {
+    it(`${mode}: each step holds its model call and tools, ends after them, and carries their output`, async () => {
+      const h = await startHarness();
+      try {
+        const models = createModels(7, { ...mocks, z });
+        const weather = ai.tool({ inputSchema: z.object({ city: z.string() }), execute: async ({ city }: { city: string }) => ({ city }) });
+        const args = { model: models.toolModel(), prompt: "weather?", tools: { weather }, stopWhen: ai.isStepCount(3), telemetry: { integrations: [createPandaProbeTelemetry({ client: h.client })] } };
+        if (mode === "generateText") await ai.generateText(args);
+        else await ai.streamText(args).consumeStream();
+        const [t] = await h.collect(1);
+        const steps = byName(t, "step 0").concat(byName(t, "step 1"));
+        expect(steps).toHaveLength(2);
+        const llm = (s: (typeof steps)[number]) => childrenOf(t, s).find((c) => c.kind === "LLM")!;
+        expect(steps[0].output).toEqual(llm(steps[0]).output);
+        expect(steps[0].output).toMatchObject({ messages: [{ role: "assistant", tool_calls: [{ function: { name: "weather" } }] }] });
+        expect(steps[0].metadata).toMatchObject({ finish_reason: "tool-calls" });
+        expect(steps[1].output).toMatchObject({ messages: [{ role: "assistant", content: mode === "generateText" ? "It is sunny." : "Hello" }] });
+        expect(steps[1].metadata).toMatchObject({ finish_reason: "stop" });
+        for (const step of steps) {
+          expect(step.status).toBe("OK");
+          for (const child of childrenOf(t, step)) expect(Date.parse(child.ended_at!)).toBeLessThanOrEqual(Date.parse(step.ended_at!));
+        }
+        expect(Date.parse(steps[0].ended_at!)).toBeLessThanOrEqual(Date.parse(steps[1].started_at));
+        expect(h.standIn.schemaErrors()).toEqual([]);
+      } finally {
+        await h.close();
+      }
+    });
+  }
 });

@@ -4,7 +4,7 @@ const perf = globalThis.performance;
 const origin = perf && typeof perf.timeOrigin === "number" ? perf.timeOrigin : Date.now();
 const hasPerf = !!perf && typeof perf.now === "function";
 
-/** Epoch milliseconds with sub-millisecond precision where the runtime offers it. */
+/** The clock span and trace times use: epoch milliseconds, sub-millisecond where the runtime allows (for integration authors passing `startTime`/`endTime`). */
 export function nowMs(): number {
   return hasPerf ? origin + perf.now() : Date.now();
 }

@@ -20,7 +20,10 @@ export class OtelSpan {
   error: unknown;
   firstChunkAt: number | undefined;
   ended = false;
-  private readonly context: { traceId: string; spanId: string; traceFlags: number };
+  /** Ids are made only when the AI SDK asks for them (it rarely does). */
+  private context: { traceId: string; spanId: string; traceFlags: number } | undefined;
+  /** Set by the tracer: what this span maps to (avoids a side table lookup per event). */
+  binding: unknown;
 
   constructor(
     public name: string,
@@ -28,11 +31,10 @@ export class OtelSpan {
     private readonly onEnd: OnOtelSpanEnd | undefined,
   ) {
     this.attributes = { ...attributes };
-    this.context = { traceId: hexId(32), spanId: hexId(16), traceFlags: 1 };
   }
 
   spanContext() {
-    return this.context;
+    return (this.context ??= { traceId: hexId(32), spanId: hexId(16), traceFlags: 1 });
   }
 
   setAttribute(key: string, value: unknown): this {

@@ -42,7 +42,6 @@ interface Binding {
  */
 class PandaProbeTracer {
   private readonly calls: StaleSweeper<Span, CallState>;
-  private readonly bindings = new WeakMap<OtelSpan, Binding>();
   /** Core span (root, model call, tool) → the call it belongs to. */
   private readonly owners = new WeakMap<Span, CallState>();
 
@@ -67,7 +66,7 @@ class PandaProbeTracer {
     const options = typeof args[0] === "object" && args[0] !== null ? (args[0] as { attributes?: Attrs }) : undefined;
     const span = guard("vercel-ai.otel.startActiveSpan", () => this.open(name, options?.attributes), undefined);
     if (!span) return fn(new OtelSpan(name, undefined, undefined));
-    const core = this.bindings.get(span)?.core;
+    const core = (span.binding as Binding | undefined)?.core;
     if (!core) return fn(span);
     let called = false;
     try {
@@ -110,7 +109,7 @@ class PandaProbeTracer {
       this.owners.set(core, owner);
       if (core !== owner.root) owner.open.set(span, core);
     }
-    this.bindings.set(span, { core, call: owner, startedAt });
+    span.binding = { core, call: owner, startedAt } satisfies Binding;
     return span;
   }
 
@@ -141,7 +140,7 @@ class PandaProbeTracer {
   }
 
   private close(span: OtelSpan, endTime: number | undefined): void {
-    const binding = this.bindings.get(span);
+    const binding = span.binding as Binding | undefined;
     if (!binding) return;
     const { core, call } = binding;
     const attrs = this.redact(span.attributes);
@@ -165,7 +164,8 @@ class PandaProbeTracer {
       const ttfc = msToFirstChunk(attrs);
       if (ttfc !== undefined) core.setCompletionStartTime(binding.startedAt + ttfc);
       else if (span.firstChunkAt !== undefined) core.setCompletionStartTime(span.firstChunkAt);
-      core.setMetadata(clean({ provider: attrs["ai.model.provider"], finish_reason: attrs["ai.response.finishReason"], response_id: attrs["ai.response.id"] }) ?? {});
+      const metadata = clean({ provider: attrs["ai.model.provider"], finish_reason: attrs["ai.response.finishReason"], response_id: attrs["ai.response.id"] });
+      if (metadata) core.setMetadata(metadata);
       core.end({ output: responseOutput(attrs), error: span.error, endTime });
     } else if (core.kind === "EMBEDDING") {
       const usage = modelUsage(attrs);

@@ -10,24 +10,39 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x);
 }
 
-function systemMessages(system: unknown): ChatMessage[] {
-  if (typeof system === "string") return system ? [{ role: "system", content: system }] : [];
-  const list = Array.isArray(system) ? system : system === undefined || system === null ? [] : [system];
-  return list.filter(isRecord).map((m) => ({ ...m, role: typeof m.role === "string" ? m.role : "system", content: m.content ?? null }));
+function systemMessages(system: unknown, out: ChatMessage[]): void {
+  if (typeof system === "string") {
+    if (system) out.push({ role: "system", content: system });
+    return;
+  }
+  if (system === undefined || system === null) return;
+  for (const m of Array.isArray(system) ? system : [system]) {
+    if (isRecord(m)) out.push({ ...m, role: typeof m.role === "string" ? m.role : "system", content: m.content ?? null });
+  }
 }
 
 /**
  * The full conversation sent to a model: system/instructions first, then `prompt` (a string
  * or messages) or `messages`. Returns undefined when there is nothing to show (recordInputs off).
+ * The result is a new array (a snapshot): later changes to the AI SDK's arrays do not affect it.
  */
 export function toMessages(parts: { system?: unknown; prompt?: unknown; messages?: unknown }): ChatMessage[] | undefined {
-  const out: ChatMessage[] = systemMessages(parts.system);
-  if (typeof parts.prompt === "string" && parts.prompt) out.push({ role: "user", content: parts.prompt });
-  for (const list of [parts.prompt, parts.messages]) {
-    if (!Array.isArray(list)) continue;
-    for (const m of list) if (isRecord(m) && typeof m.role === "string") out.push(m as ChatMessage);
-  }
+  const out: ChatMessage[] = [];
+  systemMessages(parts.system, out);
+  const prompt = parts.prompt;
+  if (typeof prompt === "string") {
+    if (prompt) out.push({ role: "user", content: prompt });
+  } else pushMessages(prompt, out);
+  pushMessages(parts.messages, out);
   return out.length > 0 ? out : undefined;
+}
+
+function pushMessages(list: unknown, out: ChatMessage[]): void {
+  if (!Array.isArray(list)) return;
+  for (let i = 0; i < list.length; i++) {
+    const m = list[i];
+    if (isRecord(m) && typeof m.role === "string") out.push(m as ChatMessage);
+  }
 }
 
 /** An OpenAI-style tool call entry from an AI SDK tool call (`toolCallId`, `toolName`, `input`/`args`). */
@@ -44,8 +59,10 @@ export function toToolCall(call: unknown): Record<string, unknown> | undefined {
 /** `{ role: "assistant", content, tool_calls? }` from a text and tool calls. */
 export function assistantMessage(text: unknown, toolCalls?: unknown[], reasoning?: unknown): ChatMessage {
   const message: ChatMessage = { role: "assistant", content: typeof text === "string" && text ? text : null };
-  const calls = (toolCalls ?? []).map(toToolCall).filter((c) => c !== undefined);
-  if (calls.length > 0) message.tool_calls = calls;
+  if (toolCalls && toolCalls.length > 0) {
+    const calls = toolCalls.map(toToolCall).filter((c) => c !== undefined);
+    if (calls.length > 0) message.tool_calls = calls;
+  }
   if (typeof reasoning === "string" && reasoning) message.reasoning = reasoning;
   return message;
 }
@@ -55,14 +72,20 @@ export function contentToAssistant(content: unknown): ChatMessage | undefined {
   if (!Array.isArray(content) || content.length === 0) return undefined;
   let text = "";
   let reasoning = "";
-  const toolCalls: unknown[] = [];
+  let toolCalls: unknown[] | undefined;
   for (const part of content) {
     if (!isRecord(part)) continue;
     if (part.type === "text" && typeof part.text === "string") text += part.text;
     else if (part.type === "reasoning" && typeof part.text === "string") reasoning += part.text;
-    else if (part.type === "tool-call") toolCalls.push(part);
+    else if (part.type === "tool-call") (toolCalls ??= []).push(part);
   }
   return assistantMessage(text, toolCalls, reasoning);
+}
+
+/** `{ messages: [assistant message] }` of AI SDK content parts; undefined when there are none. */
+export function contentOutput(content: unknown): { messages: ChatMessage[] } | undefined {
+  const message = contentToAssistant(content);
+  return message ? { messages: [message] } : undefined;
 }
 
 /** Parses a JSON string attribute; returns the raw value when it is not JSON. */

@@ -33,27 +33,27 @@ export interface CallIdentity {
 
 /** Reads `userId`/`sessionId`/`tags` from a per-call record; the other keys become metadata. */
 export function identityFrom(record: Record<string, unknown> | undefined): CallIdentity {
-  if (!record || typeof record !== "object") return {};
   const out: CallIdentity = {};
-  const metadata: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) {
+  if (!record || typeof record !== "object") return out;
+  for (const key in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+    const value = record[key];
     if (key === "userId" && typeof value === "string" && value) out.userId = value;
     else if (key === "sessionId" && typeof value === "string" && value) out.sessionId = value;
     else if (key === "tags" && Array.isArray(value)) out.tags = value.filter((t): t is string => typeof t === "string");
-    else if (value !== undefined) metadata[key] = value;
+    else if (value !== undefined) (out.metadata ??= {})[key] = value;
   }
-  if (Object.keys(metadata).length > 0) out.metadata = metadata;
   return out;
 }
 
 /** Merges integration defaults with a call's identity (the call wins). */
 export function traceOptionsFor(options: PandaProbeAiOptions, call: CallIdentity, input?: unknown) {
-  const tags = [...(options.tags ?? []), ...(call.tags ?? [])];
-  const metadata = options.metadata || call.metadata ? { ...options.metadata, ...call.metadata } : undefined;
+  const tags = call.tags?.length ? (options.tags?.length ? [...options.tags, ...call.tags] : call.tags) : options.tags?.length ? options.tags : undefined;
+  const metadata = call.metadata ? (options.metadata ? { ...options.metadata, ...call.metadata } : call.metadata) : options.metadata;
   return {
     userId: call.userId ?? options.userId,
     sessionId: call.sessionId ?? options.sessionId,
-    tags: tags.length > 0 ? tags : undefined,
+    tags,
     metadata,
     client: options.client,
     input,

@@ -16,10 +16,14 @@ export function embeddingSummary(embeddings: unknown): Record<string, number> | 
   return { embeddings: embeddings.length, dimensions: Array.isArray(first) ? first.length : 0 };
 }
 
+/** `record` without undefined/null/"" values; undefined when nothing is left. */
 export function clean<T extends Record<string, unknown>>(record: T): T | undefined {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) if (v !== undefined && v !== null && v !== "") out[k] = v;
-  return Object.keys(out).length > 0 ? (out as T) : undefined;
+  let out: Record<string, unknown> | undefined;
+  for (const k in record) {
+    const v = record[k];
+    if (v !== undefined && v !== null && v !== "") (out ??= {})[k] = v;
+  }
+  return out as T | undefined;
 }
 
 export function errorText(x: unknown): string {

@@ -8,13 +8,13 @@ import {
   withSpan,
   type Span,
 } from "@pandaprobe/core";
-import { contentToAssistant, parseJson, toMessages } from "../shared/messages.js";
+import { assistantMessage, contentOutput, parseJson, toMessages } from "../shared/messages.js";
 import { modelCallName, operationInfo } from "../shared/operations.js";
 import { DEFAULT_STALE_CALL_TIMEOUT_MS, identityFrom, traceOptionsFor, type PandaProbeAiOptions } from "../shared/options.js";
 import { StaleSweeper } from "../shared/stale-sweeper.js";
 import { embeddingUsage, toTokenUsage } from "../shared/usage.js";
-import { asList, clean, embeddingSummary, errorText, wrapMessages } from "../shared/values.js";
-import { endOpenChildren, type V7CallState } from "./call-state.js";
+import { clean, embeddingSummary, errorText } from "../shared/values.js";
+import { endOpenChildren, endStep, nowMs, type V7CallState } from "./call-state.js";
 import type { V7Event, V7ExecuteOptions } from "./types.js";
 
 type E = V7Event & Record<string, any>;
@@ -64,67 +64,7 @@ export class PandaProbeTelemetry {
   }
 
   onStart(event: unknown): void {
-    guard("vercel-ai.v7.onStart", () => {
-      const e = event as E;
-      if (!e?.callId || this.calls.entries.has(e.callId)) return;
-      const operationId = String(e.operationId ?? "ai.generateText");
-      const info = operationInfo(operationId);
-      const recordInputs = e.recordInputs !== false && this.options.recordInputs !== false;
-      let input: unknown;
-      if (recordInputs) {
-        input = info.isEmbedding
-          ? e.value
-          : wrapMessages(toMessages({ system: e.instructions ?? e.system, prompt: e.prompt, messages: e.messages }));
-      }
-      const identity = identityFrom(e.runtimeContext);
-      const name = e.functionId || operationId;
-      const standalone = getCurrentTrace() === undefined;
-      const trace = traceOptionsFor(this.options, identity, info.isEmbedding ? input : extractLastUserMessage(input));
-      const root = startInactiveSpan(name, {
-        kind: info.kind,
-        input,
-        startTime: e.timestamp,
-        metadata: clean({
-          ...this.options.metadata,
-          ...identity.metadata,
-          operation: operationId,
-          function_id: e.functionId,
-          provider: e.provider,
-          model: e.modelId,
-        }),
-        traceName: name,
-        trace,
-      });
-      this.calls.set(e.callId, {
-        lastActivity: Date.now(),
-        root,
-        standalone,
-        operationId,
-        info,
-        recordInputs,
-        recordOutputs: e.recordOutputs !== false && this.options.recordOutputs !== false,
-        tools: new Map(),
-        embeds: new Map(),
-      });
-    });
-  }
-
-  onStepStart(event: unknown): void {
-    guard("vercel-ai.v7.onStepStart", () => {
-      const e = event as E;
-      const state = this.calls.get(e?.callId);
-      if (!state || state.step) return;
-      state.step = state.root.startSpan(`step ${e.stepNumber ?? 0}`, { kind: "CHAIN", startTime: e.timestamp });
-    });
-  }
-
-  onLanguageModelCallStart(event: unknown): void {
-    guard("vercel-ai.v7.onLanguageModelCallStart", () => {
-      const e = event as E;
-      const state = this.calls.get(e?.callId);
-      if (!state || state.model) return;
-      this.startModelSpan(state, e, toMessages({ system: e.instructions, messages: e.messages }), e.tools);
-    });
+    guard("vercel-ai.v7.onStart", () => this.startCall(event as E));
   }
 
   onLanguageModelCallEnd(event: unknown): void {
@@ -137,7 +77,13 @@ export class PandaProbeTelemetry {
       if (typeof ttfo === "number" && state.modelStartedAt !== undefined) {
         span.setCompletionStartTime(state.modelStartedAt + ttfo);
       }
-      this.endModelSpan(state, e, state.recordOutputs ? wrapMessages(asList(contentToAssistant(e.content))) : undefined);
+      const output = state.recordOutputs ? contentOutput(e.content) : undefined;
+      this.endModelSpan(state, e, output);
+      if (state.step) {
+        state.stepOutput = output;
+        state.stepFinish = e.finishReason;
+        state.stepEndAt = nowMs();
+      }
     });
   }
 
@@ -146,7 +92,8 @@ export class PandaProbeTelemetry {
       const e = event as E;
       const state = this.calls.get(e?.callId);
       if (!state || state.model) return;
-      this.startModelSpan(state, e, toMessages({ messages: e.promptMessages }), undefined);
+      const messages = state.recordInputs ? toMessages({ messages: e.promptMessages }) : undefined;
+      this.startModelSpan(state, e, messages && { messages });
     });
   }
 
@@ -168,14 +115,14 @@ export class PandaProbeTelemetry {
       const e = event as E;
       const state = this.calls.get(e?.callId);
       const call = e?.toolCall;
-      if (!state || !call?.toolCallId || state.tools.has(call.toolCallId)) return;
+      if (!state || !call?.toolCallId || state.tools?.has(call.toolCallId)) return;
       const span = (state.step ?? state.root).startSpan(String(call.toolName ?? "tool"), {
         kind: "TOOL",
         input: state.recordInputs ? call.input : undefined,
         metadata: { tool_call_id: call.toolCallId },
         startTime: e.timestamp,
       });
-      state.tools.set(call.toolCallId, span);
+      (state.tools ??= new Map()).set(call.toolCallId, span);
     });
   }
 
@@ -184,24 +131,13 @@ export class PandaProbeTelemetry {
       const e = event as E;
       const state = this.calls.get(e?.callId);
       const id = e?.toolCall?.toolCallId;
-      const span = id ? state?.tools.get(id) : undefined;
+      const span = id ? state?.tools?.get(id) : undefined;
       if (!state || !span) return;
-      state.tools.delete(id);
+      state.tools!.delete(id);
       const out = e.toolOutput;
       if (out?.type === "tool-error") span.end({ error: out.error ?? "tool failed", endTime: e.timestamp });
       else span.end({ output: state.recordOutputs ? out?.output : undefined, endTime: e.timestamp });
-    });
-  }
-
-  onStepEnd(event: unknown): void {
-    guard("vercel-ai.v7.onStepEnd", () => {
-      const e = event as E;
-      const state = this.calls.get(e?.callId);
-      const step = state?.step;
-      if (!state || !step) return;
-      state.step = undefined;
-      if (e.finishReason) step.setMetadata({ finish_reason: e.finishReason });
-      step.end({ output: state.recordOutputs ? wrapMessages(asList(contentToAssistant(e.content))) : undefined, endTime: e.timestamp });
+      if (state.step) state.stepEndAt = nowMs();
     });
   }
 
@@ -214,6 +150,7 @@ export class PandaProbeTelemetry {
       state.model = undefined;
       state.step?.end({ error: e.error });
       state.step = undefined;
+      state.stepOutput = state.stepFinish = state.stepEndAt = undefined;
     });
   }
 
@@ -221,7 +158,7 @@ export class PandaProbeTelemetry {
     guard("vercel-ai.v7.onEmbedStart", () => {
       const e = event as E;
       const state = this.calls.get(e?.callId);
-      if (!state || !e.embedCallId || state.embeds.has(e.embedCallId)) return;
+      if (!state || !e.embedCallId || state.embeds?.has(e.embedCallId)) return;
       const span = state.root.startSpan(String(e.operationId ?? modelCallName(state.operationId)), {
         kind: "EMBEDDING",
         model: e.modelId,
@@ -229,7 +166,7 @@ export class PandaProbeTelemetry {
         metadata: clean({ provider: e.provider, values: Array.isArray(e.values) ? e.values.length : undefined }),
         startTime: e.timestamp,
       });
-      state.embeds.set(e.embedCallId, span);
+      (state.embeds ??= new Map()).set(e.embedCallId, span);
     });
   }
 
@@ -237,9 +174,9 @@ export class PandaProbeTelemetry {
     guard("vercel-ai.v7.onEmbedEnd", () => {
       const e = event as E;
       const state = this.calls.get(e?.callId);
-      const span = e?.embedCallId ? state?.embeds.get(e.embedCallId) : undefined;
+      const span = e?.embedCallId ? state?.embeds?.get(e.embedCallId) : undefined;
       if (!state || !span) return;
-      state.embeds.delete(e.embedCallId);
+      state.embeds!.delete(e.embedCallId);
       const usage = embeddingUsage(e.usage);
       if (usage) span.setTokenUsage(usage);
       span.end({ output: embeddingSummary(e.embeddings), endTime: e.timestamp });
@@ -256,11 +193,12 @@ export class PandaProbeTelemetry {
       if (state.recordOutputs) {
         if (state.info.isEmbedding) output = embeddingSummary(e.embedding ?? e.embeddings);
         else if (state.info.isObject) output = e.object;
-        else output = wrapMessages(asList(contentToAssistant([{ type: "text", text: e.text ?? "" }])));
+        else output = { messages: [assistantMessage(e.text)] };
       }
       if (e.finishReason) state.root.setMetadata({ finish_reason: e.finishReason });
       if (state.standalone && output !== undefined) {
-        state.root.trace.setOutput(state.info.isEmbedding ? output : extractLastAssistantMessage(output));
+        // Text output already is the last assistant message alone.
+        state.root.trace.setOutput(state.info.isObject ? extractLastAssistantMessage(output) : output);
       }
       endOpenChildren(state, "the call ended before this span");
       state.root.end({ output, endTime: e.timestamp, error: e.error ?? undefined });
@@ -291,29 +229,51 @@ export class PandaProbeTelemetry {
     });
   }
 
-  /** Runs the provider call with the model-call span current, so provider HTTP spans nest under it. */
+  /**
+   * Starts the model-call span (and its step) and runs the provider call with it current, so
+   * provider HTTP spans nest under it. This event carries everything `onLanguageModelCallStart`
+   * does, so that one is not subscribed to (each subscribed event costs an AI SDK dispatch).
+   * A retried attempt runs in the span of the first one.
+   */
   executeLanguageModelCall<T>(options: V7ExecuteOptions<T>): PromiseLike<T> {
-    const span = guard("vercel-ai.v7.executeLanguageModelCall", () => this.calls.get(options.callId)?.model);
+    const span = guard("vercel-ai.v7.executeLanguageModelCall", () => this.startLanguageModelCall(options as unknown as E));
     return runIn(span, options.execute);
   }
 
   /** Runs a tool with its TOOL span current, so calls made inside the tool nest under it. */
   executeTool<T>(options: V7ExecuteOptions<T>): PromiseLike<T> {
     const span = guard("vercel-ai.v7.executeTool", () =>
-      options.toolCallId ? this.calls.get(options.callId)?.tools.get(options.toolCallId) : undefined,
+      options.toolCallId ? this.calls.get(options.callId)?.tools?.get(options.toolCallId) : undefined,
     );
     return runIn(span, options.execute);
   }
 
-  private startModelSpan(state: V7CallState, e: E, messages: unknown[] | undefined, tools: unknown): void {
-    const input = state.recordInputs ? clean({ messages, tools: Array.isArray(tools) && tools.length ? tools : undefined }) : undefined;
-    state.modelStartedAt = typeof e.timestamp === "number" ? e.timestamp : Date.now();
+  private startLanguageModelCall(e: E): Span | undefined {
+    const state = this.calls.get(e?.callId);
+    if (!state) return undefined;
+    if (state.model) return state.model;
+    if (state.info.hasSteps) {
+      endStep(state);
+      state.step = state.root.startSpan(`step ${state.steps++}`, { kind: "CHAIN" });
+    }
+    let input: unknown;
+    if (state.recordInputs) {
+      const tools = Array.isArray(e.tools) && e.tools.length > 0 ? e.tools.slice() : undefined;
+      const messages = toMessages({ system: e.instructions, messages: e.messages });
+      input = tools ? { messages, tools } : messages && { messages };
+    }
+    this.startModelSpan(state, e, input);
+    return state.model;
+  }
+
+  private startModelSpan(state: V7CallState, e: E, input: unknown): void {
+    state.modelStartedAt = typeof e.timestamp === "number" ? e.timestamp : nowMs();
     state.model = (state.step ?? state.root).startSpan(modelCallName(state.operationId), {
       kind: "LLM",
       model: e.modelId,
       modelParameters: pickModelParameters(e),
       input,
-      metadata: clean({ provider: e.provider }),
+      metadata: e.provider ? { provider: e.provider } : undefined,
       startTime: state.modelStartedAt,
     });
   }
@@ -323,7 +283,53 @@ export class PandaProbeTelemetry {
     state.model = undefined;
     const usage = toTokenUsage(e.usage);
     if (usage) span.setTokenUsage(usage);
-    span.setMetadata(clean({ finish_reason: e.finishReason, response_id: e.responseId }) ?? {});
+    const metadata = clean({ finish_reason: e.finishReason, response_id: e.responseId });
+    if (metadata) span.setMetadata(metadata);
     span.end({ output, endTime: e.timestamp });
+  }
+
+  /** The root span of a call, from `onStart`. */
+  private startCall(e: E): void {
+    if (!e?.callId || this.calls.entries.has(e.callId)) return;
+    const operationId = typeof e.operationId === "string" ? e.operationId : "ai.generateText";
+    const info = operationInfo(operationId);
+    const recordInputs = e.recordInputs !== false && this.options.recordInputs !== false;
+    let input: unknown;
+    if (recordInputs) {
+      if (info.isEmbedding) input = e.value;
+      else {
+        const messages = toMessages({ system: e.instructions ?? e.system, prompt: e.prompt, messages: e.messages });
+        input = messages && { messages };
+      }
+    }
+    const identity = identityFrom(e.runtimeContext);
+    const name = e.functionId || operationId;
+    const standalone = getCurrentTrace() === undefined;
+    const trace = traceOptionsFor(this.options, identity, info.isEmbedding ? input : extractLastUserMessage(input));
+    const root = startInactiveSpan(name, {
+      kind: info.kind,
+      input,
+      startTime: e.timestamp,
+      metadata: clean({
+        ...this.options.metadata,
+        ...identity.metadata,
+        operation: operationId,
+        function_id: e.functionId,
+        provider: e.provider,
+        model: e.modelId,
+      }),
+      traceName: name,
+      trace,
+    });
+    this.calls.set(e.callId, {
+      lastActivity: Date.now(),
+      root,
+      standalone,
+      operationId,
+      info,
+      recordInputs,
+      recordOutputs: e.recordOutputs !== false && this.options.recordOutputs !== false,
+      steps: 0,
+    });
   }
 }

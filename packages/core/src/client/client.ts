@@ -6,7 +6,8 @@ import type { TraceSink } from "../tracing/sink.js";
 import type { SpanImpl } from "../tracing/span-impl.js";
 import type { TraceImpl } from "../tracing/trace-impl.js";
 import { Transport } from "../transport/transport.js";
-import { fetchSender, nodeHttpSender } from "../transport/http-sender.js";
+import { fetchSender } from "../transport/http-sender.js";
+import { leanHttpSender } from "../transport/lean-http.js";
 import type { QueueItem } from "../transport/queue-item.js";
 import type { FlushResult, PandaProbeErrorInfo, ScoreOptions, Trace, TraceOptions, TransportStats } from "../types.js";
 import { errorMessage, guard, onInternalError } from "../utils/guard.js";
@@ -46,7 +47,7 @@ export class PandaProbe implements TraceSink {
     if (config.enabled) {
       const sender =
         (options.fetch ? fetchSender(options.fetch) : undefined) ??
-        nodeHttpSender(config.endpoint, config.concurrency) ??
+        leanHttpSender(config.endpoint, config.concurrency) ??
         (typeof globalThis.fetch === "function" ? fetchSender(globalThis.fetch.bind(globalThis)) : undefined);
       if (!sender) {
         logger.warnOnce("config:fetch", "PandaProbe: no fetch() in this runtime; pass `fetch` in the options. Tracing is disabled.");

@@ -1,29 +1,16 @@
 /**
  * One traced OpenAI call: opens its span (a child of the current span, or a standalone trace that is
- * never made current, so it cannot leak into later calls) and closes it exactly once.
+ * never made current, so it cannot leak into later calls) and closes it exactly once. Only what cannot
+ * wait is read at call time; model parameters, metadata and normalised input are built at the end.
  */
-import {
-  extractLastUserMessage,
-  getCurrentSessionId,
-  getCurrentSpan,
-  getCurrentTrace,
-  getCurrentUserId,
-  normalizeTokenUsage,
-  startInactiveSpan,
-} from "@pandaprobe/core";
-import type { Span, SpanKind } from "@pandaprobe/core";
+import { extractLastUserMessage, normalizeTokenUsage, startInactiveSpan } from "@pandaprobe/core";
+import type { Span, SpanOptions, Trace } from "@pandaprobe/core";
+import { readCallOptions, readHelperMethod } from "./call-options.js";
+import type { Endpoint, StreamAccumulator } from "./endpoint.js";
 import { describeError } from "./errors.js";
+import { unwatch } from "./safety-net.js";
+import type { Loose } from "./shapes.js";
 import type { OpenAICallOptions, WrapOpenAIOptions } from "./types.js";
-
-/** What an endpoint adapter extracted from a request. */
-export interface CallStart {
-  /** Span input (`{ messages }` for chat and responses, the raw input for embeddings). */
-  input: unknown;
-  model: unknown;
-  modelParameters: Record<string, unknown> | undefined;
-  /** Input of a standalone trace (default: the last user message of `input`). */
-  traceInput?: unknown;
-}
 
 /** What an endpoint adapter extracted from a result (or a stream's aggregate). */
 export interface CallResult {
@@ -49,40 +36,84 @@ export class CallRecorder {
   /** Set once the span is closed; every later event is ignored. */
   done = false;
   /** True once the caller asked for the parsed result (`await`, `.then`, `.withResponse()`). */
-  parseRequested = false;
-  /** Last time the caller pulled from the stream (for the abandoned-stream timeout). */
-  lastActivity = 0;
-  /** True while a `next()` of the observed stream is pending (the caller is reading). */
+  parsing = false;
+  /** Metadata known before the end (`request_id`, `include_usage_injected`). */
+  early: Record<string, unknown> | undefined;
+  /** The stream being observed, once there is one (see instrument-stream). */
+  acc: StreamAccumulator | undefined;
+  controller: AbortController | undefined;
+  /** Reads since the idle timer last looked, and whether a read is pending (safety net). */
+  reads = 0;
+  seenReads = 0;
   reading = false;
-  /** Clears the safety nets watching this call; set by `watch()`. */
-  unwatch: (() => void) | undefined;
+  /** Safety-net state (see safety-net). */
+  registered = false;
+  timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(name: string, kind: SpanKind, start: CallStart, wrap: WrapOpenAIOptions, call: OpenAICallOptions | undefined, helper: string | undefined) {
+  private readonly raw: unknown;
+  private readonly callOptions: OpenAICallOptions | undefined;
+  private readonly helper: string | undefined;
+
+  constructor(
+    private readonly endpoint: Endpoint,
+    private readonly params: Loose,
+    requestOptions: unknown,
+    private readonly wrap: WrapOpenAIOptions,
+    parent: Span | undefined,
+    trace: Trace | undefined,
+  ) {
     this.startTime = Date.now();
-    const parent = getCurrentSpan();
-    this.standalone = !parent && !getCurrentTrace();
-    const spanName = call?.name ?? name;
-    const metadata = mergeMetadata(wrap.metadata, call?.metadata, helper);
-    this.span = startInactiveSpan(spanName, {
-      kind,
-      input: start.input,
-      model: typeof start.model === "string" ? start.model : undefined,
-      modelParameters: start.modelParameters,
-      metadata,
+    const callOptions = (this.callOptions = readCallOptions(requestOptions));
+    this.helper = readHelperMethod(requestOptions);
+    const captured = endpoint.capture(params);
+    this.raw = captured.raw;
+    const name = callOptions?.name ?? endpoint.name;
+    const options: SpanOptions = {
+      kind: endpoint.kind,
+      input: captured.input,
+      model: typeof params.model === "string" ? params.model : undefined,
       startTime: this.startTime,
-      traceName: spanName,
-      trace: this.standalone ? traceOptions(wrap, call, start, metadata) : undefined,
-    });
+      parent,
+    };
+    this.standalone = !parent && !trace;
+    if (parent) this.span = parent.trace.startSpan(name, options);
+    else if (trace) this.span = trace.startSpan(name, options);
+    else {
+      const tags = wrap.tags || callOptions?.tags ? [...(wrap.tags ?? []), ...(callOptions?.tags ?? [])] : undefined;
+      this.span = startInactiveSpan(name, {
+        ...options,
+        traceName: name,
+        trace: {
+          // Core falls back to the context's user()/session() for the ones left undefined.
+          userId: callOptions?.userId ?? wrap.userId,
+          sessionId: callOptions?.sessionId ?? wrap.sessionId,
+          tags,
+          client: wrap.client,
+          input: this.raw === undefined ? ("traceInput" in captured ? captured.traceInput : extractLastUserMessage(captured.input)) : undefined,
+        },
+      });
+    }
+  }
+
+  /** Adds metadata recorded at the end (before the result's own). */
+  note(key: string, value: unknown): void {
+    (this.early ??= {})[key] = value;
   }
 
   /** Records `result` and closes the span (and a standalone trace). Later calls do nothing. */
   finish(result: CallResult): void {
     if (this.done) return;
     this.done = true;
-    this.unwatch?.();
+    if (this.registered || this.timer) unwatch(this);
     const span = this.span;
+    const endpoint = this.endpoint;
     if (typeof result.model === "string" && result.model) span.setModel(result.model);
-    const metadata: Record<string, unknown> = { ...result.metadata };
+    const parameters = endpoint.modelParameters(this.params);
+    if (parameters) span.setModelParameters(parameters);
+    const input = this.raw !== undefined && endpoint.input ? endpoint.input(this.raw) : undefined;
+    if (input !== undefined) span.setInput(input);
+    const base = this.baseMetadata();
+    const metadata: Record<string, unknown> = { ...base, ...this.early, ...result.metadata };
     const usage = result.usage === undefined || result.usage === null ? undefined : normalizeTokenUsage(result.usage);
     if (usage) span.setTokenUsage(usage);
     else metadata.usage_unavailable = true;
@@ -93,6 +124,8 @@ export class CallRecorder {
     span.setMetadata(metadata);
     if (this.standalone) {
       const trace = span.trace;
+      if (base) trace.setMetadata(base);
+      if (input !== undefined) trace.setInput(extractLastUserMessage(input));
       if ("traceOutput" in result) trace.setOutput(result.traceOutput);
       else if (result.output !== undefined) trace.setOutput(result.output);
       if (result.error !== undefined) trace.setError(result.error);
@@ -104,27 +137,15 @@ export class CallRecorder {
   fail(error: unknown, partial?: CallResult): void {
     this.finish({ ...partial, error });
   }
-}
 
-function mergeMetadata(
-  wrap: Record<string, unknown> | undefined,
-  call: Record<string, unknown> | undefined,
-  helper: string | undefined,
-): Record<string, unknown> | undefined {
-  if (!wrap && !call && !helper) return undefined;
-  const out: Record<string, unknown> = { ...wrap, ...call };
-  if (helper) out.openai_helper = helper;
-  return out;
-}
-
-function traceOptions(wrap: WrapOpenAIOptions, call: OpenAICallOptions | undefined, start: CallStart, metadata: Record<string, unknown> | undefined) {
-  const tags = wrap.tags || call?.tags ? [...(wrap.tags ?? []), ...(call?.tags ?? [])] : undefined;
-  return {
-    userId: call?.userId ?? wrap.userId ?? getCurrentUserId(),
-    sessionId: call?.sessionId ?? wrap.sessionId ?? getCurrentSessionId(),
-    tags,
-    metadata,
-    client: wrap.client,
-    input: "traceInput" in start ? start.traceInput : extractLastUserMessage(start.input),
-  };
+  /** Wrapper and per-call metadata, plus the convenience method that issued the call. */
+  private baseMetadata(): Record<string, unknown> | undefined {
+    const wrap = this.wrap.metadata;
+    const call = this.callOptions?.metadata;
+    const helper = this.helper;
+    if (!wrap && !call && !helper) return undefined;
+    const out: Record<string, unknown> = { ...wrap, ...call };
+    if (helper) out.openai_helper = helper;
+    return out;
+  }
 }

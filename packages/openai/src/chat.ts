@@ -8,25 +8,23 @@ import { isObject, type Loose } from "./shapes.js";
 export const chatEndpoint: Endpoint = {
   name: "openai-chat",
   kind: "LLM",
-  start: (params) => ({
-    // A shallow copy: callers commonly push the reply onto the same array right after the call.
-    input: { messages: Array.isArray(params.messages) ? params.messages.slice() : params.messages },
-    model: params.model,
-    modelParameters: pickModelParameters(params),
-  }),
+  // Core copies the `messages` array now: callers commonly push the reply onto it right after the call.
+  capture: (params) => ({ input: { messages: params.messages } }),
+  modelParameters: (params) => pickModelParameters(params),
   finish: (_call, data) => chatResult(data),
   stream: (call) => new ChatStreamAccumulator(call),
 };
 
 function chatResult(data: unknown): CallResult {
   if (!isObject(data)) return {};
-  const choice: Loose | undefined = Array.isArray(data.choices) ? data.choices[0] : undefined;
+  const choices = data.choices;
+  const choice: Loose | undefined = Array.isArray(choices) ? choices[0] : undefined;
   const message = isObject(choice?.message) ? { ...choice.message } : undefined;
   const metadata: Record<string, unknown> = {};
   if (choice?.finish_reason) metadata.finish_reason = choice.finish_reason;
   if (typeof data.id === "string") metadata.response_id = data.id;
   if (typeof message?.refusal === "string") metadata.refusal = message.refusal;
-  if (Array.isArray(data.choices) && data.choices.length > 1) metadata.choices = data.choices.length;
+  if (Array.isArray(choices) && choices.length > 1) metadata.choices = choices.length;
   const output = message ? { messages: [message] } : undefined;
   return { output, model: data.model, usage: data.usage, metadata };
 }

@@ -6,12 +6,14 @@ import { isObject } from "./shapes.js";
 export const embeddingsEndpoint: Endpoint = {
   name: "openai-embedding",
   kind: "EMBEDDING",
-  start: (params) => {
-    const picked = pickModelParameters(params);
-    const modelParameters = params.dimensions === undefined ? picked : { ...picked, dimensions: params.dimensions };
+  capture: (params) => {
     const input = Array.isArray(params.input) ? params.input.slice() : params.input;
     // A standalone trace follows the messages convention: the texts as the user's message, no output.
-    return { input, model: params.model, modelParameters, traceInput: { messages: [{ role: "user", content: input }] } };
+    return { input, traceInput: { messages: [{ role: "user", content: input }] } };
+  },
+  modelParameters: (params) => {
+    const picked = pickModelParameters(params);
+    return params.dimensions === undefined ? picked : { ...picked, dimensions: params.dimensions };
   },
   finish: (_call, data) => {
     if (!isObject(data)) return {};

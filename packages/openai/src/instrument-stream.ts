@@ -3,37 +3,25 @@
  * `iterator` factory replaced, so `for await`, `tee()`, `toReadableStream()`, `controller.abort()` and
  * the one-shot rule keep working. Only the first iteration is observed; a second one passes straight
  * through (and gets the SDK's own "consumed stream" error).
+ *
+ * Each `next()` returns the SDK's own promise: the accumulator reads the result in a reaction
+ * registered first, so it runs before the caller's and adds no promise hop to the caller's path.
  */
 import { guard } from "@pandaprobe/core";
 import type { CallRecorder } from "./call-recorder.js";
 import type { StreamAccumulator } from "./endpoint.js";
+import { report } from "./report.js";
 import { watch } from "./safety-net.js";
 import type { StreamLike } from "./shapes.js";
 
 /** Instruments `stream` for `call`. Returns false when the object is not a recognisable stream. */
 export function instrumentStream(stream: StreamLike, call: CallRecorder, acc: StreamAccumulator, timeoutMs: number): boolean {
-  const controller = stream.controller;
-  const finish = (completed: boolean, error?: unknown) =>
-    guard("openai.stream.finish", () => {
-      if (call.done) return;
-      const aborted = controller?.signal?.aborted === true;
-      const result = acc.result(completed && !aborted);
-      if (aborted) result.metadata = { ...result.metadata, stream_aborted: true };
-      call.finish(error === undefined ? result : { ...result, error });
-    });
-  const abandon = (reason: "gc" | "timeout") => {
-    if (call.done) return;
-    const result = acc.result(false);
-    call.finish({ ...result, metadata: { ...result.metadata, stream_abandoned: reason } });
-  };
-
   let observed = false;
   const observe = (it: AsyncIterator<unknown>): AsyncIterator<unknown> => {
     if (observed) return it;
     observed = true;
-    return observeIterator(it, call, acc, finish);
+    return new ObservedIterator(it, call);
   };
-
   if (typeof stream.iterator === "function") {
     const original = stream.iterator;
     stream.iterator = function (this: unknown, ...args: unknown[]) {
@@ -51,48 +39,69 @@ export function instrumentStream(stream: StreamLike, call: CallRecorder, acc: St
   } else {
     return false;
   }
-  watch(call, stream, abandon, timeoutMs);
+  call.acc = acc;
+  call.controller = stream.controller;
+  watch(call, stream, timeoutMs);
   return true;
 }
 
-/** Wraps one async iterator: forwards every call unchanged and feeds results to the accumulator. */
-function observeIterator(
-  it: AsyncIterator<unknown>,
-  call: CallRecorder,
-  acc: StreamAccumulator,
-  finish: (completed: boolean, error?: unknown) => void,
-): AsyncIterator<unknown> & AsyncIterable<unknown> {
-  const onResult = (r: IteratorResult<unknown>) => {
-    call.reading = false;
-    if (!call.done) {
-      if (r.done) finish(true);
-      else {
-        call.lastActivity = Date.now();
-        guard("openai.stream.chunk", () => acc.onChunk(r.value));
+/** Closes the stream's span with its aggregate (`completed` false after break/abort/error). */
+function finishStream(call: CallRecorder, completed: boolean, error?: unknown): void {
+  guard("openai.stream.finish", () => {
+    if (call.done || !call.acc) return;
+    const aborted = call.controller?.signal?.aborted === true;
+    const result = call.acc.result(completed && !aborted);
+    if (aborted) result.metadata = { ...result.metadata, stream_aborted: true };
+    call.finish(error === undefined ? result : { ...result, error });
+  });
+}
+
+/** Forwards every call to the SDK's iterator unchanged; results reach the accumulator on the side. */
+class ObservedIterator implements AsyncIterator<unknown>, AsyncIterable<unknown> {
+  private readonly onResult: (r: IteratorResult<unknown>) => void;
+  private readonly onError: (e: unknown) => void;
+
+  constructor(
+    private readonly it: AsyncIterator<unknown>,
+    private readonly call: CallRecorder,
+  ) {
+    this.onResult = (r) => {
+      call.reading = false;
+      if (call.done) return;
+      if (r.done) return finishStream(call, true);
+      call.reads++;
+      try {
+        call.acc!.onChunk(r.value);
+      } catch (error) {
+        report("openai.stream.chunk", error);
       }
-    }
-    return r;
-  };
-  const onError = (e: unknown) => {
-    call.reading = false;
-    finish(false, e);
-    throw e;
-  };
-  return {
-    next(...args: [] | [unknown]) {
-      call.reading = true;
-      return it.next(...args).then(onResult, onError);
-    },
-    return(value?: unknown) {
-      finish(false);
-      return it.return ? it.return(value) : Promise.resolve({ done: true as const, value });
-    },
-    throw(error?: unknown) {
-      finish(false, error);
-      return it.throw ? it.throw(error) : Promise.reject(error);
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
+    };
+    // The caller gets the rejection from the SDK's own promise; this reaction only records it.
+    this.onError = (e) => {
+      call.reading = false;
+      finishStream(call, false, e);
+    };
+  }
+
+  next(value?: unknown): Promise<IteratorResult<unknown>> {
+    this.call.reading = true;
+    // Same arity as the caller's call (no per-chunk rest array).
+    const p = arguments.length === 0 ? this.it.next() : this.it.next(value);
+    if (typeof p?.then === "function") p.then(this.onResult, this.onError);
+    return p;
+  }
+
+  return(value?: unknown): Promise<IteratorResult<unknown>> {
+    finishStream(this.call, false);
+    return this.it.return ? this.it.return(value) : Promise.resolve({ done: true as const, value });
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<unknown>> {
+    finishStream(this.call, false, error);
+    return this.it.throw ? this.it.throw(error) : Promise.reject(error);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
 }

@@ -10,11 +10,10 @@ import { isObject, type Loose } from "./shapes.js";
 export const responsesEndpoint: Endpoint = {
   name: "openai-response",
   kind: "LLM",
-  start: (params) => ({
-    input: { messages: responsesInputMessages(params) },
-    model: params.model,
-    modelParameters: pickModelParameters(params),
-  }),
+  // The input array is copied now and normalised to messages when the span ends.
+  capture: (params) => ({ raw: { instructions: params.instructions, input: Array.isArray(params.input) ? params.input.slice() : params.input } }),
+  input: (raw) => ({ messages: responsesInputMessages(raw as Loose) }),
+  modelParameters: (params) => pickModelParameters(params),
   finish: (call, data) => responseResult(call, data, true),
   stream: (call) => new ResponsesStreamAccumulator(call),
 };

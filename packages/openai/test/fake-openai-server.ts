@@ -57,7 +57,11 @@ type Write = (payload: unknown, event?: string) => Promise<void>;
 
 const CREATED = 1700000000;
 
-export async function startFakeOpenAI({ delayMs = 0 }: { delayMs?: number } = {}): Promise<FakeOpenAI> {
+/**
+ * `delayMs`: pause after each SSE event. `latencyMs`: pause before answering (a remote API's
+ * latency; the benchmark uses it so deferred work runs while the client waits, as it would in use).
+ */
+export async function startFakeOpenAI({ delayMs = 0, latencyMs = 0 }: { delayMs?: number; latencyMs?: number } = {}): Promise<FakeOpenAI> {
   const requests: RecordedOpenAIRequest[] = [];
   const failures = new Map<string, number>();
   let hangClosed: (() => void)[] = [];
@@ -73,6 +77,7 @@ export async function startFakeOpenAI({ delayMs = 0 }: { delayMs?: number } = {}
       body = { _raw: raw };
     }
     requests.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body });
+    if (latencyMs) await new Promise((r) => setTimeout(r, latencyMs));
     const fail = scriptedFailure(req.headers, failures);
     if (fail) {
       res.writeHead(fail, { "content-type": "application/json", "retry-after-ms": "1", "x-request-id": "req_fail" });

@@ -24,6 +24,18 @@ export function helpersSuite(sdk: OpenAIUnderTest): void {
       expect(h.fake.requests).toHaveLength(1);
     });
 
+    it("chat parse failing with 500: the caller gets the SDK's error and the span records it", async () => {
+      const client = h.wrapped();
+      const options = { headers: { "x-fake-fail": "500x1", "x-fake-id": `parse-${sdk.major}` } };
+      const error = await chatHelpers(client)
+        .parse({ model: "gpt-4o-mini", messages: USER_MSGS, response_format: RESPONSE_FORMAT }, options)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(sdk.OpenAI.InternalServerError);
+      const span = onlySpan((await h.traces(1))[0]);
+      expect(span).toMatchObject({ status: "ERROR", error: expect.stringContaining("fake 500") });
+      expect(span.metadata).toMatchObject({ error_status: 500, openai_helper: sdk.major === 4 ? "beta.chat.completions.parse" : "chat.completions.parse" });
+    });
+
     it(".stream() is traced once with the streamed output", async () => {
       const client = h.wrapped({ includeUsage: true });
       const runner = chatHelpers(client).stream({ model: "gpt-4o-mini", messages: USER_MSGS });

@@ -1,6 +1,12 @@
 /** Streams close their span on every ending: normal, break, abort, error, never iterated, garbage-collected. */
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { drain, onlySpan, USER_MSGS, useHarness, type OpenAIUnderTest } from "../support/harness.js";
+
+/** `gc()` even without `--expose-gc` (the flag takes effect for contexts created afterwards). */
+const gc: () => void =
+  typeof globalThis.gc === "function" ? globalThis.gc : (setFlagsFromString("--expose-gc"), runInNewContext("gc") as () => void);
 
 export function streamsSuite(sdk: OpenAIUnderTest): void {
   describe(`${sdk.label}: stream endings`, () => {
@@ -62,7 +68,7 @@ export function streamsSuite(sdk: OpenAIUnderTest): void {
       expect((await drain(stream)).length).toBe(5);
     });
 
-    it.runIf(typeof globalThis.gc === "function")("garbage-collected without iteration: the FinalizationRegistry closes the span", async () => {
+    it("garbage-collected without iteration: the FinalizationRegistry closes the span", async () => {
       const client = h.wrapped({ abandonedStreamTimeoutMs: 0 });
       await (async () => {
         await client.chat.completions.create(params); // dropped on the floor
@@ -71,7 +77,7 @@ export function streamsSuite(sdk: OpenAIUnderTest): void {
       let done = false;
       void waiting.then(() => (done = true));
       for (let i = 0; i < 200 && !done; i++) {
-        globalThis.gc!();
+        gc();
         await new Promise((r) => setImmediate(r));
         await h.pp.flush();
       }
@@ -79,7 +85,7 @@ export function streamsSuite(sdk: OpenAIUnderTest): void {
       expect(span.metadata.stream_abandoned).toBe("gc");
     });
 
-    it.runIf(typeof globalThis.gc === "function")("a non-streaming result never awaited: closed when its promise is collected", async () => {
+    it("a non-streaming result never awaited: closed when its promise is collected", async () => {
       const client = h.wrapped();
       (() => {
         void client.chat.completions.create({ ...params, stream: false }); // fire and forget
@@ -88,7 +94,7 @@ export function streamsSuite(sdk: OpenAIUnderTest): void {
       let done = false;
       void waiting.then(() => (done = true));
       for (let i = 0; i < 200 && !done; i++) {
-        globalThis.gc!();
+        gc();
         await new Promise((r) => setImmediate(r));
         await h.pp.flush();
       }

@@ -58,7 +58,6 @@ function senderRunner(send: HttpSender, url: string, payload: string): Runner {
 }
 
 async function runSender(send: HttpSender, url: string, payload: string, n: number, latencies?: number[]): Promise<void> {
-  const signal = new AbortController().signal;
   const base = { "X-API-Key": "sk_pp_bench", "X-Project-Name": "bench", "Content-Type": "application/json", "User-Agent": "pandaprobe-typescript/0.1.0" };
   const ids = Array.from({ length: 64 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`);
   let next = 0;
@@ -66,7 +65,8 @@ async function runSender(send: HttpSender, url: string, payload: string, n: numb
     while (next < n) {
       const i = next++;
       const t0 = performance.now();
-      const res = await send({ method: "POST", url, headers: { ...base, "X-Request-ID": ids[i & 63] }, body: payload, signal });
+      // A signal per request, as the transport passes (timeouts and shutdown abort one request).
+      const res = await send({ method: "POST", url, headers: { ...base, "X-Request-ID": ids[i & 63] }, body: payload, signal: new AbortController().signal });
       if (res.status !== 202) throw new Error(`unexpected status ${res.status}`);
       latencies?.push((performance.now() - t0) * 1000);
     }

@@ -36,8 +36,8 @@ class Sizer {
 }
 
 /**
- * The `SpanCreate` body for a span (fields not set are omitted, never sent as null). Called when
- * the span ends, so the recorded data is what it was then, even if the caller mutates it later.
+ * The `SpanCreate` body for a span (fields not set are omitted, never sent as null). Built right
+ * after the span ends (see finalizer.ts), so later changes to the objects it recorded do not count.
  */
 export function spanToWire(span: SpanImpl, config: ResolvedConfig): Wire {
   const max = config.maxFieldSize;

@@ -1,0 +1,77 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { describe, expect, it } from "vitest";
+import { PandaProbe } from "../src/index.js";
+import { backoffMs, classifyStatus, parseRetryAfter, serverMessage } from "../src/transport/retry.js";
+import { RateWindow } from "../src/transport/rate-window.js";
+
+describe("retry policy (pure)", () => {
+  it("classifies statuses", () => {
+    expect([200, 201, 202].map(classifyStatus)).toEqual(["ok", "ok", "ok"]);
+    expect(classifyStatus(429)).toBe("rate_limited");
+    expect(classifyStatus(404)).toBe("not_found");
+    expect([408, 500, 502, 503, 504].map(classifyStatus)).toEqual(Array(5).fill("retry"));
+    expect([400, 401, 403, 413, 422].map(classifyStatus)).toEqual(Array(5).fill("fail"));
+  });
+  it("backs off exponentially with jitter, capped", () => {
+    expect(backoffMs(1, 500, 30_000, () => 0)).toBe(250);
+    expect(backoffMs(1, 500, 30_000, () => 1)).toBe(500);
+    expect(backoffMs(4, 500, 30_000, () => 1)).toBe(4000);
+    expect(backoffMs(20, 500, 30_000, () => 1)).toBe(30_000);
+  });
+  it("parses Retry-After as seconds or an HTTP date, capped; ignores junk", () => {
+    const now = Date.parse("2026-11-24T10:00:00Z");
+    expect(parseRetryAfter("3", now, 60_000)).toBe(3000);
+    expect(parseRetryAfter("0.5", now, 60_000)).toBe(500);
+    expect(parseRetryAfter("3600", now, 60_000)).toBe(60_000);
+    expect(parseRetryAfter("Tue, 24 Nov 2026 10:00:10 GMT", now, 60_000)).toBe(10_000);
+    expect(parseRetryAfter("soon", now, 60_000)).toBeUndefined();
+    expect(parseRetryAfter(null, now, 60_000)).toBeUndefined();
+  });
+  it("reads the server's message from detail, error (rate limiter) and errors (validation)", () => {
+    expect(serverMessage('{"detail":"Invalid or revoked API key."}')).toBe("Invalid or revoked API key.");
+    expect(serverMessage('{"error":"Rate limit exceeded: 100 per 1 minute"}')).toBe("Rate limit exceeded: 100 per 1 minute");
+    expect(serverMessage('{"detail":"Validation error","errors":[{"field":"name","message":"too long"}]}')).toBe("Validation error; name: too long");
+    expect(serverMessage("Internal Server Error")).toBe("Internal Server Error");
+  });
+  it("limits POST /traces per sliding minute", () => {
+    const w = new RateWindow(2, 60_000);
+    expect(w.waitMs(0)).toBe(0);
+    w.record(0);
+    w.record(10);
+    expect(w.waitMs(20)).toBe(59_980);
+    expect(w.waitMs(59_999)).toBe(1);
+    expect(w.waitMs(60_000)).toBe(0);
+    w.record(60_000);
+    expect(w.waitMs(60_001)).toBe(9);
+  });
+});
+
+describe("Retry-After over HTTP", () => {
+  it("honours a Retry-After sent with a 429 before sending again, and loses nothing", async () => {
+    const arrivals: number[] = [];
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        arrivals.push(Date.now());
+        if (arrivals.length === 1) {
+          res.writeHead(429, { "Retry-After": "0.3", "Content-Type": "application/json" });
+          res.end('{"error":"Rate limit exceeded: 100 per 1 minute"}');
+        } else {
+          res.writeHead(202, { "Content-Type": "application/json" });
+          res.end('{"trace_id":"x","task_id":"y"}');
+        }
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const { port } = server.address() as AddressInfo;
+    const client = new PandaProbe({ apiKey: "k", projectName: "p", endpoint: `http://127.0.0.1:${port}`, retryBaseMs: 1, retryMaxMs: 60_000, tracesPerMinute: 0 });
+    client.startTrace("t").end();
+    const res = await client.flush({ timeoutMs: 5000 });
+    await client.shutdown();
+    await new Promise((r) => server.close(r));
+    expect(res).toMatchObject({ ok: true, sent: 1, failed: 0, dropped: 0 });
+    expect(arrivals).toHaveLength(2);
+    expect(arrivals[1] - arrivals[0]).toBeGreaterThanOrEqual(280);
+  });
+});

@@ -16,12 +16,16 @@ afterEach(async () => {
 });
 
 describe("the built package (run `pnpm build` first; the test command does)", () => {
-  it("loads with import and require, with the same public surface", () => {
-    const esm = node(["--input-type=module", "-e", "const m = await import('@pandaprobe/core'); console.log(Object.keys(m).sort().join(','))"]);
-    const cjs = node(["-e", "console.log(Object.keys(require('@pandaprobe/core')).sort().join(','))"]);
-    expect(esm.trim()).toBe(cjs.trim());
-    expect(esm).toContain("startSpan");
-    expect(esm).toContain("PandaProbe");
+  it.each(["core", "langgraph", "openai", "vercel-ai"])("@pandaprobe/%s loads with import and require, with the same public surface", (name) => {
+    const cwd = fileURLToPath(new URL(`../../${name}`, import.meta.url));
+    const run = (args: string[]) => execFileSync(process.execPath, args, { cwd, encoding: "utf8" }).trim();
+    const esm = run(["--input-type=module", "-e", `const m = await import('@pandaprobe/${name}'); console.log(Object.keys(m).sort().join(','))`]);
+    const cjs = run(["-e", `console.log(Object.keys(require('@pandaprobe/${name}')).sort().join(','))`]);
+    expect(esm).toBe(cjs);
+    expect(esm.length).toBeGreaterThan(0);
+    const pkg = JSON.parse(readFileSync(`${cwd}/package.json`, "utf8"));
+    expect(pkg).toMatchObject({ sideEffects: false, engines: { node: ">=20" } });
+    expect(Object.keys(pkg.exports["."])).toEqual(["import", "require"]);
   });
 
   it("does no work at import time (no global state, no timers, no listeners)", () => {

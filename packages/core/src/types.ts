@@ -137,8 +137,13 @@ export interface Span {
   setStatus(status: SpanStatus): this;
   /** Starts a child span (not made current). */
   startSpan(name: string, options?: SpanOptions): Span;
-  /** Ends the span; `UNSET` becomes `OK`. A second call does nothing. */
-  end(options?: { output?: unknown; endTime?: TimeInput; error?: unknown }): void;
+  /**
+   * Ends the span; `UNSET` becomes `OK`. A second call does nothing. `finalize` (for integration
+   * authors) runs later, just before the span is serialised (next turn of the event loop, or at
+   * `flush()`), with setters still effective: use it to move output/usage extraction off the
+   * caller's path.
+   */
+  end(options?: { output?: unknown; endTime?: TimeInput; error?: unknown; finalize?: (span: Span) => void }): void;
 }
 
 /** Outcome of `flush()` / `shutdown()`. Counts are for the duration of the call. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { PandaProbe, getCurrentTrace, logger, startSpan, startTrace, trace, type Span } from "../src/index.js";
+import { PandaProbe, getCurrentTrace, logger, startInactiveSpan, startSpan, startTrace, trace, type Span } from "../src/index.js";
 import { clientFor, startStandIn, type StandIn } from "./helpers.js";
 
 let standIn: StandIn;
@@ -209,5 +209,26 @@ describe("disabled or misconfigured", () => {
     } finally {
       logger.setSink(prev);
     }
+  });
+});
+
+describe("span.end({ finalize })", () => {
+  it("runs the integration's finalize after the caller resumes, before serialisation, and the standalone trace uses its output", async () => {
+    standIn = await startStandIn();
+    const { client } = clientFor(standIn);
+    const order: string[] = [];
+    const span = startInactiveSpan("call", { kind: "LLM", input: { messages: [{ role: "user", content: "hi" }] }, trace: { client } });
+    span.end({
+      finalize: (s) => {
+        order.push("finalize");
+        s.setOutput({ messages: [{ role: "assistant", content: "hello" }] }).setTokenUsage({ prompt_tokens: 1, completion_tokens: 2 });
+      },
+    });
+    order.push("caller");
+    await client.flush();
+    expect(order).toEqual(["caller", "finalize"]);
+    const [t] = await standIn.waitForTraces(1);
+    expect(t.output).toEqual({ messages: [{ role: "assistant", content: "hello" }] });
+    expect(t.spans[0]).toMatchObject({ token_usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } });
   });
 });

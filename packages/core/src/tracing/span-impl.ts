@@ -7,6 +7,7 @@ import { cleanTokenUsage } from "./usage.js";
 import type { TraceImpl } from "./trace-impl.js";
 import { spanToWire, type Wire } from "../serialize/to-wire.js";
 import { defer } from "./finalizer.js";
+import { guard } from "../utils/guard.js";
 import { snapshot } from "./snapshot.js";
 
 const KINDS = new Set<SpanKind>(["AGENT", "TOOL", "LLM", "RETRIEVER", "CHAIN", "EMBEDDING", "OTHER"]);
@@ -35,6 +36,7 @@ export class SpanImpl implements Span {
   endMs: number | undefined;
   /** The wire form, captured when the span ends. */
   wire: Wire | undefined;
+  private finalizer: ((span: Span) => void) | undefined;
 
   constructor(trace: TraceImpl, name: string, options: SpanOptions | undefined, parent: SpanImpl | undefined) {
     this.trace = trace;
@@ -124,6 +126,11 @@ export class SpanImpl implements Span {
   }
   /** @internal Captures the wire form (deferred from `end()`). */
   runDeferred(): void {
+    const finalize = this.finalizer;
+    if (finalize) {
+      this.finalizer = undefined;
+      guard("span finalize", () => finalize(this));
+    }
     if (!this.wire) this.wire = spanToWire(this, this.trace.sink.config);
   }
 
@@ -134,11 +141,12 @@ export class SpanImpl implements Span {
     return false;
   }
 
-  end(options?: { output?: unknown; endTime?: TimeInput; error?: unknown }): void {
+  end(options?: { output?: unknown; endTime?: TimeInput; error?: unknown; finalize?: (span: Span) => void }): void {
     if (this.endMs !== undefined) return;
     if (options) {
       if (options.output !== undefined) this.output = snapshot(options.output);
       if (options.error !== undefined) this.setError(options.error);
+      if (options.finalize) this.finalizer = options.finalize;
     }
     this.endMs = toMs(options?.endTime) ?? nowMs();
     if (this.status === "UNSET") this.status = "OK";

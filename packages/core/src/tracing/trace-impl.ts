@@ -162,8 +162,6 @@ export class TraceImpl implements Trace {
   }
 
   private endFromOwner(span: SpanImpl): void {
-    if (!this.inputSet && span.input !== undefined) this.input = extractLastUserMessage(span.input);
-    if (!this.outputSet && span.output !== undefined) this.output = extractLastAssistantMessage(span.output);
     if (span.status === "ERROR") this.status = "ERROR";
     this.end({ endTime: span.endMs });
   }
@@ -179,6 +177,13 @@ export class TraceImpl implements Trace {
 
   /** @internal Serialises and queues the trace (deferred from `submit()`). */
   runDeferred(): void {
+    // A standalone trace takes its I/O from its span, read now: after the span's own deferred
+    // finalisation (queued before this job), which may have set its output.
+    const owner = this.ownerSpan;
+    if (owner) {
+      if (!this.inputSet && owner.input !== undefined) this.input = extractLastUserMessage(owner.input);
+      if (!this.outputSet && owner.output !== undefined) this.output = extractLastAssistantMessage(owner.output);
+    }
     this.sink.submitTrace(this);
   }
 }

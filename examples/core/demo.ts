@@ -68,7 +68,8 @@ if (standIn) {
   score({ traceId: traces[0].trace_id, name: "helpfulness", value: 0.9, reason: "demo grader" });
   await client.flush();
   console.log(`\nThe stand-in received ${traces.length} traces:\n`);
-  for (const t of traces) console.log(formatTraceTree(t) + "\n");
+  const last = (io: unknown) => JSON.stringify((io as { messages?: unknown[] } | null)?.messages?.at(-1) ?? io);
+  for (const t of traces) console.log(`${formatTraceTree(t)}\n   input:  ${last(t.input)}\n   output: ${last(t.output)}\n`);
   console.log(`scores: ${standIn.scores().map((s) => `${s.name}=${s.value}`).join(", ")}`);
   const problems = standIn.schemaErrors();
   console.log(problems.length ? `schema problems: ${JSON.stringify(problems)}` : "every payload matched the OpenAPI schemas");

@@ -7,8 +7,9 @@
  * `flush()` (serialisation + delivery of that block's traces).
  * Target: ≤ 50 µs added per call (median) on Node 24.
  *
- * AI SDK 7 needs Node >= 22; on Node 20 only the AI SDK 6 rows run. From the repo root:
+ * AI SDK 7 needs Node >= 22; on Node 20 only the AI SDK 6 and 5 rows run. From the repo root:
  *   npx -y node@24 node_modules/tsx/dist/cli.mjs bench/run.ts vercel-ai
+ * `BENCH_AI=6,5` runs only those majors (default: 7,6,5).
  */
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -24,6 +25,7 @@ const loadBuilt = (path: string) => import(pathToFileURL(resolve(process.cwd(), 
 const TARGET = "≤ 50 µs added (median, Node 24)";
 const BLOCKS = Number(process.env.BENCH_BLOCKS ?? 400);
 const BLOCK = 25;
+const MAJORS = (process.env.BENCH_AI ?? "7,6,5").split(",").map(Number);
 
 interface Variant {
   label: string;
@@ -87,6 +89,19 @@ function noopLike(proto: object): Record<string, unknown> {
   return out;
 }
 
+/** An OpenTelemetry tracer whose spans do nothing (like the AI SDK's own, but with telemetry enabled). */
+const noopSpan: Record<string, unknown> = {
+  spanContext: () => ({ traceId: "", spanId: "", traceFlags: 0 }),
+  isRecording: () => false,
+};
+for (const key of ["setAttribute", "setAttributes", "addEvent", "addLink", "addLinks", "setStatus", "updateName", "end", "recordException"]) {
+  noopSpan[key] = () => noopSpan;
+}
+const noopTracer = {
+  startSpan: () => noopSpan,
+  startActiveSpan: (...args: unknown[]) => (args[args.length - 1] as (span: unknown) => unknown)(noopSpan),
+};
+
 export default async function run(): Promise<BenchRow[]> {
   const out: BenchRow[] = [];
   const { PandaProbe } = await loadBuilt("packages/core/dist/index.js");
@@ -104,7 +119,7 @@ export default async function run(): Promise<BenchRow[]> {
   let traced = 0;
 
   try {
-    if (nodeMajor >= 22) {
+    if (nodeMajor >= 22 && MAJORS.includes(7)) {
       const ai = await load("ai/dist/index.js");
       const { MockLanguageModelV4 } = await load("ai/dist/test/index.js");
       const model = new MockLanguageModelV4({ doGenerate });
@@ -122,21 +137,35 @@ export default async function run(): Promise<BenchRow[]> {
       out.push(...rows("vercel-ai: generateText (ai 7)", variants, results, (i) => (i === 3 ? { target: TARGET, note: `incl. serialisation + HTTP delivery + flush; Node ${process.versions.node}` } : {})));
     }
 
-    const ai6 = await load("ai-v6/dist/index.mjs");
-    const { MockLanguageModelV3 } = await load("ai-v6/dist/test/index.mjs");
-    const model6 = new MockLanguageModelV3({ doGenerate });
+    // AI SDK 6 and 5: the OpenTelemetry-shaped tracer. The no-op tracer row is what the AI SDK itself
+    // costs with telemetry enabled (attribute selection, prompt stringification, its span calls).
     const tracer = createPandaProbeTracer({ client });
-    const variants6: Variant[] = [
-      { label: "baseline", op: () => ai6.generateText({ model: model6, prompt: "hello" }) },
-      {
-        label: "+ createPandaProbeTracer",
-        op: () => ai6.generateText({ model: model6, prompt: "hello", experimental_telemetry: { isEnabled: true, tracer, metadata: { userId: "bench-user" } } }),
-        after: flush,
-      },
+    const disabledTracer = createPandaProbeTracer({ client: new PandaProbe({ enabled: false }) });
+    const otelMajors = [
+      { major: 6, dir: "ai-v6", mock: "MockLanguageModelV3", finishReason: { unified: "stop", raw: "stop" }, usage },
+      { major: 5, dir: "ai-v5", mock: "MockLanguageModelV2", finishReason: "stop", usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15 } },
     ];
-    const results6 = await interleave(variants6);
-    traced += 400 + BLOCKS * BLOCK;
-    out.push(...rows("vercel-ai: generateText (ai 6)", variants6, results6, (i) => (i === 1 ? { target: TARGET, note: `incl. serialisation + HTTP delivery + flush; Node ${process.versions.node}` } : {})));
+    for (const m of otelMajors.filter((o) => MAJORS.includes(o.major))) {
+      const aiN = await load(`${m.dir}/dist/index.mjs`);
+      const mocks = await load(`${m.dir}/dist/test/index.mjs`);
+      const modelN = new mocks[m.mock]({
+        doGenerate: async () => ({ content: [{ type: "text", text: "hi" }], finishReason: m.finishReason, usage: m.usage, warnings: [], response }),
+      });
+      const telemetry = (t: unknown) => ({ isEnabled: true, tracer: t, metadata: { userId: "bench-user" } });
+      const variants: Variant[] = [
+        { label: "baseline", op: () => aiN.generateText({ model: modelN, prompt: "hello" }) },
+        { label: "+ no-op tracer (AI SDK telemetry only)", op: () => aiN.generateText({ model: modelN, prompt: "hello", experimental_telemetry: telemetry(noopTracer) }) },
+        { label: "+ createPandaProbeTracer, client disabled", op: () => aiN.generateText({ model: modelN, prompt: "hello", experimental_telemetry: telemetry(disabledTracer) }) },
+        { label: "+ createPandaProbeTracer", op: () => aiN.generateText({ model: modelN, prompt: "hello", experimental_telemetry: telemetry(tracer) }), after: flush },
+      ];
+      const results = await interleave(variants);
+      traced += 400 + BLOCKS * BLOCK;
+      out.push(
+        ...rows(`vercel-ai: generateText (ai ${m.major})`, variants, results, (i) =>
+          i === 3 ? { target: TARGET, note: `incl. serialisation + HTTP delivery + flush; Node ${process.versions.node}` } : {},
+        ),
+      );
+    }
 
     await client.shutdown({ timeoutMs: 5000 });
     const { traces, schemaErrors } = await standIn.count();

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { trace as otelTrace, type Tracer, type TracerProvider } from "@opentelemetry/api";
 import { createPandaProbeTracer } from "../src/index.js";
 import { defineScenarios, type CallTelemetry } from "./helpers/scenarios.js";
+import { defineTracerScenarios } from "./helpers/tracer-scenarios.js";
 import { startHarness, type Harness } from "./helpers/harness.js";
 import { createModels } from "./helpers/models.js";
 
@@ -21,6 +22,10 @@ const telemetry = (h: Harness, call: CallTelemetry = {}) => {
 
 describe("AI SDK 5: createPandaProbeTracer", () => {
   defineScenarios({ major: 5, ai, mocks: { ...mocks, z }, telemetry });
+});
+
+describe("AI SDK 5: createPandaProbeTracer specifics", () => {
+  defineTracerScenarios({ major: 5, ai, mocks: { ...mocks, z } });
 });
 
 describe("AI SDK 5: OpenTelemetry coexistence", () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { Tracer } from "@opentelemetry/api";
 import { createPandaProbeIntegration, createPandaProbeTracer } from "../src/index.js";
 import { defineScenarios, type CallTelemetry } from "./helpers/scenarios.js";
+import { defineTracerScenarios } from "./helpers/tracer-scenarios.js";
 import { childrenOf, one, startHarness, type Harness } from "./helpers/harness.js";
 import { createModels } from "./helpers/models.js";
 
@@ -26,6 +27,10 @@ describe("AI SDK 6: createPandaProbeTracer", () => {
       return { experimental_telemetry: { isEnabled: true, tracer: tracers.get(h), metadata: metadataOf(call), recordInputs: call.recordInputs, recordOutputs: call.recordOutputs } };
     },
   });
+});
+
+describe("AI SDK 6: createPandaProbeTracer specifics", () => {
+  defineTracerScenarios({ major: 6, ai, mocks: { ...mocks, z } });
 });
 
 describe("AI SDK 6: createPandaProbeIntegration (TelemetryIntegration, one per call)", () => {

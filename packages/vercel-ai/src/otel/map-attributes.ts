@@ -5,25 +5,60 @@ import { embeddingUsage, toTokenUsage } from "../shared/usage.js";
 /** Attributes the AI SDK sets on its spans (`ai.*`, `gen_ai.*`). */
 export type Attrs = Record<string, unknown>;
 
-const METADATA_PREFIX = "ai.telemetry.metadata.";
-const SETTINGS_PREFIX = "ai.settings.";
+/** A span's attributes after one pass: the `ai.usage.*`, `ai.settings.*` and metadata keys grouped. */
+export interface SpanAttributes {
+  /** Every other attribute (last value wins). */
+  attrs: Attrs;
+  /** `ai.usage.*`, nested by the dotted rest of the key (`inputTokenDetails.cacheReadTokens`). */
+  usage: Attrs | undefined;
+  /** `ai.settings.*` without the prefix. */
+  settings: Attrs | undefined;
+  /** `ai.telemetry.metadata.*` without the prefix (the call's `experimental_telemetry.metadata`). */
+  metadata: Attrs | undefined;
+}
 
-/** `experimental_telemetry.metadata` of the call (`ai.telemetry.metadata.<key>`). */
-export function telemetryMetadata(attrs: Attrs): Record<string, unknown> | undefined {
-  let out: Record<string, unknown> | undefined;
-  for (const key in attrs) {
-    if (key.startsWith(METADATA_PREFIX)) (out ??= {})[key.slice(METADATA_PREFIX.length)] = attrs[key];
+const USAGE = "ai.usage.";
+const SETTINGS = "ai.settings.";
+/** `experimental_telemetry.metadata.<key>` arrives as this prefix plus the key. */
+export const METADATA_PREFIX = "ai.telemetry.metadata.";
+
+/**
+ * Merges the `ai.*` attributes a span received (in order) in ONE pass, grouping the prefixed keys;
+ * the `gen_ai.*` duplicates are skipped. `keep` drops keys (recordInputs/recordOutputs: false).
+ * Runs when the span is serialised, off the caller's path.
+ */
+export function collectAttributes(bags: readonly Attrs[], keep?: (key: string) => boolean): SpanAttributes {
+  const out: SpanAttributes = { attrs: {}, usage: undefined, settings: undefined, metadata: undefined };
+  for (let i = 0; i < bags.length; i++) {
+    const bag = bags[i];
+    for (const key in bag) {
+      const value = bag[key];
+      if (value === undefined || !key.startsWith("ai.") || (keep && !keep(key))) continue;
+      // The 4th character tells the grouped prefixes apart before the full comparison.
+      const c = key.charCodeAt(3);
+      if (c === 117 /* u */ && key.startsWith(USAGE)) putUsage((out.usage ??= {}), key.slice(USAGE.length), value);
+      else if (c === 115 /* s */ && key.startsWith(SETTINGS)) (out.settings ??= {})[key.slice(SETTINGS.length)] = value;
+      else if (c === 116 /* t */ && key.startsWith(METADATA_PREFIX)) (out.metadata ??= {})[key.slice(METADATA_PREFIX.length)] = value;
+      else out.attrs[key] = value;
+    }
   }
   return out;
 }
 
-/** Model parameters from `ai.settings.*` (known, safe keys only). */
-export function modelParameters(attrs: Attrs): Record<string, unknown> | undefined {
-  let settings: Record<string, unknown> | undefined;
-  for (const key in attrs) {
-    if (key.startsWith(SETTINGS_PREFIX)) (settings ??= {})[key.slice(SETTINGS_PREFIX.length)] = attrs[key];
+function putUsage(usage: Attrs, path: string, value: unknown): void {
+  const dot = path.indexOf(".");
+  if (dot < 0) usage[path] = value;
+  else {
+    const group = path.slice(0, dot);
+    const inner = usage[group];
+    const target = inner && typeof inner === "object" ? (inner as Attrs) : (usage[group] = {} as Attrs);
+    target[path.slice(dot + 1)] = value;
   }
-  return settings ? pickModelParameters(settings) : undefined;
+}
+
+/** Model parameters from `ai.settings.*` (known, safe keys only). */
+export function modelParameters(a: SpanAttributes): Record<string, unknown> | undefined {
+  return a.settings ? pickModelParameters(a.settings) : undefined;
 }
 
 /** Root-span input: `ai.prompt` (`{ system, prompt, messages }`) as messages, or embedding values. */
@@ -55,24 +90,33 @@ export function modelInput(attrs: Attrs): unknown {
 }
 
 /** Usage of a leaf model call from `ai.usage.*` (root usage is ignored: v5 reports only the last step there). */
-export function modelUsage(attrs: Attrs): TokenUsage | undefined {
-  if (attrs["ai.usage.tokens"] !== undefined) return embeddingUsage({ tokens: attrs["ai.usage.tokens"] });
-  const raw: Record<string, unknown> = {};
-  let found = false;
-  for (const key in attrs) {
-    if (!key.startsWith("ai.usage.")) continue;
-    found = true;
-    const path = key.slice("ai.usage.".length).split(".");
-    if (path.length === 1) raw[path[0]] = attrs[key];
-    else ((raw[path[0]] ??= {}) as Record<string, unknown>)[path[1]] = attrs[key];
-  }
-  return found ? toTokenUsage(raw) : undefined;
+export function modelUsage(a: SpanAttributes): TokenUsage | undefined {
+  if (!a.usage) return undefined;
+  if (a.usage.tokens !== undefined) return embeddingUsage(a.usage);
+  return toTokenUsage(a.usage);
 }
 
 /** Time to first chunk in ms (`ai.response.msToFirstChunk` / `ai.stream.msToFirstChunk`). */
 export function msToFirstChunk(attrs: Attrs): number | undefined {
   const v = attrs["ai.response.msToFirstChunk"] ?? attrs["ai.stream.msToFirstChunk"];
   return typeof v === "number" ? v : undefined;
+}
+
+/** `{ embeddings, dimensions }` of `ai.embeddings` / `ai.embedding` (never the vectors). */
+export function embeddingCount(attrs: Attrs): Record<string, number> | undefined {
+  const list = attrs["ai.embeddings"] ?? (attrs["ai.embedding"] !== undefined ? [attrs["ai.embedding"]] : undefined);
+  if (!Array.isArray(list)) return undefined;
+  const first = parseJson(list[0]);
+  return { embeddings: list.length, dimensions: Array.isArray(first) ? first.length : 0 };
+}
+
+const INPUT_KEY = /^ai\.(prompt|values?$|toolCall\.(args|input)$|schema)/;
+const OUTPUT_KEY = /^ai\.(response\.(text|toolCalls|object|reasoning)$|toolCall\.(result|output)$|embeddings?$)/;
+
+/** The `keep` filter for `collectAttributes` when inputs or outputs must not be recorded. */
+export function contentFilter(inputs: boolean, outputs: boolean): ((key: string) => boolean) | undefined {
+  if (inputs && outputs) return undefined;
+  return (key) => !((!inputs && INPUT_KEY.test(key)) || (!outputs && OUTPUT_KEY.test(key)));
 }
 
 function parseJsonList(value: unknown): unknown {

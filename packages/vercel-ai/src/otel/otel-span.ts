@@ -1,4 +1,5 @@
-import { guard } from "@pandaprobe/core";
+import { guard, type Span } from "@pandaprobe/core";
+import type { OperationInfo } from "../shared/operations.js";
 import type { Attrs } from "./map-attributes.js";
 
 const HEX = "0123456789abcdef";
@@ -8,29 +9,52 @@ function hexId(length: number): string {
   return out;
 }
 
-/** What happens when the AI SDK ends a span (set by the tracer). */
-export type OnOtelSpanEnd = (span: OtelSpan, endTime: number | undefined) => void;
+/** Per-call state of the tracer (one AI SDK call: its root span and what is open under it). */
+export interface CallState {
+  lastActivity: number;
+  /** `ai.generateText`, `ai.embedMany`, ... */
+  operation: string;
+  info: OperationInfo;
+  root: Span;
+  /** The AI SDK's root span (its attributes feed the root's input, output and metadata). */
+  otel: OtelSpan;
+  standalone: boolean;
+  steps: number;
+  step: Span | undefined;
+  stepLastEnd: number | undefined;
+  /** Child spans (an aborted stream leaves its model call open: the call's end closes it). */
+  children: OtelSpan[];
+}
+
+/** Who is told when the AI SDK ends a span (the tracer). */
+export interface OtelSpanOwner {
+  close(span: OtelSpan, endTime: number | undefined): void;
+}
 
 /**
- * The OpenTelemetry `Span` handed to the AI SDK: it only collects attributes, events and the
- * error, and reports them once on `end()`. It never touches the global OTel API.
+ * The OpenTelemetry `Span` handed to the AI SDK. It keeps the attribute records it is given
+ * (the AI SDK builds a fresh one per call and never touches it again) and reads them once, after
+ * the span ends, off the caller's path. It never touches the global OTel API.
  */
 export class OtelSpan {
-  readonly attributes: Attrs;
-  error: unknown;
-  firstChunkAt: number | undefined;
+  /** Attribute records in the order they were set (merged by `collectAttributes`). */
+  readonly bags: Attrs[];
+  error: unknown = undefined;
+  firstChunkAt: number | undefined = undefined;
   ended = false;
+  /** Set by the tracer: the PandaProbe span this maps to, its call, and when it started. */
+  core: Span | undefined = undefined;
+  call: CallState | undefined = undefined;
+  startedAt = 0;
   /** Ids are made only when the AI SDK asks for them (it rarely does). */
-  private context: { traceId: string; spanId: string; traceFlags: number } | undefined;
-  /** Set by the tracer: what this span maps to (avoids a side table lookup per event). */
-  binding: unknown;
+  private context: { traceId: string; spanId: string; traceFlags: number } | undefined = undefined;
 
   constructor(
     public name: string,
     attributes: Attrs | undefined,
-    private readonly onEnd: OnOtelSpanEnd | undefined,
+    private readonly owner: OtelSpanOwner | undefined,
   ) {
-    this.attributes = { ...attributes };
+    this.bags = attributes && typeof attributes === "object" ? [attributes] : [];
   }
 
   spanContext() {
@@ -38,14 +62,12 @@ export class OtelSpan {
   }
 
   setAttribute(key: string, value: unknown): this {
-    if (value !== undefined) this.attributes[key] = value;
+    if (!this.ended && value !== undefined) this.bags.push({ [key]: value });
     return this;
   }
 
   setAttributes(attributes: Attrs): this {
-    if (attributes && typeof attributes === "object") {
-      for (const key in attributes) if (attributes[key] !== undefined) this.attributes[key] = attributes[key];
-    }
+    if (!this.ended && attributes && typeof attributes === "object") this.bags.push(attributes);
     return this;
   }
 
@@ -87,14 +109,18 @@ export class OtelSpan {
   end(endTime?: unknown): void {
     if (this.ended) return;
     this.ended = true;
+    if (!this.owner) return;
     const time =
-      typeof endTime === "number"
-        ? endTime
-        : endTime instanceof Date
-          ? endTime.getTime()
-          : Array.isArray(endTime)
-            ? endTime[0] * 1000 + endTime[1] / 1e6
-            : undefined;
-    if (this.onEnd) guard("vercel-ai.otel.end", () => this.onEnd!(this, time));
+      endTime === undefined
+        ? undefined
+        : typeof endTime === "number"
+          ? endTime
+          : endTime instanceof Date
+            ? endTime.getTime()
+            : Array.isArray(endTime)
+              ? endTime[0] * 1000 + endTime[1] / 1e6
+              : undefined;
+    const owner = this.owner;
+    guard("vercel-ai.otel.end", () => owner.close(this, time));
   }
 }

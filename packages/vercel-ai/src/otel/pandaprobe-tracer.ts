@@ -1,59 +1,58 @@
-import {
-  extractLastAssistantMessage,
-  extractLastUserMessage,
-  getCurrentSpan,
-  getCurrentTrace,
-  guard,
-  startInactiveSpan,
-  withSpan,
-  type Span,
-} from "@pandaprobe/core";
+import { getCurrentSpan, getCurrentTrace, guard, startInactiveSpan, withSpan, type Span } from "@pandaprobe/core";
 import type { Tracer } from "@opentelemetry/api";
-import { operationInfo, type OperationInfo } from "../shared/operations.js";
+import { operationInfo } from "../shared/operations.js";
 import { DEFAULT_STALE_CALL_TIMEOUT_MS, identityFrom, traceOptionsFor, type PandaProbeAiOptions } from "../shared/options.js";
 import { StaleSweeper } from "../shared/stale-sweeper.js";
 import { clean } from "../shared/values.js";
-import { modelInput, modelParameters, modelUsage, msToFirstChunk, responseOutput, rootInput, telemetryMetadata, type Attrs } from "./map-attributes.js";
-import { OtelSpan } from "./otel-span.js";
+import { parseJson } from "../shared/messages.js";
+import {
+  collectAttributes,
+  contentFilter,
+  embeddingCount,
+  METADATA_PREFIX,
+  modelInput,
+  modelParameters,
+  modelUsage,
+  msToFirstChunk,
+  responseOutput,
+  rootInput,
+  type Attrs,
+  type SpanAttributes,
+} from "./map-attributes.js";
+import { OtelSpan, type CallState, type OtelSpanOwner } from "./otel-span.js";
 
 const ROOT_OPERATIONS = new Set(["ai.generateText", "ai.streamText", "ai.generateObject", "ai.streamObject", "ai.embed", "ai.embedMany"]);
+const NO_ATTRIBUTES: Attrs = Object.freeze({}) as Attrs;
+const USER_ID = `${METADATA_PREFIX}userId`;
+const SESSION_ID = `${METADATA_PREFIX}sessionId`;
+const TAGS = `${METADATA_PREFIX}tags`;
+const INTERRUPTED = "interrupted: the call ended before this span (aborted stream?)";
 
-interface CallState {
-  lastActivity: number;
-  root: Span;
-  info: OperationInfo;
-  standalone: boolean;
-  steps: number;
-  step?: Span;
-  stepLastEnd?: number;
-  open: Map<OtelSpan, Span>;
-}
-
-interface Binding {
-  core: Span;
-  call: CallState | undefined;
-  startedAt: number;
-}
+const isModelCall = (name: string) => name.endsWith(".doGenerate") || name.endsWith(".doStream");
+const nonEmpty = (v: unknown) => (typeof v === "string" && v ? v : undefined);
 
 /**
  * Turns the AI SDK's OpenTelemetry spans (`ai.*`, v5 and v6) into PandaProbe traces.
  * Parenting comes from PandaProbe's own async context, so no global OTel provider or context
  * manager is needed or registered.
+ *
+ * On the AI SDK's path it only creates and ends spans; reading the attributes (JSON parsing,
+ * usage, settings, metadata) happens in each span's `finalize`, when core serialises it.
  */
-class PandaProbeTracer {
+class PandaProbeTracer implements OtelSpanOwner {
   private readonly calls: StaleSweeper<Span, CallState>;
-  /** Core span (root, model call, tool) → the call it belongs to. */
-  private readonly owners = new WeakMap<Span, CallState>();
-
+  /** Core spans (root, model call, tool) → their call; removed when the call ends. */
+  private readonly owners = new Map<Span, CallState>();
   private readonly inputs: boolean;
   private readonly outputs: boolean;
+  private readonly keep: ((key: string) => boolean) | undefined;
 
   constructor(private readonly options: PandaProbeAiOptions) {
     this.inputs = options.recordInputs !== false;
     this.outputs = options.recordOutputs !== false;
+    this.keep = contentFilter(this.inputs, this.outputs);
     this.calls = new StaleSweeper(options.staleCallTimeoutMs ?? DEFAULT_STALE_CALL_TIMEOUT_MS, (_root, call) => {
-      const error = new Error("the AI SDK call reported no end (stream cancelled or abandoned)");
-      this.finishCall(call, undefined, error);
+      this.finishCall(call, new Error("the AI SDK call reported no end (stream cancelled or abandoned)"), undefined);
     });
   }
 
@@ -66,11 +65,10 @@ class PandaProbeTracer {
     const options = typeof args[0] === "object" && args[0] !== null ? (args[0] as { attributes?: Attrs }) : undefined;
     const span = guard("vercel-ai.otel.startActiveSpan", () => this.open(name, options?.attributes), undefined);
     if (!span) return fn(new OtelSpan(name, undefined, undefined));
-    const core = (span.binding as Binding | undefined)?.core;
-    if (!core) return fn(span);
+    if (!span.core) return fn(span);
     let called = false;
     try {
-      return withSpan(core, () => {
+      return withSpan(span.core, () => {
         called = true;
         return fn(span);
       });
@@ -81,18 +79,19 @@ class PandaProbeTracer {
   }
 
   private open(name: string, attributes: Attrs | undefined): OtelSpan {
-    const attrs = attributes ?? {};
-    const span = new OtelSpan(name, attrs, (s, endTime) => this.close(s, endTime));
+    const attrs = attributes ?? NO_ATTRIBUTES;
+    const span = new OtelSpan(name, attributes, this);
     const current = getCurrentSpan();
     const call = current ? this.owners.get(current) : undefined;
-    const startedAt = Date.now();
+    const now = Date.now();
+    span.startedAt = now;
     let core: Span;
-    let owner: CallState | undefined = call;
+    let owner = call;
     if (ROOT_OPERATIONS.has(name)) {
-      owner = this.openCall(name, attrs);
+      owner = this.openCall(name, attrs, span, now, current === undefined);
       core = owner.root;
-    } else if (call && /\.do(Generate|Stream)$/.test(name)) {
-      call.lastActivity = startedAt;
+    } else if (call && isModelCall(name)) {
+      call.lastActivity = now;
       if (call.info.hasSteps) {
         this.endStep(call);
         call.step = call.root.startSpan(`step ${call.steps++}`, { kind: "CHAIN" });
@@ -107,109 +106,143 @@ class PandaProbeTracer {
     }
     if (owner) {
       this.owners.set(core, owner);
-      if (core !== owner.root) owner.open.set(span, core);
+      if (core !== owner.root) owner.children.push(span);
     }
-    span.binding = { core, call: owner, startedAt } satisfies Binding;
+    span.core = core;
+    span.call = owner;
     return span;
   }
 
-  private openCall(operationId: string, attrs: Attrs): CallState {
+  /** Starts a call's root span; only what the trace needs now (user, session, tags) is read here. */
+  private openCall(operationId: string, attrs: Attrs, otel: OtelSpan, now: number, noSpan: boolean): CallState {
     const info = operationInfo(operationId);
-    const identity = identityFrom(telemetryMetadata(attrs));
-    const functionId = attrs["ai.telemetry.functionId"] as string | undefined;
-    const input = this.inputs ? rootInput(attrs) : undefined;
-    const name = functionId || operationId;
-    const standalone = getCurrentTrace() === undefined;
-    const root = startInactiveSpan(name, {
-      kind: info.kind,
-      input,
-      metadata: clean({
-        ...this.options.metadata,
-        ...identity.metadata,
-        operation: operationId,
-        function_id: functionId,
-        provider: attrs["ai.model.provider"],
-        model: attrs["ai.model.id"],
-      }),
-      traceName: name,
-      trace: traceOptionsFor(this.options, identity, info.isEmbedding ? input : extractLastUserMessage(input)),
-    });
-    const call: CallState = { lastActivity: Date.now(), root, info, standalone, steps: 0, open: new Map() };
-    this.calls.set(root, call);
+    const name = nonEmpty(attrs["ai.telemetry.functionId"]) ?? operationId;
+    const standalone = noSpan && getCurrentTrace() === undefined;
+    const tags = attrs[TAGS];
+    const identity = {
+      userId: nonEmpty(attrs[USER_ID]),
+      sessionId: nonEmpty(attrs[SESSION_ID]),
+      tags: Array.isArray(tags) ? tags.filter((t): t is string => typeof t === "string") : undefined,
+    };
+    // The trace's input/output come from this span (core reads them when the trace is queued).
+    const root = startInactiveSpan(name, { kind: info.kind, traceName: name, trace: traceOptionsFor(this.options, identity) });
+    const call: CallState = {
+      lastActivity: now,
+      operation: operationId,
+      info,
+      root,
+      otel,
+      standalone,
+      steps: 0,
+      step: undefined,
+      stepLastEnd: undefined,
+      children: [],
+    };
+    // Only a stream can be left without an end (cancelled): other calls always end their root span.
+    if (info.isStream) this.calls.set(root, call);
     return call;
   }
 
-  private close(span: OtelSpan, endTime: number | undefined): void {
-    const binding = span.binding as Binding | undefined;
-    if (!binding) return;
-    const { core, call } = binding;
-    const attrs = this.redact(span.attributes);
+  close(span: OtelSpan, endTime: number | undefined): void {
+    const { core, call } = span;
+    if (!core) return;
     if (call && core === call.root) {
-      this.finishCall(call, attrs, span.error, endTime);
+      this.finishCall(call, span.error, endTime);
       return;
     }
-    call?.open.delete(span);
     if (call) {
       call.lastActivity = Date.now();
-      call.stepLastEnd = endTime ?? Date.now();
+      call.stepLastEnd = endTime ?? call.lastActivity;
     }
-    if (core.kind === "LLM") {
-      const params = modelParameters(attrs);
-      if (params) core.setModelParameters(params);
-      const model = (attrs["ai.response.model"] ?? attrs["ai.model.id"]) as string | undefined;
-      if (model) core.setModel(model);
-      core.setInput(modelInput(attrs));
-      const usage = modelUsage(attrs);
-      if (usage) core.setTokenUsage(usage);
-      const ttfc = msToFirstChunk(attrs);
-      if (ttfc !== undefined) core.setCompletionStartTime(binding.startedAt + ttfc);
-      else if (span.firstChunkAt !== undefined) core.setCompletionStartTime(span.firstChunkAt);
-      const metadata = clean({ provider: attrs["ai.model.provider"], finish_reason: attrs["ai.response.finishReason"], response_id: attrs["ai.response.id"] });
-      if (metadata) core.setMetadata(metadata);
-      core.end({ output: responseOutput(attrs), error: span.error, endTime });
-    } else if (core.kind === "EMBEDDING") {
-      const usage = modelUsage(attrs);
-      if (usage) core.setTokenUsage(usage);
-      core.setInput(rootInput(attrs));
-      core.end({ output: embeddingCount(attrs), error: span.error, endTime });
-    } else if (core.kind === "TOOL") {
-      core.setInput(parseMaybe(attrs["ai.toolCall.args"] ?? attrs["ai.toolCall.input"]));
-      core.setMetadata(clean({ tool_call_id: attrs["ai.toolCall.id"] }) ?? {});
-      core.end({ output: parseMaybe(attrs["ai.toolCall.result"] ?? attrs["ai.toolCall.output"]), error: span.error, endTime });
-    } else {
-      core.end({ error: span.error, endTime });
-    }
+    const kind = core.kind;
+    const finalize = kind === "LLM" ? this.finishModelCall : kind === "EMBEDDING" ? this.finishEmbedding : kind === "TOOL" ? this.finishTool : undefined;
+    core.end({ error: span.error, endTime, finalize: finalize && ((s: Span) => finalize.call(this, s, span)) });
   }
 
-  /** Drops recorded content when this tracer was created with recordInputs/recordOutputs: false. */
-  private redact(attrs: Attrs): Attrs {
-    if (this.inputs && this.outputs) return attrs;
-    const out: Attrs = {};
-    for (const key in attrs) {
-      const isInput = /^ai\.(prompt|values?$|toolCall\.(args|input)$|schema)/.test(key);
-      const isOutput = /^ai\.(response\.(text|toolCalls|object|reasoning)$|toolCall\.(result|output)$|embeddings?$)/.test(key);
-      if ((isInput && !this.inputs) || (isOutput && !this.outputs)) continue;
-      out[key] = attrs[key];
-    }
-    return out;
+  /** Reads a span's attributes once and lets go of the AI SDK's records. */
+  private collect(span: OtelSpan): SpanAttributes {
+    const attributes = collectAttributes(span.bags, this.keep);
+    span.bags.length = 0;
+    return attributes;
+  }
+
+  private finishModelCall(core: Span, span: OtelSpan): void {
+    const a = this.collect(span);
+    const attrs = a.attrs;
+    const params = modelParameters(a);
+    if (params) core.setModelParameters(params);
+    const model = nonEmpty(attrs["ai.response.model"]) ?? nonEmpty(attrs["ai.model.id"]);
+    if (model) core.setModel(model);
+    core.setInput(modelInput(attrs));
+    const usage = modelUsage(a);
+    if (usage) core.setTokenUsage(usage);
+    const ttfc = msToFirstChunk(attrs);
+    if (ttfc !== undefined) core.setCompletionStartTime(span.startedAt + ttfc);
+    else if (span.firstChunkAt !== undefined) core.setCompletionStartTime(span.firstChunkAt);
+    const metadata = clean({ provider: attrs["ai.model.provider"], finish_reason: attrs["ai.response.finishReason"], response_id: attrs["ai.response.id"] });
+    if (metadata) core.setMetadata(metadata);
+    const output = responseOutput(attrs);
+    if (output !== undefined) core.setOutput(output);
+  }
+
+  private finishEmbedding(core: Span, span: OtelSpan): void {
+    const a = this.collect(span);
+    const usage = modelUsage(a);
+    if (usage) core.setTokenUsage(usage);
+    core.setInput(rootInput(a.attrs));
+    const output = embeddingCount(a.attrs);
+    if (output !== undefined) core.setOutput(output);
+  }
+
+  private finishTool(core: Span, span: OtelSpan): void {
+    const attrs = this.collect(span).attrs;
+    core.setInput(parseJson(attrs["ai.toolCall.args"] ?? attrs["ai.toolCall.input"]));
+    core.setMetadata(clean({ tool_call_id: attrs["ai.toolCall.id"] }) ?? {});
+    const output = parseJson(attrs["ai.toolCall.result"] ?? attrs["ai.toolCall.output"]);
+    if (output !== undefined) core.setOutput(output);
   }
 
   /** Ends a call's root: open children first (an aborted stream leaves its model call open). */
-  private finishCall(call: CallState, attrs: Attrs | undefined, error: unknown, endTime?: number): void {
-    this.calls.delete(call.root);
-    for (const [otel, core] of call.open) {
+  private finishCall(call: CallState, error: unknown, endTime: number | undefined): void {
+    if (call.info.isStream) this.calls.delete(call.root);
+    this.owners.delete(call.root);
+    for (const otel of call.children) {
+      if (!otel.core) continue;
+      this.owners.delete(otel.core);
+      if (otel.ended) continue;
       otel.ended = true;
-      core.end({ error: error ?? "interrupted: the call ended before this span (aborted stream?)" });
+      otel.core.end({ error: error ?? INTERRUPTED });
     }
-    call.open.clear();
+    call.children.length = 0;
     this.endStep(call);
-    let output: unknown;
-    if (attrs) output = call.info.isEmbedding ? embeddingCount(attrs) : responseOutput(attrs);
-    if (call.standalone && output !== undefined) {
-      call.root.trace.setOutput(call.info.isEmbedding ? output : extractLastAssistantMessage(output));
+    // Output only when the AI SDK ended the root itself (not for a stale or abandoned call).
+    const withOutput = call.otel.ended;
+    call.root.end({ error, endTime, finalize: (root) => this.finishRoot(root, call, withOutput) });
+  }
+
+  private finishRoot(root: Span, call: CallState, withOutput: boolean): void {
+    const a = this.collect(call.otel);
+    const attrs = a.attrs;
+    const operation = call.operation;
+    const identity = identityFrom(a.metadata);
+    if (identity.metadata && call.standalone) root.trace.setMetadata(identity.metadata);
+    const metadata = clean({
+      ...this.options.metadata,
+      ...identity.metadata,
+      operation,
+      function_id: attrs["ai.telemetry.functionId"],
+      provider: attrs["ai.model.provider"],
+      model: attrs["ai.model.id"],
+      finish_reason: withOutput ? attrs["ai.response.finishReason"] : undefined,
+    });
+    if (metadata) root.setMetadata(metadata);
+    if (this.inputs) {
+      const input = rootInput(attrs);
+      if (input !== undefined) root.setInput(input);
     }
-    if (attrs?.["ai.response.finishReason"]) call.root.setMetadata({ finish_reason: attrs["ai.response.finishReason"] });
-    call.root.end({ output, error, endTime });
+    if (!withOutput) return;
+    const output = call.info.isEmbedding ? embeddingCount(attrs) : responseOutput(attrs);
+    if (output !== undefined) root.setOutput(output);
   }
 
   private endStep(call: CallState): void {
@@ -217,22 +250,6 @@ class PandaProbeTracer {
     call.step.end({ endTime: call.stepLastEnd });
     call.step = undefined;
   }
-}
-
-function parseMaybe(value: unknown): unknown {
-  if (typeof value !== "string") return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
-}
-
-function embeddingCount(attrs: Attrs): Record<string, number> | undefined {
-  const list = attrs["ai.embeddings"] ?? (attrs["ai.embedding"] !== undefined ? [attrs["ai.embedding"]] : undefined);
-  if (!Array.isArray(list)) return undefined;
-  const first = parseMaybe(list[0]);
-  return { embeddings: list.length, dimensions: Array.isArray(first) ? first.length : 0 };
 }
 
 /**

@@ -7,10 +7,12 @@
  *   server is this file started with `--fake-openai`), so the CPU measured is this process's only:
  *   the OpenAI client, the wrapper, core, serialisation and HTTP delivery.
  * - The wrapped client sends through a real `PandaProbe` client (stand-in options, default sender; no
- *   client-side rate limit). Every wrapped block ends with `flush()`, which delivers its traces and is
- *   counted in its CPU; at the end the stand-in must hold every trace, schema-valid.
- * - Bare and wrapped run in interleaved rounds (AB, BA, AB, ...) so drift cancels. Wall: the median of
- *   the per-round differences of block medians (the pooled difference of medians is in the note).
+ *   client-side rate limit); at the end the stand-in must hold every trace, schema-valid.
+ * - Wall: every call is timed on its own (from `create` to the awaited result; for a stream, until it is
+ *   fully consumed), bare and wrapped calls alternating (AB, BA, AB, ...) so drift cancels; the row is the
+ *   difference of the per-call medians (and of the p95s). Delivery runs between pairs, untimed.
+ * - CPU: interleaved blocks of 25 bare / 25 wrapped calls; each wrapped block ends with `flush()`, so the
+ *   added CPU includes serialisation and delivery.
  * - The in-memory rows give the OpenAI client a `fetch` that answers at once (no socket): they isolate
  *   our cost from the OpenAI round trip. "core alone" records the same span with core only.
  *
@@ -29,65 +31,79 @@ const loadBuilt = (path: string) => import(pathToFileURL(resolve(process.cwd(), 
 
 const MESSAGES = [{ role: "user", content: "Weather in Paris?" }];
 const TARGET = "≤ 15 µs added median, ≤ 60 µs added CPU (Node 20)";
+/** Timed bare/wrapped pairs (wall) and interleaved CPU rounds of `BLOCK` calls per variant. */
+const PAIRS = Number(process.env.BENCH_OPENAI_PAIRS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_OPENAI_ROUNDS ?? 160);
 const BLOCK = 25;
+/** Delivery (`flush()`) runs between timed pairs every this many pairs, untimed. */
+const FLUSH_EVERY = Number(process.env.BENCH_OPENAI_FLUSH_EVERY ?? 25);
 /** The fake OpenAI server's latency before it answers: our process idles meanwhile, as with the real API. */
 const LATENCY_MS = Number(process.env.BENCH_OPENAI_LATENCY_MS ?? 1);
 
 type Op = () => Promise<unknown>;
 
 interface Added {
-  /** Median of the per-round differences of block medians (µs). */
+  /** Difference of the per-call medians, wrapped − bare (µs). */
   wall: number;
-  /** Difference of the pooled medians (µs). */
-  pooled: number;
+  /** Difference of the per-call 95th percentiles (µs). */
+  p95: number;
   /** Added CPU per call, flushes included (µs). */
   cpu: number;
-  bare: { median: number; cpu: number };
-  wrapped: { median: number; cpu: number };
+  bare: { median: number; p95: number; cpu: number };
+  wrapped: { median: number; p95: number; cpu: number };
+  pairs: number;
   calls: number;
 }
 
-/** Interleaved A/B rounds: `BLOCK` bare calls and `BLOCK` wrapped calls (then `after()`), order alternating. */
-async function ab(bare: Op, wrapped: Op, after: Op, rounds = ROUNDS): Promise<Added> {
+/**
+ * Wall: `pairs` pairs of one bare and one wrapped call, each timed on its own, the order alternating
+ * (AB, BA, AB, ...) so drift cancels; `after()` (delivery) runs between pairs every `FLUSH_EVERY`, untimed.
+ * CPU: interleaved blocks of `BLOCK` bare / `BLOCK` wrapped calls, each wrapped block ending with
+ * `after()`, so serialisation and delivery of its calls are counted.
+ */
+async function ab(bare: Op, wrapped: Op, after: Op, pairs = PAIRS, rounds = ROUNDS): Promise<Added> {
   for (let i = 0; i < 400; i++) {
     await bare();
     await wrapped();
   }
   await after();
   const wall: [number[], number[]] = [[], []];
+  const timed = async (v: 0 | 1) => {
+    const t0 = performance.now();
+    await (v === 0 ? bare() : wrapped());
+    wall[v].push((performance.now() - t0) * 1000);
+  };
+  for (let i = 0; i < pairs; i++) {
+    const first = (i % 2) as 0 | 1;
+    await timed(first);
+    await timed((1 - first) as 0 | 1);
+    if (i % FLUSH_EVERY === FLUSH_EVERY - 1) await after();
+  }
+  await after();
   const cpu = [0, 0];
-  const roundDiffs: number[] = [];
   const block = async (v: 0 | 1) => {
     const op = v === 0 ? bare : wrapped;
-    const samples: number[] = [];
     const c0 = process.cpuUsage();
-    for (let i = 0; i < BLOCK; i++) {
-      const t0 = performance.now();
-      await op();
-      samples.push((performance.now() - t0) * 1000);
-    }
+    for (let i = 0; i < BLOCK; i++) await op();
     if (v === 1) await after();
     const c = process.cpuUsage(c0);
     cpu[v] += c.user + c.system;
-    wall[v].push(...samples);
-    return stats(samples).median;
   };
   for (let r = 0; r < rounds; r++) {
     const [first, second] = r % 2 === 0 ? ([0, 1] as const) : ([1, 0] as const);
-    const m1 = await block(first);
-    const m2 = await block(second);
-    roundDiffs.push(first === 1 ? m1 - m2 : m2 - m1);
+    await block(first);
+    await block(second);
   }
   const calls = rounds * BLOCK;
-  const a = stats(wall[0]).median;
-  const b = stats(wall[1]).median;
+  const a = stats(wall[0]);
+  const b = stats(wall[1]);
   return {
-    wall: stats(roundDiffs).median,
-    pooled: b - a,
+    wall: b.median - a.median,
+    p95: b.p95 - a.p95,
     cpu: (cpu[1] - cpu[0]) / calls,
-    bare: { median: a, cpu: cpu[0] / calls },
-    wrapped: { median: b, cpu: cpu[1] / calls },
+    bare: { ...a, cpu: cpu[0] / calls },
+    wrapped: { ...b, cpu: cpu[1] / calls },
+    pairs,
     calls,
   };
 }
@@ -96,12 +112,13 @@ function row(name: string, x: Added, target?: string): BenchRow {
   return {
     name,
     medianUs: r2(x.wall),
-    p95Us: NaN,
+    p95Us: r2(x.p95),
     cpuUs: r2(x.cpu),
     target,
     note:
-      `added per call (pooled medians: +${r2(x.pooled)} µs); bare ${r2(x.bare.median)} µs / ${r2(x.bare.cpu)} µs CPU, ` +
-      `wrapped ${r2(x.wrapped.median)} µs / ${r2(x.wrapped.cpu)} µs CPU; ${x.calls} calls each, Node ${process.versions.node}`,
+      `added per call (wrapped − bare); bare ${r2(x.bare.median)} µs median, ${r2(x.bare.p95)} µs p95, ${r2(x.bare.cpu)} µs CPU; ` +
+      `wrapped ${r2(x.wrapped.median)} / ${r2(x.wrapped.p95)} / ${r2(x.wrapped.cpu)}; ${x.pairs} timed pairs, ` +
+      `${x.calls} calls each for CPU; Node ${process.versions.node}`,
   };
 }
 
@@ -208,7 +225,7 @@ export default async function run(): Promise<BenchRow[]> {
     span.end({ output });
   };
   const coreAlone = await ab(async () => undefined, counted(coreOnly), flush);
-  rows.push({ ...row("openai: core alone (the same span + standalone trace, no OpenAI client)", coreAlone), note: `serialisation + delivery included; ${coreAlone.calls} spans` });
+  rows.push({ ...row("openai: core alone (the same span + standalone trace, no OpenAI client)", coreAlone), note: `serialisation + delivery included in CPU; ${coreAlone.calls} spans` });
 
   await pp.shutdown({ timeoutMs: 30_000 });
   const got = await standIn.count();

@@ -28,54 +28,67 @@ export interface CallResult {
   endTime?: number;
 }
 
+// Fields are `declare`d and assigned in the constructor, in one fixed order: no class-field
+// [[Define]] per field (measurable on this per-call object) and one hidden class for every call.
 export class CallRecorder {
-  readonly span: Span;
+  declare readonly span: Span;
   /** True when this call created its own (standalone) trace. */
-  readonly standalone: boolean;
-  readonly startTime: number;
+  declare readonly standalone: boolean;
+  declare readonly startTime: number;
   /** Set once the span is closed; every later event is ignored. */
-  done = false;
+  declare done: boolean;
   /** True once the caller asked for the parsed result (`await`, `.then`, `.withResponse()`). */
-  parsing = false;
+  declare parsing: boolean;
   /** Metadata known before the end (`request_id`, `include_usage_injected`). */
-  early: Record<string, unknown> | undefined;
+  declare early: Record<string, unknown> | undefined;
   /** The stream being observed, once there is one (see instrument-stream). */
-  acc: StreamAccumulator | undefined;
-  controller: AbortController | undefined;
+  declare acc: StreamAccumulator | undefined;
+  declare controller: AbortController | undefined;
   /** Reads since the idle timer last looked, and whether a read is pending (safety net). */
-  reads = 0;
-  seenReads = 0;
-  reading = false;
+  declare reads: number;
+  declare seenReads: number;
+  declare reading: boolean;
   /** Safety-net state (see safety-net). */
-  registered = false;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  declare registered: boolean;
+  declare timer: ReturnType<typeof setTimeout> | undefined;
 
-  private readonly raw: unknown;
-  private readonly callOptions: OpenAICallOptions | undefined;
-  private readonly helper: string | undefined;
+  private declare readonly endpoint: Endpoint;
+  private declare readonly params: Loose;
+  private declare readonly wrap: WrapOpenAIOptions;
+  private declare readonly raw: unknown;
+  private declare readonly callOptions: OpenAICallOptions | undefined;
+  private declare readonly helper: string | undefined;
 
-  constructor(
-    private readonly endpoint: Endpoint,
-    private readonly params: Loose,
-    requestOptions: unknown,
-    private readonly wrap: WrapOpenAIOptions,
-    parent: Span | undefined,
-    trace: Trace | undefined,
-  ) {
-    this.startTime = Date.now();
-    const callOptions = (this.callOptions = readCallOptions(requestOptions));
-    this.helper = readHelperMethod(requestOptions);
+  constructor(endpoint: Endpoint, params: Loose, requestOptions: unknown, wrap: WrapOpenAIOptions, parent: Span | undefined, trace: Trace | undefined) {
+    const startTime = Date.now();
+    const callOptions = readCallOptions(requestOptions);
     const captured = endpoint.capture(params);
-    this.raw = captured.raw;
     const name = callOptions?.name ?? endpoint.name;
+    this.endpoint = endpoint;
+    this.params = params;
+    this.wrap = wrap;
+    this.raw = captured.raw;
+    this.callOptions = callOptions;
+    this.helper = readHelperMethod(requestOptions);
+    this.startTime = startTime;
+    this.standalone = !parent && !trace;
+    this.done = false;
+    this.parsing = false;
+    this.early = undefined;
+    this.acc = undefined;
+    this.controller = undefined;
+    this.reads = 0;
+    this.seenReads = 0;
+    this.reading = false;
+    this.registered = false;
+    this.timer = undefined;
     const options: SpanOptions = {
       kind: endpoint.kind,
       input: captured.input,
       model: typeof params.model === "string" ? params.model : undefined,
-      startTime: this.startTime,
+      startTime,
       parent,
     };
-    this.standalone = !parent && !trace;
     if (parent) this.span = parent.trace.startSpan(name, options);
     else if (trace) this.span = trace.startSpan(name, options);
     else {
@@ -89,7 +102,7 @@ export class CallRecorder {
           sessionId: callOptions?.sessionId ?? wrap.sessionId,
           tags,
           client: wrap.client,
-          input: this.raw === undefined ? ("traceInput" in captured ? captured.traceInput : extractLastUserMessage(captured.input)) : undefined,
+          input: captured.raw === undefined ? ("traceInput" in captured ? captured.traceInput : extractLastUserMessage(captured.input)) : undefined,
         },
       });
     }
@@ -131,6 +144,9 @@ export class CallRecorder {
       if (result.error !== undefined) trace.setError(result.error);
     }
     span.end({ output: result.output, endTime: result.endTime });
+    // The caller may keep the stream object (and so this call) alive: release what is no longer needed.
+    this.acc = undefined;
+    this.controller = undefined;
   }
 
   /** Records a failed call (the error the caller receives, unchanged). */

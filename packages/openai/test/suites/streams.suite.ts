@@ -8,6 +8,20 @@ import { drain, onlySpan, USER_MSGS, useHarness, type OpenAIUnderTest } from "..
 const gc: () => void =
   typeof globalThis.gc === "function" ? globalThis.gc : (setFlagsFromString("--expose-gc"), runInNewContext("gc") as () => void);
 
+
+/** Runs GC and flushes until the stand-in has a trace (what a FinalizationRegistry safety net produces). */
+async function collectUntilTraced(h: { standIn: { waitForTraces: (n: number, o: { timeoutMs: number }) => Promise<any[]> }; pp: { flush: () => Promise<unknown> } }) {
+  const waiting = h.standIn.waitForTraces(1, { timeoutMs: 10_000 });
+  let done = false;
+  void waiting.then(() => (done = true));
+  for (let i = 0; i < 200 && !done; i++) {
+    gc();
+    await new Promise((r) => setImmediate(r));
+    await h.pp.flush();
+  }
+  return waiting;
+}
+
 export function streamsSuite(sdk: OpenAIUnderTest): void {
   describe(`${sdk.label}: stream endings`, () => {
     const h = useHarness(sdk);
@@ -73,15 +87,7 @@ export function streamsSuite(sdk: OpenAIUnderTest): void {
       await (async () => {
         await client.chat.completions.create(params); // dropped on the floor
       })();
-      const waiting = h.standIn.waitForTraces(1, { timeoutMs: 10_000 });
-      let done = false;
-      void waiting.then(() => (done = true));
-      for (let i = 0; i < 200 && !done; i++) {
-        gc();
-        await new Promise((r) => setImmediate(r));
-        await h.pp.flush();
-      }
-      const span = onlySpan((await waiting)[0]);
+      const span = onlySpan((await collectUntilTraced(h))[0]);
       expect(span.metadata.stream_abandoned).toBe("gc");
     });
 
@@ -90,15 +96,7 @@ export function streamsSuite(sdk: OpenAIUnderTest): void {
       (() => {
         void client.chat.completions.create({ ...params, stream: false }); // fire and forget
       })();
-      const waiting = h.standIn.waitForTraces(1, { timeoutMs: 10_000 });
-      let done = false;
-      void waiting.then(() => (done = true));
-      for (let i = 0; i < 200 && !done; i++) {
-        gc();
-        await new Promise((r) => setImmediate(r));
-        await h.pp.flush();
-      }
-      const span = onlySpan((await waiting)[0]);
+      const span = onlySpan((await collectUntilTraced(h))[0]);
       expect(span.metadata).toMatchObject({ result_unconsumed: true, usage_unavailable: true });
     });
   });

@@ -46,11 +46,6 @@ export function getClient(): PandaProbe {
   return s.client;
 }
 
-/** @internal The global client if one exists, without creating it. */
-export function peekClient(): PandaProbe | undefined {
-  return state().client;
-}
-
 /** Flushes the global client. Never rejects. */
 export function flush(options?: { timeoutMs?: number }): Promise<FlushResult> {
   return getClient().flush(options);

@@ -45,6 +45,7 @@ export class Transport {
   private closed = false;
   private pumpScheduled = false;
   private exiting = false;
+  private exitHooked = false;
   /** Resolved when nothing is in flight or ready (exit rounds wait on this). */
   private quietWaiters: Array<() => void> = [];
   private idleWaiters: Array<() => void> = [];
@@ -94,6 +95,10 @@ export class Transport {
     if (this.bytes + item.bytes > this.config.maxQueueBytes) return this.drop(item, "queue_bytes");
     this.counters.queued++;
     this.bytes += item.bytes;
+    if (!this.exitHooked) {
+      this.exitHooked = true;
+      registerForExit(this);
+    }
     if (item.kind === "score" && item.traceId && this.isUnacked(item.traceId)) {
       const list = this.parked.get(item.traceId);
       if (list) list.push(item);
@@ -102,7 +107,6 @@ export class Transport {
       return true;
     }
     this.ready.push(item);
-    if (this.counters.queued === 1) registerForExit(this);
     if (this.ready.length >= this.config.batchSize || this.config.flushIntervalMs === 0) this.pumpSoon();
     else if (!this.batchTimer) this.batchTimer = unrefTimer(() => this.onBatchTimer(), this.config.flushIntervalMs);
     return true;

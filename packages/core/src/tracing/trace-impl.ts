@@ -1,5 +1,5 @@
 import type { Span, SpanOptions, TimeInput, Trace, TraceOptions, TraceStatus } from "../types.js";
-import { errorMessage, guard } from "../utils/guard.js";
+import { errorMessage } from "../utils/guard.js";
 import { newId } from "../utils/ids.js";
 import { nowMs, toMs } from "../utils/time.js";
 import { extractLastAssistantMessage, extractLastUserMessage } from "../messages.js";

@@ -11,6 +11,7 @@ export { startTrace, startSpan, startInactiveSpan, withSpan, getCurrentTrace, ge
 export { trace } from "./tracing/trace-fn.js";
 export type { TraceFnOptions } from "./tracing/trace-fn.js";
 export { registerContextResolver } from "./tracing/resolvers.js";
+export { deferRecording } from "./tracing/finalizer.js";
 
 // Scores
 export { score } from "./scores/score.js";

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { PandaProbe, getCurrentTrace, logger, startInactiveSpan, startSpan, startTrace, trace, type Span } from "../src/index.js";
+import { PandaProbe, deferRecording, getCurrentSessionId, getCurrentSpan, getCurrentTrace, getCurrentUserId, logger, session, startInactiveSpan, startSpan, startTrace, trace, user, type Span } from "../src/index.js";
 import { clientFor, startStandIn, type StandIn } from "./helpers.js";
 
 let standIn: StandIn;
@@ -230,5 +230,58 @@ describe("span.end({ finalize })", () => {
     const [t] = await standIn.waitForTraces(1);
     expect(t.output).toEqual({ messages: [{ role: "assistant", content: "hello" }] });
     expect(t.spans[0]).toMatchObject({ token_usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } });
+  });
+});
+
+describe("deferRecording", () => {
+  it("runs after the caller resumes, outside the scheduling and the draining context; flush() drains it first", async () => {
+    standIn = await startStandIn();
+    const { client } = clientFor(standIn);
+    const seen: unknown[] = [];
+    user("u-call", () =>
+      session("s-call", () =>
+        client.startTrace("request", {}, () =>
+          deferRecording(() => {
+            seen.push([getCurrentTrace(), getCurrentSpan(), getCurrentUserId(), getCurrentSessionId()]);
+            // What a deferred integration job does: record a standalone trace with the values it was given.
+            startTrace("recorded", { client, userId: "u-given" }).end();
+          }),
+        ),
+      ),
+    );
+    seen.push("caller");
+    // Drained by a flush made inside another user's span: the job still sees no context at all.
+    await user("u-other", () => client.startTrace("other", {}, () => startSpan("busy", {}, () => client.flush())));
+    expect(seen).toEqual(["caller", [undefined, undefined, undefined, undefined]]);
+    await client.flush();
+    const traces = await standIn.waitForTraces(3);
+    const recorded = traces.find((t) => t.name === "recorded")!;
+    expect(recorded.user_id).toBe("u-given");
+    expect(recorded.session_id ?? null).toBeNull();
+    expect(recorded.spans).toEqual([]);
+  });
+
+  it("a job that flushes runs once; a throwing job is reported and the next one still runs", async () => {
+    standIn = await startStandIn();
+    const { client, errors } = clientFor(standIn);
+    const prev = logger.setSink({ debug() {}, warn() {}, error() {} });
+    try {
+      let runs = 0;
+      deferRecording(() => {
+        runs++;
+        void client.flush();
+      });
+      deferRecording(() => {
+        throw new Error("job failed");
+      });
+      deferRecording(() => void startTrace("after-throw", { client }).end());
+      await client.flush();
+      expect(runs).toBe(1);
+      const [t] = await standIn.waitForTraces(1);
+      expect(t.name).toBe("after-throw");
+      expect(errors.some((e) => e.kind === "internal" && e.message.includes("job failed"))).toBe(true);
+    } finally {
+      logger.setSink(prev);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { contextStore, type Frame } from "../context/frame.js";
 import { shared } from "../utils/carrier.js";
 import { guard } from "../utils/guard.js";
 
@@ -7,9 +8,12 @@ export interface Deferred {
 }
 
 interface FinalizerState {
-  jobs: Deferred[];
+  jobs: Array<Deferred | (() => void)>;
   scheduled: boolean;
 }
+
+/** Deferred jobs run outside any trace, span, user or session (they may come from many contexts). */
+const DETACHED: Frame = Object.freeze({ detached: true });
 
 const state = () => shared<FinalizerState>("finalizer", () => ({ jobs: [], scheduled: false }));
 
@@ -18,7 +22,7 @@ const state = () => shared<FinalizerState>("finalizer", () => ({ jobs: [], sched
  * so `span.end()` / `trace.end()` cost O(1) on the caller's path. `flush()`, `shutdown()` and
  * process exit drain the queue first, so `await flush()` right after a call still sends its trace.
  */
-export function defer(job: Deferred): void {
+export function defer(job: Deferred | (() => void)): void {
   const s = state();
   s.jobs.push(job);
   if (s.scheduled) return;
@@ -28,14 +32,32 @@ export function defer(job: Deferred): void {
   else setTimeout(drainDeferred, 0);
 }
 
-/** Runs every queued job now, in order (jobs queued while draining run too). */
+/**
+ * Runs `fn` once the current turn of the event loop is over, and always before `flush()`,
+ * `shutdown()` or process exit send anything: for integrations that record a finished call off
+ * the caller's path. `fn` runs outside any trace, span, user or session (jobs from many requests
+ * share one turn), so read what you need from the context when the call happens and pass it
+ * explicitly. Errors thrown by `fn` are reported like any instrumentation error, never re-thrown.
+ */
+export function deferRecording(fn: () => void): void {
+  if (typeof fn === "function") defer(fn);
+}
+
+/** Runs every queued job now, in order (jobs queued while draining run too; a nested drain runs only those). */
 export function drainDeferred(): void {
   const s = state();
   s.scheduled = false;
-  const jobs = s.jobs;
-  for (let i = 0; i < jobs.length; i++) {
-    const job = jobs[i];
-    guard("finalize", () => job.runDeferred());
+  if (s.jobs.length === 0) return;
+  contextStore().run(DETACHED, () => runJobs(s));
+}
+
+function runJobs(s: FinalizerState): void {
+  while (s.jobs.length > 0) {
+    const jobs = s.jobs;
+    s.jobs = [];
+    for (let i = 0; i < jobs.length; i++) {
+      const job = jobs[i];
+      guard("finalize", () => (typeof job === "function" ? job() : job.runDeferred()));
+    }
   }
-  jobs.length = 0;
 }

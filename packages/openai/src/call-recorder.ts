@@ -1,13 +1,17 @@
 /**
- * One traced OpenAI call: opens its span (a child of the current span, or a standalone trace that is
- * never made current, so it cannot leak into later calls) and closes it exactly once. Only what cannot
- * wait is read at call time; model parameters, metadata and normalised input are built at the end.
+ * One traced OpenAI call. On the caller's path it only notes what cannot wait (the time, the request's
+ * input arrays, the context's parent/user/session) and, at the end, the end time. Everything else
+ * (the standalone trace and span, model parameters, metadata, normalised input and output) is built
+ * by a deferred job on the next turn of the event loop (`deferRecording`), which `flush()` drains.
+ * A call inside a trace opens its child span at once, so the enclosing trace waits for it.
  */
-import { extractLastUserMessage, normalizeTokenUsage, startInactiveSpan } from "@pandaprobe/core";
-import type { Span, SpanOptions, Trace } from "@pandaprobe/core";
+import { deferRecording, extractLastUserMessage, normalizeTokenUsage, startTrace } from "@pandaprobe/core";
+import type { PandaProbe, Span, SpanOptions, Trace } from "@pandaprobe/core";
 import { readCallOptions, readHelperMethod } from "./call-options.js";
-import type { Endpoint, StreamAccumulator } from "./endpoint.js";
+import type { Captured, Endpoint, StreamAccumulator } from "./endpoint.js";
 import { describeError } from "./errors.js";
+import { report } from "./report.js";
+import { requestMetadata } from "./request-id.js";
 import { unwatch } from "./safety-net.js";
 import type { Loose } from "./shapes.js";
 import type { OpenAICallOptions, WrapOpenAIOptions } from "./types.js";
@@ -28,84 +32,92 @@ export interface CallResult {
   endTime?: number;
 }
 
+/** Where a call's span goes: under `parent` / in `trace`, else a standalone trace for `client`. */
+export interface CallContext {
+  parent: Span | undefined;
+  trace: Trace | undefined;
+  client: PandaProbe | undefined;
+  userId: string | undefined;
+  sessionId: string | undefined;
+}
+
 // Fields are `declare`d and assigned in the constructor, in one fixed order: no class-field
 // [[Define]] per field (measurable on this per-call object) and one hidden class for every call.
 export class CallRecorder {
-  declare readonly span: Span;
-  /** True when this call created its own (standalone) trace. */
+  /** True when this call creates its own (standalone) trace. */
   declare readonly standalone: boolean;
   declare readonly startTime: number;
-  /** Set once the span is closed; every later event is ignored. */
+  /** Set once the call has stopped (end time noted); every later event is ignored. */
   declare done: boolean;
   /** True once the caller asked for the parsed result (`await`, `.then`, `.withResponse()`). */
   declare parsing: boolean;
   /** Metadata known before the end (`request_id`, `include_usage_injected`). */
   declare early: Record<string, unknown> | undefined;
+  /** The SDK's response properties of a streamed call (its request id is read when recording). */
+  declare response: unknown;
   /** The stream being observed, once there is one (see instrument-stream). */
   declare acc: StreamAccumulator | undefined;
   declare controller: AbortController | undefined;
-  /** Reads since the idle timer last looked, and whether a read is pending (safety net). */
+  /** Reads so far, and whether a read is pending (safety net). */
   declare reads: number;
-  declare seenReads: number;
   declare reading: boolean;
-  /** Safety-net state (see safety-net). */
+  /** Safety-net state (see safety-net): registered for GC, and the idle watch of a stream. */
   declare registered: boolean;
-  declare timer: ReturnType<typeof setTimeout> | undefined;
+  declare idleMs: number;
+  declare idleSince: number;
+  declare seenReads: number;
 
+  private declare opened: Span | undefined;
   private declare readonly endpoint: Endpoint;
   private declare readonly params: Loose;
   private declare readonly wrap: WrapOpenAIOptions;
-  private declare readonly raw: unknown;
+  private declare readonly captured: Captured;
   private declare readonly callOptions: OpenAICallOptions | undefined;
-  private declare readonly helper: string | undefined;
+  private declare readonly requestOptions: unknown;
+  private declare readonly ctx: CallContext;
+  private declare endTime: number;
+  private declare firstTokenTime: number | undefined;
+  private declare pending: CallResult | (() => CallResult) | undefined;
 
-  constructor(endpoint: Endpoint, params: Loose, requestOptions: unknown, wrap: WrapOpenAIOptions, parent: Span | undefined, trace: Trace | undefined) {
+  constructor(endpoint: Endpoint, params: Loose, requestOptions: unknown, wrap: WrapOpenAIOptions, ctx: CallContext) {
     const startTime = Date.now();
     const callOptions = readCallOptions(requestOptions);
-    const captured = endpoint.capture(params);
-    const name = callOptions?.name ?? endpoint.name;
     this.endpoint = endpoint;
     this.params = params;
     this.wrap = wrap;
-    this.raw = captured.raw;
+    this.captured = endpoint.capture(params);
     this.callOptions = callOptions;
-    this.helper = readHelperMethod(requestOptions);
+    this.requestOptions = requestOptions;
+    this.ctx = ctx;
     this.startTime = startTime;
-    this.standalone = !parent && !trace;
+    this.standalone = !ctx.parent && !ctx.trace;
     this.done = false;
     this.parsing = false;
     this.early = undefined;
+    this.response = undefined;
     this.acc = undefined;
     this.controller = undefined;
     this.reads = 0;
-    this.seenReads = 0;
     this.reading = false;
     this.registered = false;
-    this.timer = undefined;
-    const options: SpanOptions = {
-      kind: endpoint.kind,
-      input: captured.input,
-      model: typeof params.model === "string" ? params.model : undefined,
-      startTime,
-      parent,
-    };
-    if (parent) this.span = parent.trace.startSpan(name, options);
-    else if (trace) this.span = trace.startSpan(name, options);
-    else {
-      const tags = wrap.tags || callOptions?.tags ? [...(wrap.tags ?? []), ...(callOptions?.tags ?? [])] : undefined;
-      this.span = startInactiveSpan(name, {
-        ...options,
-        traceName: name,
-        trace: {
-          // Core falls back to the context's user()/session() for the ones left undefined.
-          userId: callOptions?.userId ?? wrap.userId,
-          sessionId: callOptions?.sessionId ?? wrap.sessionId,
-          tags,
-          client: wrap.client,
-          input: captured.raw === undefined ? ("traceInput" in captured ? captured.traceInput : extractLastUserMessage(captured.input)) : undefined,
-        },
-      });
-    }
+    this.idleMs = 0;
+    this.idleSince = 0;
+    this.seenReads = 0;
+    this.endTime = startTime;
+    this.firstTokenTime = undefined;
+    this.pending = undefined;
+    // A child span is opened now: the enclosing trace must wait for it.
+    this.opened = this.standalone ? undefined : this.open(callOptions?.name ?? endpoint.name);
+  }
+
+  /** The call's span (a standalone call's trace and span are created on first use, usually in the deferred job). */
+  get span(): Span {
+    return (this.opened ??= this.open(this.callOptions?.name ?? this.endpoint.name));
+  }
+
+  /** Notes the first content/tool-call delta of a stream (`completion_start_time`). */
+  firstToken(): void {
+    if (this.firstTokenTime === undefined) this.firstTokenTime = Date.now();
   }
 
   /** Adds metadata recorded at the end (before the result's own). */
@@ -113,20 +125,74 @@ export class CallRecorder {
     (this.early ??= {})[key] = value;
   }
 
-  /** Records `result` and closes the span (and a standalone trace). Later calls do nothing. */
-  finish(result: CallResult): void {
+  /**
+   * The call stopped: notes the end time and stops the safety nets now; `result` (or the function that
+   * builds it, run off the caller's path) is recorded on the next turn. Later calls do nothing.
+   */
+  finish(result: CallResult | (() => CallResult)): void {
     if (this.done) return;
     this.done = true;
-    if (this.registered || this.timer) unwatch(this);
+    this.endTime = Date.now();
+    if (this.registered || this.idleMs > 0) unwatch(this);
+    this.pending = result;
+    deferRecording(() => this.record());
+  }
+
+  /** Records a failed call (the error the caller receives, unchanged). */
+  fail(error: unknown, partial?: CallResult): void {
+    this.finish({ ...partial, error });
+  }
+
+  private open(name: string): Span {
+    const { parent, trace } = this.ctx;
+    const captured = this.captured;
+    const options: SpanOptions = {
+      kind: this.endpoint.kind,
+      input: captured.input,
+      model: typeof this.params.model === "string" ? this.params.model : undefined,
+      startTime: this.startTime,
+      parent,
+    };
+    if (parent) return parent.trace.startSpan(name, options);
+    if (trace) return trace.startSpan(name, options);
+    const wrap = this.wrap;
+    const call = this.callOptions;
+    const tags = wrap.tags || call?.tags ? [...(wrap.tags ?? []), ...(call?.tags ?? [])] : undefined;
+    const standalone = startTrace(name, {
+      client: this.ctx.client,
+      tags,
+      startTime: this.startTime,
+      input: captured.raw === undefined ? ("traceInput" in captured ? captured.traceInput : extractLastUserMessage(captured.input)) : undefined,
+    });
+    // User and session as they were when the call was made (explicit per call > wrapper > context), never
+    // the context this runs in.
+    standalone.setUserId(call?.userId ?? wrap.userId ?? this.ctx.userId);
+    standalone.setSessionId(call?.sessionId ?? wrap.sessionId ?? this.ctx.sessionId);
+    return standalone.startSpan(name, options);
+  }
+
+  /** The deferred job: builds the result and records it on the span (and a standalone trace). */
+  private record(): void {
+    const pending = this.pending;
+    this.pending = undefined;
+    let result: CallResult;
+    try {
+      result = (typeof pending === "function" ? pending() : pending) ?? {};
+    } catch (error) {
+      report("openai.result", error);
+      result = { metadata: { pandaprobe_result_error: true } };
+    }
     const span = this.span;
     const endpoint = this.endpoint;
     if (typeof result.model === "string" && result.model) span.setModel(result.model);
     const parameters = endpoint.modelParameters(this.params);
     if (parameters) span.setModelParameters(parameters);
-    const input = this.raw !== undefined && endpoint.input ? endpoint.input(this.raw) : undefined;
+    const raw = this.captured.raw;
+    const input = raw !== undefined && endpoint.input ? endpoint.input(raw) : undefined;
     if (input !== undefined) span.setInput(input);
+    if (this.firstTokenTime !== undefined) span.setCompletionStartTime(this.firstTokenTime);
     const base = this.baseMetadata();
-    const metadata: Record<string, unknown> = { ...base, ...this.early, ...result.metadata };
+    const metadata: Record<string, unknown> = { ...base, ...this.early, ...(this.response === undefined ? undefined : requestMetadata(undefined, this.response)), ...result.metadata };
     const usage = result.usage === undefined || result.usage === null ? undefined : normalizeTokenUsage(result.usage);
     if (usage) span.setTokenUsage(usage);
     else metadata.usage_unavailable = true;
@@ -135,6 +201,8 @@ export class CallRecorder {
       span.setError(result.error);
     }
     span.setMetadata(metadata);
+    const endTime = result.endTime ?? this.endTime;
+    span.end({ output: result.output, endTime });
     if (this.standalone) {
       const trace = span.trace;
       if (base) trace.setMetadata(base);
@@ -142,23 +210,19 @@ export class CallRecorder {
       if ("traceOutput" in result) trace.setOutput(result.traceOutput);
       else if (result.output !== undefined) trace.setOutput(result.output);
       if (result.error !== undefined) trace.setError(result.error);
+      trace.end({ endTime });
     }
-    span.end({ output: result.output, endTime: result.endTime });
     // The caller may keep the stream object (and so this call) alive: release what is no longer needed.
     this.acc = undefined;
     this.controller = undefined;
-  }
-
-  /** Records a failed call (the error the caller receives, unchanged). */
-  fail(error: unknown, partial?: CallResult): void {
-    this.finish({ ...partial, error });
+    this.response = undefined;
   }
 
   /** Wrapper and per-call metadata, plus the convenience method that issued the call. */
   private baseMetadata(): Record<string, unknown> | undefined {
     const wrap = this.wrap.metadata;
     const call = this.callOptions?.metadata;
-    const helper = this.helper;
+    const helper = readHelperMethod(this.requestOptions);
     if (!wrap && !call && !helper) return undefined;
     const out: Record<string, unknown> = { ...wrap, ...call };
     if (helper) out.openai_helper = helper;

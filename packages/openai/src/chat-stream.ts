@@ -63,7 +63,7 @@ export class ChatStreamAccumulator implements StreamAccumulator {
     }
     if (output && !this.started) {
       this.started = true;
-      this.call.span.setCompletionStartTime(Date.now());
+      this.call.firstToken();
     }
   }
 

@@ -11,7 +11,7 @@ import { guard } from "@pandaprobe/core";
 import type { CallRecorder } from "./call-recorder.js";
 import type { StreamAccumulator } from "./endpoint.js";
 import { report } from "./report.js";
-import { watch } from "./safety-net.js";
+import { watchLater } from "./safety-net.js";
 import type { StreamLike } from "./shapes.js";
 
 /** Instruments `stream` for `call`. Returns false when the object is not a recognisable stream. */
@@ -41,18 +41,22 @@ export function instrumentStream(stream: StreamLike, call: CallRecorder, acc: St
   }
   call.acc = acc;
   call.controller = stream.controller;
-  watch(call, stream, timeoutMs);
+  watchLater(call, stream, timeoutMs);
   return true;
 }
 
 /** Closes the stream's span with its aggregate (`completed` false after break/abort/error). */
 function finishStream(call: CallRecorder, completed: boolean, error?: unknown): void {
   guard("openai.stream.finish", () => {
-    if (call.done || !call.acc) return;
+    const acc = call.acc;
+    if (call.done || !acc) return;
     const aborted = call.controller?.signal?.aborted === true;
-    const result = call.acc.result(completed && !aborted);
-    if (aborted) result.metadata = { ...result.metadata, stream_aborted: true };
-    call.finish(error === undefined ? result : { ...result, error });
+    // The aggregate is assembled off the caller's path.
+    call.finish(() => {
+      const result = acc.result(completed && !aborted);
+      if (aborted) result.metadata = { ...result.metadata, stream_aborted: true };
+      return error === undefined ? result : { ...result, error };
+    });
   });
 }
 

@@ -63,7 +63,7 @@ export class ResponsesStreamAccumulator implements StreamAccumulator {
   private firstToken(): void {
     if (this.started) return;
     this.started = true;
-    this.call.span.setCompletionStartTime(Date.now());
+    this.call.firstToken();
   }
 
   private itemDone(index: unknown, item: unknown): void {

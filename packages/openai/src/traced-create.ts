@@ -4,11 +4,12 @@
  * `_request_id` keep working), with `parse`, `asResponse` and `_thenUnwrap` observed on it so failures
  * are recorded on every path (helpers included). Instrumentation failures never reach the caller.
  */
-import { getClient, getCurrentSpan, getCurrentTrace, guard } from "@pandaprobe/core";
+import { getClient, getCurrentSessionId, getCurrentSpan, getCurrentTrace, getCurrentUserId, guard } from "@pandaprobe/core";
 import { CallRecorder, type CallResult } from "./call-recorder.js";
 import type { Endpoint } from "./endpoint.js";
 import { instrumentStream } from "./instrument-stream.js";
-import { watch } from "./safety-net.js";
+import { requestMetadata } from "./request-id.js";
+import { watchLater } from "./safety-net.js";
 import { isObject, type AnyFn, type APIPromiseLike, type Loose, type StreamLike } from "./shapes.js";
 import type { WrapOpenAIOptions } from "./types.js";
 
@@ -46,9 +47,13 @@ function startCall(endpoint: Endpoint, args: unknown[], state: WrapState): CallR
   if (!isObject(params)) return undefined;
   const parent = getCurrentSpan();
   const trace = parent ? undefined : getCurrentTrace();
-  // Outside any trace and with a disabled client there is nothing to record: stay a pure pass-through.
-  if (!parent && !trace && !(state.options.client ?? getClient()).enabled) return undefined;
-  return new CallRecorder(endpoint, params, args[1], state.options, parent, trace);
+  let client = state.options.client;
+  if (!parent && !trace) {
+    // Outside any trace and with a disabled client there is nothing to record: stay a pure pass-through.
+    client ??= getClient();
+    if (!client.enabled) return undefined;
+  }
+  return new CallRecorder(endpoint, params, args[1], state.options, { parent, trace, client, userId: getCurrentUserId(), sessionId: getCurrentSessionId() });
 }
 
 /** `includeUsage`: a copy of the params with `stream_options.include_usage` (the caller's object is untouched). */
@@ -73,76 +78,103 @@ function observe(result: unknown, call: CallRecorder, endpoint: Endpoint, state:
     return data;
   });
   hook(traced, call);
-  Object.defineProperty(traced, "asResponse", { value: asResponse, writable: true, configurable: true });
-  // A result that is never awaited: close the span when the promise is garbage-collected.
-  watch(call, traced, 0);
+  // A result not awaited by the next turn: close the span if the promise is garbage-collected unconsumed.
+  watchLater(call, traced, 0, true);
   return traced;
 }
 
+/** Marks our prototypes (one per `APIPromise` class seen). */
+const TRACED = Symbol("pandaprobe.openai.tracedPromise");
+let lastBase: object | undefined;
+let lastProto: object | undefined;
+
 /**
  * Observes failures of `p` (HTTP errors reject the parse) and of the promises the SDK's helpers derive
- * from it (`parse()`, `runTools`, ... call `_thenUnwrap`). `parse` is shared; the call rides on `p`.
+ * from it (`parse()`, `runTools`, ... call `_thenUnwrap`). `p` keeps its class (`instanceof APIPromise`,
+ * its private fields, `constructor`); it gets a prototype derived from its own that adds the observing
+ * `parse` / `asResponse` / `_thenUnwrap`, built once per class, and the call under a symbol key.
  */
 function hook(p: APIPromiseLike, call: CallRecorder): void {
+  const base = Object.getPrototypeOf(p) as Loose | null;
+  if (!base) return;
+  let proto: object | undefined;
+  if (base === lastBase) proto = lastProto;
+  else if (base[TRACED as unknown as string]) proto = base;
+  else {
+    proto = tracedProto(base);
+    lastBase = base;
+    lastProto = proto;
+  }
+  Object.setPrototypeOf(p, proto!);
   Object.defineProperty(p, CALL, { value: call, configurable: true });
-  Object.defineProperty(p, "parse", { value: parse, writable: true, configurable: true });
-  const thenUnwrap = p._thenUnwrap;
-  Object.defineProperty(p, "_thenUnwrap", {
-    value: function (this: unknown, transform: (data: unknown, props: unknown) => unknown) {
-      const derived = thenUnwrap.call(this, transform);
-      guard("openai.derive", () => hook(derived, call));
-      return derived;
-    },
-    writable: true,
-    configurable: true,
-  });
+  // openai 7 gives each promise its own `_thenUnwrap` closure, which shadows the prototype's.
+  const own = Object.getOwnPropertyDescriptor(p, "_thenUnwrap")?.value as APIPromiseLike["_thenUnwrap"] | undefined;
+  if (typeof own === "function") {
+    Object.defineProperty(p, "_thenUnwrap", {
+      value: function (this: unknown, transform: (data: unknown, props: unknown) => unknown) {
+        const derived = own.call(this, transform);
+        guard("openai.derive", () => hook(derived, call));
+        return derived;
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
 }
 
 const callOf = (p: unknown): CallRecorder | undefined => (p as Loose)[CALL as unknown as string];
 
-/** `parse()` (behind `await`, `.then`, `.withResponse()`): notes the request and records a rejection. */
-function parse(this: APIPromiseLike): Promise<unknown> {
-  const parsed = Object.getPrototypeOf(this).parse.call(this) as Promise<unknown>;
-  const call = callOf(this);
-  if (call && !call.parsing) {
-    call.parsing = true;
-    parsed.then(undefined, (error: unknown) => guard("openai.error", () => call.fail(error)));
-  }
-  return parsed;
-}
-
-/** `.asResponse()` alone hands the caller the raw, unread body: the span closes when it arrives. */
-function asResponse(this: APIPromiseLike): Promise<unknown> {
-  const response = Object.getPrototypeOf(this).asResponse.call(this) as Promise<unknown>;
-  const call = callOf(this);
-  if (call && !call.parsing && this.responsePromise) {
-    this.responsePromise.then(
-      (props) => guard("openai.raw", () => call.finish({ metadata: { raw_response: true, ...requestMetadata(undefined, props) } })),
-      (error: unknown) => guard("openai.error", () => call.fail(error)),
-    );
-  }
-  return response;
+function tracedProto(base: Loose): object {
+  const baseParse = base.parse as () => Promise<unknown>;
+  const baseAsResponse = base.asResponse as () => Promise<unknown>;
+  const baseThenUnwrap = base._thenUnwrap as APIPromiseLike["_thenUnwrap"];
+  const method = (value: unknown) => ({ value, writable: true, configurable: true });
+  return Object.create(base, {
+    [TRACED]: { value: true },
+    /** `parse()` (behind `await`, `.then`, `.withResponse()`): notes the request and records a rejection. */
+    parse: method(function parse(this: APIPromiseLike): Promise<unknown> {
+      const parsed = baseParse.call(this);
+      const call = callOf(this);
+      if (call && !call.parsing) {
+        call.parsing = true;
+        parsed.then(undefined, (error: unknown) => guard("openai.error", () => call.fail(error)));
+      }
+      return parsed;
+    }),
+    /** `.asResponse()` alone hands the caller the raw, unread body: the span closes when it arrives. */
+    asResponse: method(function asResponse(this: APIPromiseLike): Promise<unknown> {
+      const response = baseAsResponse.call(this);
+      const call = callOf(this);
+      if (call && !call.parsing && this.responsePromise) {
+        this.responsePromise.then(
+          (props) => guard("openai.raw", () => call.finish({ metadata: { raw_response: true, ...requestMetadata(undefined, props) } })),
+          (error: unknown) => guard("openai.error", () => call.fail(error)),
+        );
+      }
+      return response;
+    }),
+    /** Helpers derive their promises with `_thenUnwrap`: those are observed too. */
+    _thenUnwrap: method(function _thenUnwrap(this: APIPromiseLike, transform: (data: unknown, props: unknown) => unknown) {
+      const derived = baseThenUnwrap.call(this, transform);
+      const call = callOf(this);
+      if (call) guard("openai.derive", () => hook(derived, call));
+      return derived;
+    }),
+  });
 }
 
 /** Records a parsed result; a stream is instrumented in place (its span closes when it stops). */
 function recordData(data: unknown, props: unknown, call: CallRecorder, endpoint: Endpoint, state: WrapState): void {
-  const metadata = requestMetadata(data, props);
   if (isStreamLike(data) && endpoint.stream) {
-    if (metadata) call.note("request_id", metadata.request_id);
+    call.response = props; // its request id is read on the next turn
     if (instrumentStream(data, call, endpoint.stream(call), state.timeoutMs)) return;
   }
-  const result: CallResult = endpoint.finish(call, data);
-  call.finish(metadata ? { ...result, metadata: { ...result.metadata, ...metadata } } : result);
-}
-
-/** `request_id`: the SDK's `_request_id` on parsed JSON, else the response header. */
-function requestMetadata(data: unknown, props: unknown): Record<string, unknown> | undefined {
-  let id = isObject(data) ? data._request_id : undefined;
-  if (typeof id !== "string") {
-    const headers = isObject(props) && isObject(props.response) ? props.response.headers : undefined;
-    id = typeof headers?.get === "function" ? headers.get("x-request-id") : undefined;
-  }
-  return typeof id === "string" && id ? { request_id: id } : undefined;
+  // The result is read on the next turn, off the caller's path (objects the caller mutates before then are recorded as mutated).
+  call.finish(() => {
+    const metadata = requestMetadata(data, props);
+    const result: CallResult = endpoint.finish(call, data);
+    return metadata ? { ...result, metadata: { ...result.metadata, ...metadata } } : result;
+  });
 }
 
 function isStreamLike(data: unknown): data is StreamLike {

@@ -60,6 +60,19 @@ export function contextSuite(sdk: OpenAIUnderTest): void {
       }
     });
 
+    it("recorded off the caller's path: keeps the call's user and session, not those of the context that drains it", async () => {
+      const client = h.wrapped();
+      const result = await user("u-call", () => session("s-call", () => client.chat.completions.create(params)));
+      expect(result.choices[0].message.content).toBe("It is sunny.");
+      // The call is recorded on the next turn; drain it now from inside another user's trace and span instead.
+      await startTrace("other", { client: h.pp, userId: "u-other", sessionId: "s-other" }, () => startSpan("busy", {}, () => h.pp.flush()));
+      const traces = await h.traces(2);
+      const call = traces.find((t) => t.name === "openai-chat")!;
+      expect(call).toMatchObject({ user_id: "u-call", session_id: "s-call" });
+      expect(onlySpan(call).parent_span_id ?? null).toBeNull();
+      expect(traces.find((t) => t.name === "other")!.spans.map((s) => s.name)).toEqual(["busy"]);
+    });
+
     it("wrapping twice records each call once; withOptions() clones stay traced", async () => {
       const client = h.wrapped();
       expect(wrapOpenAI(client, { client: h.pp })).toBe(client);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { PandaProbe, deferRecording, getCurrentSessionId, getCurrentSpan, getCurrentTrace, getCurrentUserId, logger, session, startInactiveSpan, startSpan, startTrace, trace, user, type Span } from "../src/index.js";
+import { PandaProbe, deferRecording, registerContextResolver, getCurrentSessionId, getCurrentSpan, getCurrentTrace, getCurrentUserId, logger, session, startInactiveSpan, startSpan, startTrace, trace, user, type Span } from "../src/index.js";
 import { clientFor, startStandIn, type StandIn } from "./helpers.js";
 
 let standIn: StandIn;
@@ -259,6 +259,26 @@ describe("deferRecording", () => {
     expect(recorded.user_id).toBe("u-given");
     expect(recorded.session_id ?? null).toBeNull();
     expect(recorded.spans).toEqual([]);
+  });
+
+  it("outside any entered context too: a framework resolver's span is not current inside a job", async () => {
+    standIn = await startStandIn();
+    const { client } = clientFor(standIn);
+    const frameworkSpan = startInactiveSpan("framework-step", { trace: { client } });
+    const unregister = registerContextResolver(() => frameworkSpan);
+    try {
+      expect(getCurrentSpan()).toBe(frameworkSpan);
+      let inJob: unknown = "not run";
+      deferRecording(() => {
+        inJob = getCurrentSpan() ?? getCurrentTrace();
+      });
+      await client.flush();
+      expect(inJob).toBeUndefined();
+      expect(getCurrentSpan()).toBe(frameworkSpan);
+    } finally {
+      unregister();
+      frameworkSpan.end();
+    }
   });
 
   it("a job that flushes runs once; a throwing job is reported and the next one still runs", async () => {

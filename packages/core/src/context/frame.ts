@@ -17,6 +17,13 @@ export interface Frame {
 }
 
 const EMPTY: Frame = Object.freeze({});
+/** What deferred jobs see (see tracing/finalizer): no trace, span, user or session, and no framework resolvers. */
+export const DETACHED: Frame = Object.freeze({ detached: true });
+
+/** Set while deferred jobs run without an entered frame (see tracing/finalizer). */
+export function drainFlag(): { active: boolean } {
+  return shared("drain", () => ({ active: false }));
+}
 
 /** The shared context store (created on first use, never at import time). */
 export function contextStore(): ContextStore<Frame> {
@@ -24,7 +31,7 @@ export function contextStore(): ContextStore<Frame> {
 }
 
 export function currentFrame(): Frame {
-  return contextStore().get() ?? EMPTY;
+  return contextStore().get() ?? (drainFlag().active ? DETACHED : EMPTY);
 }
 
 /** Runs `fn` in a frame derived from the current one. */

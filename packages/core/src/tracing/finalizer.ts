@@ -1,4 +1,4 @@
-import { contextStore, type Frame } from "../context/frame.js";
+import { contextStore, DETACHED, drainFlag } from "../context/frame.js";
 import { shared } from "../utils/carrier.js";
 import { guard } from "../utils/guard.js";
 
@@ -11,9 +11,6 @@ interface FinalizerState {
   jobs: Array<Deferred | (() => void)>;
   scheduled: boolean;
 }
-
-/** Deferred jobs run outside any trace, span, user or session (they may come from many contexts). */
-const DETACHED: Frame = Object.freeze({ detached: true });
 
 const state = () => shared<FinalizerState>("finalizer", () => ({ jobs: [], scheduled: false }));
 
@@ -35,9 +32,10 @@ export function defer(job: Deferred | (() => void)): void {
 /**
  * Runs `fn` once the current turn of the event loop is over, and always before `flush()`,
  * `shutdown()` or process exit send anything: for integrations that record a finished call off
- * the caller's path. `fn` runs outside any trace, span, user or session (jobs from many requests
- * share one turn), so read what you need from the context when the call happens and pass it
- * explicitly. Errors thrown by `fn` are reported like any instrumentation error, never re-thrown.
+ * the caller's path. Keep `fn` synchronous: it runs outside any trace, span, user or session, and
+ * framework resolvers are not consulted (jobs from many requests share one turn), so read what you
+ * need from the context when the call happens and pass it explicitly. Errors thrown by `fn` are
+ * reported like any instrumentation error, never re-thrown.
  */
 export function deferRecording(fn: () => void): void {
   if (typeof fn === "function") defer(fn);
@@ -48,7 +46,19 @@ export function drainDeferred(): void {
   const s = state();
   s.scheduled = false;
   if (s.jobs.length === 0) return;
-  contextStore().run(DETACHED, () => runJobs(s));
+  const store = contextStore();
+  // No context to leave (AsyncLocalStorage never entered): mark the drain instead of entering a
+  // frame, because a first `run()` makes Node < 22 track every promise of the process from then on.
+  if (store.get() === undefined) {
+    const flag = drainFlag();
+    const outer = flag.active;
+    flag.active = true;
+    try {
+      runJobs(s);
+    } finally {
+      flag.active = outer;
+    }
+  } else store.run(DETACHED, () => runJobs(s));
 }
 
 function runJobs(s: FinalizerState): void {

@@ -3,14 +3,16 @@
  * agent) and the lean raw-socket sender, posting a 1.5 KB JSON body at concurrency 4 to a minimal
  * `node:http` server in a child process (so the server's CPU is not counted). Each sender is warmed up, then
  * measured over ROUNDS rounds of REQUESTS requests; the row reports the median round (CPU numbers on a shared
- * machine are noisy). A last row measures the floor: raw sockets writing a prebuilt request, no parsing.
+ * machine are noisy). The lean sender is measured one request at a time and in pipelined batches of BATCH
+ * (`sendBatch`, what the transport does with bursts). A last row measures the floor: raw sockets writing a
+ * prebuilt request, no parsing.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { connect } from "node:net";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
-import { fetchSender, type HttpResponse, type HttpSender } from "../packages/core/src/transport/http-sender.js";
+import { Canceller, fetchSender, type HttpResponse, type HttpSender } from "../packages/core/src/transport/http-sender.js";
 import { leanHttpSender } from "../packages/core/src/transport/lean-http.js";
 import { r2, stats, type BenchRow } from "./lib.js";
 
@@ -18,6 +20,7 @@ const CONCURRENCY = 4;
 const WARMUP = 3000;
 const REQUESTS = 3000;
 const ROUNDS = 3;
+const BATCH = 25;
 
 const SERVER = `
 const http = require("node:http");
@@ -65,13 +68,36 @@ async function runSender(send: HttpSender, url: string, payload: string, n: numb
     while (next < n) {
       const i = next++;
       const t0 = performance.now();
-      // A signal per request, as the transport passes (timeouts and shutdown abort one request).
-      const res = await send({ method: "POST", url, headers: { ...base, "X-Request-ID": ids[i & 63] }, body: payload, signal: new AbortController().signal });
+      // A canceller per request, as the transport passes for a batch of one (timeouts and shutdown abort it).
+      const res = await send({ method: "POST", url, headers: { ...base, "X-Request-ID": ids[i & 63] }, body: payload, signal: new Canceller() });
       if (res.status !== 202) throw new Error(`unexpected status ${res.status}`);
       latencies?.push((performance.now() - t0) * 1000);
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+}
+
+/** Batches of `size` through `sendBatch` (pipelined on one socket by the lean sender), CONCURRENCY batches at once. */
+function batchRunner(send: HttpSender, url: string, payload: string, size: number): Runner {
+  const base = { "X-API-Key": "sk_pp_bench", "X-Project-Name": "bench", "Content-Type": "application/json", "User-Agent": "pandaprobe-typescript/0.1.0" };
+  return async (n, latencies) => {
+    let next = 0;
+    const worker = async () => {
+      while (next < n) {
+        const count = Math.min(size, n - next);
+        const requests = Array.from({ length: count }, (_, k) => ({ method: "POST", url, headers: { ...base, "X-Request-ID": `00000000-0000-4000-8000-${String((next + k) & 63).padStart(12, "0")}` }, body: payload }));
+        next += count;
+        const t0 = performance.now();
+        const results = await send.sendBatch(requests, new Canceller());
+        const us = (performance.now() - t0) * 1000;
+        for (const r of results) {
+          if (r instanceof Error || r.status !== 202) throw new Error(`unexpected result ${r instanceof Error ? r.message : r.status}`);
+          latencies?.push(us); // each request completes by the end of its batch
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  };
 }
 
 /** The floor: CONCURRENCY raw sockets writing a prebuilt request and treating each read as one response. */
@@ -122,6 +148,7 @@ export default async function run(): Promise<BenchRow[]> {
     ["fetch", senderRunner(fetchSender(fetch), url, payload)],
     ["node:http keep-alive agent", senderRunner(nodeHttpSender(server.url, CONCURRENCY)!, url, payload)],
     ["lean raw-socket sender", senderRunner(leanHttpSender(server.url, CONCURRENCY)!, url, payload), "≤ 30 µs CPU/request"],
+    [`lean raw-socket sender, pipelined batches of ${BATCH} (latency = whole batch)`, batchRunner(leanHttpSender(server.url, CONCURRENCY)!, url, payload, BATCH)],
     ["floor: raw socket write + read, no parsing", floor.run],
   ];
   const rows: BenchRow[] = [];

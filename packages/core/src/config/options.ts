@@ -29,7 +29,7 @@ export interface PandaProbeOptions {
   maxQueueBytes?: number;
   /** Maximum characters per field (input, output, metadata, ...), default 1,000,000; longer values are cut with a marker. */
   maxFieldSize?: number;
-  /** Per-request timeout, default 10,000 ms. */
+  /** Timeout per request, default 10,000 ms; for a pipelined batch, for the whole batch (unanswered requests are retried). */
   requestTimeoutMs?: number;
   /** Retries for network errors, 5xx and 408, default 8 (about 2 minutes of backoff). 429s do not use retries up. */
   maxRetries?: number;
@@ -41,7 +41,7 @@ export interface PandaProbeOptions {
   tracesPerMinute?: number;
   /** How long an ended trace waits for its still-open spans before it is sent, default 30,000 ms. */
   lateSpanTimeoutMs?: number;
-  /** Requests in flight at once, default 4. */
+  /** Connections in flight at once, default 4 (a burst of traces is pipelined on one connection, up to 32 per batch). */
   concurrency?: number;
   /** Called for every failure (never throws into your code). */
   onError?: (error: PandaProbeErrorInfo) => void;

@@ -9,7 +9,7 @@ import type { QueueItem } from "./queue-item.js";
 import { Deque } from "./deque.js";
 import { RateWindow } from "./rate-window.js";
 import { backoffMs, classifyStatus, parseRetryAfter, serverMessage } from "./retry.js";
-import type { HttpSender } from "./http-sender.js";
+import { asError, Canceller, type BatchResult, type HttpResponse, type HttpSender, type OutgoingRequest } from "./http-sender.js";
 
 type Timer = ReturnType<typeof setTimeout>;
 
@@ -21,18 +21,28 @@ function unrefTimer(fn: () => void, ms: number): Timer {
 
 /** Traces not delivered yet are remembered this long, so scores for them wait. */
 const UNACKED_TTL_MS = 10 * 60_000;
+/** Most requests in one batch (one p-queue job, one pipelined write on one connection). */
+const MAX_BATCH = 32;
+/** A batch stops growing past this many characters of bodies (big items gain nothing from pipelining). */
+const MAX_BATCH_BYTES = 512 * 1024;
 
 /**
  * The batching HTTP transport: one request per item, bounded queue (items and bytes), bounded
  * concurrency through p-queue, retries with jittered backoff, 429 pauses, and counters for
  * every outcome. Never throws; timers never keep the process alive.
+ *
+ * Ready items go out in batches, one p-queue job (one connection) per batch: up to 32 consecutive
+ * idempotent upserts (traces, span chunks), which the lean sender pipelines in one socket write. A
+ * score (every POST inserts) is always a batch of its own. Each item's outcome is handled on its own.
  */
 export class Transport {
   private readonly ready = new Deque<QueueItem>();
   private readonly delayed = new Map<QueueItem, Timer>();
   private readonly parked = new Map<string, QueueItem[]>();
   private parkedCount = 0;
-  private readonly inflight = new Map<QueueItem, AbortController>();
+  /** Batches in flight, by the canceller that aborts them (request timeout, shutdown). */
+  private readonly inflight = new Map<Canceller, QueueItem[]>();
+  private inflightItems = 0;
   private readonly pq: PQueue;
   private readonly rate: RateWindow;
   private readonly unacked = new Map<string, number>();
@@ -51,7 +61,7 @@ export class Transport {
   private idleWaiters: Array<() => void> = [];
   private readonly counters = { queued: 0, sent: 0, failed: 0, dropped: 0 };
   private readonly droppedByReason: Record<string, number> = {};
-  private readonly headers: Record<string, string>;
+  private readonly userAgent = `pandaprobe-typescript/${SDK_VERSION}`;
   /** Called first on process exit (the client submits traces still waiting for late spans). */
   beforeExit: (() => void) | undefined;
 
@@ -62,17 +72,11 @@ export class Transport {
   ) {
     this.pq = new PQueue({ concurrency: config.concurrency });
     this.rate = new RateWindow(config.tracesPerMinute, 60_000);
-    this.headers = {
-      "X-API-Key": config.apiKey,
-      "X-Project-Name": config.projectName,
-      "Content-Type": "application/json",
-      "User-Agent": `pandaprobe-typescript/${SDK_VERSION}`,
-    };
   }
 
   /** Items queued, waiting for a retry, parked or in flight. */
   pendingCount(): number {
-    return this.ready.length + this.delayed.size + this.inflight.size + this.parkedCount;
+    return this.ready.length + this.delayed.size + this.inflightItems + this.parkedCount;
   }
 
   stats(): TransportStats {
@@ -142,7 +146,7 @@ export class Transport {
     }
     for (const t of this.delayed.values()) clearTimeout(t);
     this.delayed.clear();
-    for (const c of this.inflight.values()) c.abort();
+    for (const c of this.inflight.keys()) c.abort();
     this.ready.clear();
     this.parked.clear();
     this.parkedCount = 0;
@@ -217,18 +221,40 @@ export class Transport {
     while (this.ready.length > 0 && this.inflight.size < this.config.concurrency) {
       const now = Date.now();
       if (now < this.pausedUntil) return this.wakeAt(this.pausedUntil - now);
-      const item = this.ready.peek()!;
+      const batch = this.takeBatch(now);
+      if (!batch) return;
+      const cancel = new Canceller();
+      this.inflight.set(cancel, batch);
+      this.inflightItems += batch.length;
+      void this.pq.add(() => this.send(batch, cancel));
+    }
+    this.checkIdle();
+  }
+
+  /**
+   * The next batch: a score alone, or up to MAX_BATCH consecutive traces and span chunks (a burst is
+   * spread over connections only when it exceeds one batch). Traces count against the rate window one
+   * by one; undefined (and a wake-up armed) when the first item must wait for it.
+   */
+  private takeBatch(now: number): QueueItem[] | undefined {
+    const batch: QueueItem[] = [];
+    let bytes = 0;
+    for (let item = this.ready.peek(); item; item = this.ready.peek()) {
+      if (batch.length > 0 && (item.kind === "score" || batch.length >= MAX_BATCH || bytes + item.bytes > MAX_BATCH_BYTES)) break;
       if (item.kind === "trace") {
         const wait = this.rate.waitMs(now);
-        if (wait > 0) return this.wakeAt(wait);
+        if (wait > 0) {
+          if (batch.length === 0) this.wakeAt(wait);
+          break;
+        }
         this.rate.record(now);
       }
       this.ready.shift();
-      const controller = new AbortController();
-      this.inflight.set(item, controller);
-      void this.pq.add(() => this.send(item, controller));
+      batch.push(item);
+      bytes += item.bytes;
+      if (item.kind === "score") break; // never pipelined: every POST inserts
     }
-    this.checkIdle();
+    return batch.length > 0 ? batch : undefined;
   }
 
   private wakeAt(ms: number): void {
@@ -239,44 +265,72 @@ export class Transport {
     }, Math.max(1, ms));
   }
 
-  private async send(item: QueueItem, controller: AbortController): Promise<void> {
-    const timer = unrefTimer(() => controller.abort(), this.config.requestTimeoutMs);
-    let status = 0;
-    let text = "";
-    let retryAfter: string | null = null;
-    let networkError: unknown;
+  /** One batch: one request-timeout timer and one canceller for all its requests. */
+  private async send(batch: QueueItem[], cancel: Canceller): Promise<void> {
+    const timer = unrefTimer(() => cancel.abort(), this.config.requestTimeoutMs);
+    let results: BatchResult[];
     try {
-      if (item.body === undefined) {
-        item.body = JSON.stringify(item.payload);
-        item.payload = undefined;
+      const requests: OutgoingRequest[] = new Array(batch.length);
+      for (let i = 0; i < batch.length; i++) {
+        const item = batch[i];
+        if (item.body === undefined) {
+          item.body = JSON.stringify(item.payload);
+          item.payload = undefined;
+        }
+        requests[i] = { method: item.method, url: this.config.endpoint + item.path, headers: this.headersFor(item.requestId), body: item.body };
       }
-      const res = await this.sender({
-        method: item.method,
-        url: this.config.endpoint + item.path,
-        headers: { ...this.headers, "X-Request-ID": item.requestId },
-        body: item.body,
-        signal: controller.signal,
-      });
-      status = res.status;
-      retryAfter = res.retryAfter;
-      text = res.text;
+      results = await this.sender.sendBatch(requests, cancel);
     } catch (error) {
-      networkError = error;
+      results = batch.map(() => asError(error)); // senders never reject; nothing is lost if one does
     } finally {
       clearTimeout(timer);
     }
-    this.inflight.delete(item);
-    if (this.closed) return this.checkIdle();
-    try {
-      if (networkError !== undefined) this.onRetryable(item, `network error: ${errorMessage(networkError)}`, undefined, networkError);
-      else this.onResponse(item, status, text, retryAfter);
-    } catch (error) {
-      logger.error(`transport bookkeeping failed: ${errorMessage(error)}`);
+    this.inflight.delete(cancel);
+    this.inflightItems -= batch.length;
+    if (this.closed) {
+      this.settleAfterShutdown(results);
+      return this.checkIdle();
     }
+    // After a 429, the rest of the batch that did not get through is requeued without counting an attempt.
+    let limited: QueueItem[] | undefined;
+    for (let i = 0; i < batch.length; i++) {
+      const item = batch[i];
+      const r = results[i];
+      try {
+        const error = r === undefined ? new Error("no result from the sender") : r instanceof Error ? r : undefined;
+        const outcome = error ? "retry" : classifyStatus((r as { status: number }).status);
+        if (limited && outcome !== "ok" && outcome !== "fail" && !(outcome === "not_found" && !item.retryNotFound)) limited.push(item);
+        else if (error) this.onRetryable(item, `network error: ${errorMessage(error)}`, undefined, error);
+        else if (this.onResponse(item, r as HttpResponse)) limited = [item];
+      } catch (error) {
+        logger.error(`transport bookkeeping failed: ${errorMessage(error)}`);
+      }
+    }
+    if (limited) this.ready.unshift(...limited);
     this.pump();
   }
 
-  private onResponse(item: QueueItem, status: number, text: string, retryAfter: string | null): void {
+  /** A literal with fixed keys: much cheaper than spreading a shared object and adding one key. */
+  private headersFor(requestId: string): Record<string, string> {
+    const { apiKey, projectName } = this.config;
+    return { "X-API-Key": apiKey, "X-Project-Name": projectName, "Content-Type": "application/json", "User-Agent": this.userAgent, "X-Request-ID": requestId };
+  }
+
+  /**
+   * Shutdown counted this in-flight batch as undelivered (`shutdown_pending`) and aborted it; the requests
+   * answered with a 2xx before the abort were delivered after all, and are counted as sent instead.
+   */
+  private settleAfterShutdown(results: BatchResult[]): void {
+    for (const r of results) {
+      if (r instanceof Error || r === undefined || classifyStatus(r.status) !== "ok" || !this.droppedByReason.shutdown_pending) continue;
+      this.droppedByReason.shutdown_pending--;
+      this.counters.dropped--;
+      this.counters.sent++;
+    }
+  }
+
+  /** Handles one item's response; true when it was rate limited (the caller requeues it, sends are paused). */
+  private onResponse(item: QueueItem, { status, text, retryAfter }: HttpResponse): boolean {
     const outcome = classifyStatus(status);
     if (outcome === "ok") {
       this.rateStreak = 0;
@@ -285,22 +339,19 @@ export class Transport {
       logger.debug(`${item.method} ${item.path} -> ${status} (${item.bytes} bytes, request ${item.requestId})`);
       if (item.followUps) this.ready.unshift(...item.followUps.map((f) => (this.bytes += f.bytes, f)));
       if (item.kind === "trace" && item.traceId) this.releaseScores(item.traceId);
-      return;
+      return false;
     }
     const message = serverMessage(text);
     if (outcome === "rate_limited") {
       this.rateStreak++;
       const pause = parseRetryAfter(retryAfter, Date.now(), this.config.retryMaxMs) ?? backoffMs(this.rateStreak, Math.max(1, this.config.retryBaseMs * 2), this.config.retryMaxMs);
       this.pausedUntil = Math.max(this.pausedUntil, Date.now() + pause);
-      this.ready.unshift(item);
       this.emit(item, { kind: "http", status, final: false, serverMessage: message, message: `rate limited (429): pausing sends for ${Math.round(pause)} ms; nothing is dropped` });
-      return;
+      return true;
     }
-    if (outcome === "retry" || (outcome === "not_found" && item.retryNotFound)) {
-      this.onRetryable(item, `HTTP ${status}`, status, undefined, message);
-      return;
-    }
-    this.fail(item, "rejected", { kind: "http", status, serverMessage: message, message: `${item.method} ${item.path} rejected with ${status}${message ? `: ${message}` : ""}` });
+    if (outcome === "retry" || (outcome === "not_found" && item.retryNotFound)) this.onRetryable(item, `HTTP ${status}`, status, undefined, message);
+    else this.fail(item, "rejected", { kind: "http", status, serverMessage: message, message: `${item.method} ${item.path} rejected with ${status}${message ? `: ${message}` : ""}` });
+    return false;
   }
 
   private onRetryable(item: QueueItem, what: string, status: number | undefined, cause?: unknown, message?: string): void {

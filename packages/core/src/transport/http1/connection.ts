@@ -1,36 +1,51 @@
-/** One keep-alive socket: writes a request, parses the response incrementally (HTTP/1.1 and 1.0). */
-import type { HttpResponse } from "../http-sender.js";
+/** One keep-alive socket: writes a batch of requests (pipelined), parses the responses incrementally (HTTP/1.1 and 1.0). */
+import type { BatchResult, CancelSignal } from "../http-sender.js";
 import type { Bytes, Open, Sock } from "./types.js";
 import type { Pool } from "./pool.js";
 
 // Parser states.
 const HEAD = 0, BODY = 1, UNTIL_CLOSE = 2, CHUNK_SIZE = 3, CHUNK_DATA = 4, CHUNK_END = 5, TRAILERS = 6, DONE = 7;
 const MAX_HEAD = 64 * 1024;
+/** Read coalescing pauses (see `Conn.coalesce`). */
+const COALESCE_MIN_MS = 1, COALESCE_MAX_MS = 4;
 export const aborted = () => new Error("request aborted (timeout or shutdown)");
 export const malformed = (what: string) => new Error(`malformed HTTP response: ${what}`);
 
-/** One request: its wire bytes and how to settle it. It is its own abort listener (no closure per request). */
+/**
+ * One batch of requests for one socket: their wire bytes, their results, and how to settle them. Written in one
+ * write (HTTP/1.1 pipelining) unless `sequential`. It is its own abort listener (no closure per batch).
+ */
 export class Job {
   conn: Conn | undefined;
   reused = false;
   retried = false;
   done = false;
+  /** Responses received so far: `results[0, received)` are final. */
+  received = 0;
+  /** Requests written on the current socket; `[received, written)` await their responses. */
+  written = 0;
+  /** One request per write (after a failed or server-closed connection, as RFC 9112 §9.3.2 asks). */
+  sequential = false;
+  readonly results: BatchResult[];
   constructor(
-    readonly pool: Pool, readonly wire: string | Bytes, readonly ascii: boolean, readonly head: boolean, readonly signal: AbortSignal,
-    private readonly ok: (r: HttpResponse) => void, private readonly ko: (e: Error) => void,
-  ) {}
-  settle(res: HttpResponse | undefined, err?: Error): void {
+    readonly pool: Pool, readonly wires: Array<string | Bytes>, readonly ascii: boolean[], readonly heads: boolean[], readonly signal: CancelSignal,
+    private readonly settled: (results: BatchResult[]) => void,
+  ) {
+    this.results = new Array<BatchResult>(wires.length);
+  }
+  /** Ends the job: requests without a response get `err`. */
+  settle(err?: Error): void {
     if (this.done) return;
     this.done = true;
     this.conn = undefined;
     this.signal.removeEventListener("abort", this);
-    if (res) this.ok(res);
-    else this.ko(err!);
+    for (let i = this.received; i < this.wires.length; i++) this.results[i] = err ?? malformed("no response");
+    this.settled(this.results);
   }
   handleEvent(): void {
     if (this.done) return;
     this.pool.abort(this);
-    this.settle(undefined, aborted());
+    this.settle(aborted());
   }
 }
 
@@ -50,6 +65,8 @@ export class Conn {
   private remaining = 0;
   private parts: Bytes[] = [];
   private text = "";
+  private lastRead = 0;
+  private resumeTimer: ReturnType<typeof setTimeout> | undefined;
 
   readonly socket: Sock;
   private readonly shared: boolean;
@@ -72,13 +89,74 @@ export class Conn {
     job.reused = this.served > 0;
     this.gotBytes = false;
     this.state = HEAD;
-    this.socket.write(job.wire, job.ascii ? "latin1" : "utf8"); // latin1 is a plain copy for one-byte strings
+    this.write(job);
+  }
+
+  /** Writes the job's unanswered requests: all in one write, or only the next one when sequential. */
+  private write(job: Job): void {
+    const from = job.received;
+    const to = job.sequential ? from + 1 : job.wires.length;
+    job.written = to;
+    if (to - from > 2 && this.shared) this.lastRead = performance.now();
+    const { wires, ascii } = job;
+    if (to - from === 1) {
+      this.socket.write(wires[from], ascii[from] ? "latin1" : "utf8"); // latin1 is a plain copy for one-byte strings
+      return;
+    }
+    let text = "", oneByte = true, strings = true;
+    for (let i = from; i < to; i++) {
+      const w = wires[i];
+      if (typeof w !== "string") strings = false;
+      else text += w;
+      oneByte &&= ascii[i];
+    }
+    if (strings) this.socket.write(text, oneByte ? "latin1" : "utf8");
+    else {
+      const B = this.pool.B;
+      this.socket.write(B.concat(wires.slice(from, to).map((w, i) => (typeof w === "string" ? B.from(w, ascii[from + i] ? "latin1" : "utf8") : w))));
+    }
+  }
+
+  /**
+   * Read coalescing, on `onread` sockets only (there `pause()` really stops reading in the kernel): while two or
+   * more pipelined responses are due and they come fast (several per read, or under COALESCE_MIN_MS apart), stop
+   * reading for about as long as the rest should take at that pace (COALESCE_MIN_MS to COALESCE_MAX_MS), so one
+   * wake-up reads several. The timer is ref'd: an outstanding request keeps the process alive, as a read does.
+   */
+  private coalesce(got: number): void {
+    const now = performance.now();
+    const gap = now - this.lastRead;
+    this.lastRead = now;
+    const left = this.job!.written - this.job!.received;
+    if (!this.shared || this.resumeTimer || left < 2 || (got < 2 && gap >= COALESCE_MIN_MS)) return;
+    this.socket.pause();
+    const ms = Math.round(Math.min(COALESCE_MAX_MS, Math.max(COALESCE_MIN_MS, (left * gap) / got))); // whole ms: few timer lists
+    this.resumeTimer = setTimeout(this.resumeReads, ms);
+  }
+
+  private readonly resumeReads = (): void => {
+    this.resumeTimer = undefined;
+    if (!this.dead) this.socket.resume();
+  };
+
+  /** The pool is done with this socket. */
+  dispose(): void {
+    if (this.resumeTimer) clearTimeout(this.resumeTimer);
+    this.resumeTimer = undefined;
+    this.socket.destroy();
   }
 
   /** Called on close: a body read until close completes here; anything else is a failure. */
   closed(): void {
-    if (this.state === UNTIL_CLOSE && !this.error) this.finish();
-    else this.pool.fail(this, this.error ?? new Error(this.gotBytes ? "connection closed mid-response" : "connection closed before any response"));
+    if (this.state === UNTIL_CLOSE && !this.error) this.complete(false);
+    else this.pool.fail(this, this.error ?? new Error(this.closedWhere()));
+  }
+
+  private closedWhere(): string {
+    const job = this.job;
+    if (this.state !== HEAD || this.rest) return "connection closed mid-response";
+    if (!job || job.received === 0 || !this.gotBytes) return "connection closed before any response";
+    return `connection closed after ${job.received} of ${job.wires.length} responses`;
   }
 
   private onData(chunk: Bytes): void {
@@ -87,18 +165,19 @@ export class Conn {
     const data = this.rest ? this.pool.B.concat([this.rest, chunk]) : chunk;
     this.rest = undefined;
     try {
-      const pos = this.parse(data);
-      if (this.state !== DONE) return;
-      if (pos < data.length) this.keepAlive = false; // bytes after the response: no pipelining, so not ours
-      this.finish();
+      // One read may hold several pipelined responses, or end inside one.
+      for (let pos = 0, got = 1; ; got++) {
+        pos = this.parse(data, pos);
+        if (this.state !== DONE || !this.complete(pos < data.length)) return;
+        if (pos >= data.length) return this.coalesce(got);
+      }
     } catch (e) {
       this.pool.fail(this, e as Error);
     }
   }
 
-  /** Consumes `data`; returns the position after the response when it completes (state DONE). */
-  private parse(data: Bytes): number {
-    let pos = 0;
+  /** Consumes `data` from `pos`; returns the position after the response when it completes (state DONE). */
+  private parse(data: Bytes, pos: number): number {
     while (this.state !== DONE) {
       const avail = data.length - pos;
       const s = this.state;
@@ -177,7 +256,7 @@ export class Conn {
     this.status = status;
     this.retryAfter = retryAfter;
     this.keepAlive = !close && (minor === 1 || ka);
-    if (this.job!.head || status === 204 || status === 304) this.state = DONE;
+    if (this.job!.heads[this.job!.received] || status === 204 || status === 304) this.state = DONE;
     else if (te) {
       this.state = chunked ? CHUNK_SIZE : UNTIL_CLOSE;
       if (!chunked || length >= 0) this.keepAlive = false;
@@ -202,20 +281,33 @@ export class Conn {
     this.state = size === 0 ? TRAILERS : CHUNK_DATA;
   }
 
-  private finish(): void {
+  /**
+   * A response is complete: records it and decides what the socket does next. True when more pipelined
+   * responses are expected on this socket (keep parsing); `extra` means bytes follow this response.
+   */
+  private complete(extra: boolean): boolean {
     const job = this.job!;
     const parts = this.parts;
     const text = parts.length === 0 ? this.text : parts.length === 1 ? parts[0].toString("utf8") : this.pool.B.concat(parts).toString("utf8");
-    const res: HttpResponse = { status: this.status, retryAfter: this.retryAfter, text };
-    this.job = undefined;
+    job.results[job.received++] = { status: this.status, retryAfter: this.retryAfter, text };
     this.parts = parts.length === 0 ? parts : [];
     this.text = "";
     this.rest = undefined;
     this.served++;
     this.state = HEAD;
-    job.settle(res);
-    if (this.keepAlive && !this.socket.destroyed && !this.dead) this.pool.release(this);
-    else this.pool.drop(this);
+    const open = this.keepAlive && !this.socket.destroyed && !this.dead;
+    if (open && job.received < job.written) return true;
+    if (job.received === job.wires.length) {
+      this.job = undefined;
+      job.settle();
+      if (open && !extra) this.pool.release(this);
+      else this.pool.drop(this); // bytes beyond the last response are not ours
+    } else if (open && !extra && job.received === job.written) {
+      this.write(job); // sequential: the next request
+    } else {
+      this.pool.moveOn(this); // the server ended the connection with requests unanswered
+    }
+    return false;
   }
 }
 

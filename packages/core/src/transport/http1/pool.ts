@@ -2,7 +2,7 @@
 import type { BufferCtor, Open } from "./types.js";
 import { Conn, Job } from "./connection.js";
 
-/** The socket pool of one sender: `max` sockets at most, idle ones LIFO, waiting jobs FIFO. */
+/** The socket pool of one sender: `max` sockets at most, idle ones LIFO, waiting jobs (batches) FIFO; one job per socket. */
 export class Pool {
   size = 0;
   private idle: Conn[] = [];
@@ -47,14 +47,17 @@ export class Pool {
     this.size--;
     const i = this.idle.indexOf(conn);
     if (i >= 0) this.idle.splice(i, 1);
-    conn.socket.destroy();
+    conn.dispose();
   }
 
   private pump(): void {
     while (this.waiting.length > 0 && this.size < this.max) this.assign(this.waiting.shift()!, true);
   }
 
-  /** Fails the job on `conn`; a reused socket that failed before any response byte is retried once on a fresh one. */
+  /**
+   * Fails the job on `conn`: requests without a response get `err`. A reused socket that failed before any
+   * response byte (the server closed it while idle) is retried once, the whole batch, on a fresh one.
+   */
   fail(conn: Conn, err: Error): void {
     const job = conn.job;
     conn.job = undefined;
@@ -63,8 +66,23 @@ export class Pool {
     this.remove(conn);
     if (job && retry) {
       job.retried = true;
+      job.sequential = job.wires.length > 1; // no pipelining right after a failed connection (RFC 9112 §9.3.2)
       this.waiting.unshift(job);
-    } else job?.settle(undefined, err);
+    } else job?.settle(err);
+    this.pump();
+  }
+
+  /**
+   * The server ended `conn` (`Connection: close`, HTTP/1.0) after some responses of its job: it did not process
+   * the rest, which go on a fresh socket one at a time (each socket answers at least one, so this ends).
+   */
+  moveOn(conn: Conn): void {
+    const job = conn.job!;
+    conn.job = undefined;
+    job.conn = undefined;
+    job.sequential = true;
+    this.remove(conn);
+    this.waiting.unshift(job);
     this.pump();
   }
 

@@ -16,6 +16,8 @@ export interface Sock {
   on(event: string, fn: (arg: never) => void): unknown;
   write(data: string | Bytes, encoding?: "utf8" | "latin1"): boolean;
   destroy(): void;
+  pause(): unknown;
+  resume(): unknown;
   ref(): unknown;
   unref(): unknown;
   setNoDelay(on: boolean): unknown;

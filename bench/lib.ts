@@ -2,7 +2,8 @@
  * Tiny benchmark helpers shared by every bench file (not a test: run with `pnpm bench`).
  * Each bench file exports `default async function run(): Promise<BenchRow[]>`.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync, type SpawnOptions } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { once } from "node:events";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
@@ -59,6 +60,26 @@ export async function measure(
   return { medianUs: median, p95Us: p95, cpuUs: (cpu.user + cpu.system) / ops };
 }
 
+/**
+ * CPU pinning (Linux with `taskset`, 2+ CPUs, unless BENCH_NO_PIN is set): the benchmark process runs on
+ * CPU 0 and the child servers (stand-in, fake OpenAI) on the other CPUs, so they do not compete with the
+ * code under test for a core and its caches; per-call CPU figures vary far less run to run.
+ */
+const pinning = (() => {
+  const cpus = availableParallelism(); // read before pinning narrows it to 1
+  if (process.env.BENCH_NO_PIN || process.platform !== "linux" || cpus < 2) return undefined;
+  const ok = spawnSync("taskset", ["-acp", "0", String(process.pid)], { stdio: "ignore" }).status === 0;
+  return ok ? `1-${cpus - 1}` : undefined;
+})();
+
+/** Whether the benchmark pinned itself to CPU 0 and its child servers to the other CPUs. */
+export const pinned = pinning !== undefined;
+
+/** Spawns `node args` (on the CPUs not used by the benchmark process when pinned). */
+export function spawnNode(args: string[], options: SpawnOptions) {
+  return pinning ? spawn("taskset", ["-c", pinning, process.execPath, ...args], options) : spawn(process.execPath, args, options);
+}
+
 /** Rounds to 2 decimals for printing. */
 export const r2 = (n: number) => Math.round(n * 100) / 100;
 
@@ -72,7 +93,7 @@ export async function startChildStandIn(): Promise<{
   close(): Promise<void>;
 }> {
   const script = fileURLToPath(new URL("./stand-in-child.ts", import.meta.url));
-  const child = spawn(process.execPath, ["--import", "tsx", script], { stdio: ["pipe", "pipe", "inherit"], cwd: fileURLToPath(new URL("..", import.meta.url)) });
+  const child = spawnNode(["--import", "tsx", script], { stdio: ["pipe", "pipe", "inherit"], cwd: fileURLToPath(new URL("..", import.meta.url)) });
   const lines = createInterface({ input: child.stdout! });
   const next = async () => (await once(lines, "line"))[0] as string;
   const options = JSON.parse(await next()) as { apiKey: string; projectName: string; endpoint: string };

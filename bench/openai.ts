@@ -13,18 +13,19 @@
  *   difference of the per-call medians (and of the p95s). Delivery runs between pairs, untimed.
  * - CPU: interleaved blocks of 25 bare / 25 wrapped calls; each wrapped block ends with `flush()`, so the
  *   added CPU includes serialisation and delivery.
+ * - An A/A control row (two identical bare clients, measured the same way) shows the method's noise floor.
+ * - On Linux the process is pinned to CPU 0 and the child servers to the other CPUs (bench/lib.ts).
  * - The in-memory rows give the OpenAI client a `fetch` that answers at once (no socket): they isolate
  *   our cost from the OpenAI round trip. "core alone" records the same span with core only.
  *
  *   node_modules/.bin/tsx bench/openai.ts        (after `pnpm build`; `pnpm bench openai` builds first)
  */
-import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { r2, startChildStandIn, stats, type BenchRow } from "./lib.js";
+import { r2, spawnNode, startChildStandIn, stats, type BenchRow } from "./lib.js";
 
 // The built packages (`pnpm bench` builds first): one copy of core, shared with the integration.
 const loadBuilt = (path: string) => import(pathToFileURL(resolve(process.cwd(), path)).href);
@@ -146,7 +147,7 @@ function chatFixtures(model: string) {
 /** The fake OpenAI server in a child process (this file with `--fake-openai`). */
 async function startChildFakeOpenAI(latencyMs: number): Promise<{ baseURL: string; close(): Promise<void> }> {
   const script = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, ["--import", "tsx", script, "--fake-openai", String(latencyMs)], { stdio: ["pipe", "pipe", "inherit"], cwd: resolve(fileURLToPath(import.meta.url), "../..") });
+  const child = spawnNode(["--import", "tsx", script, "--fake-openai", String(latencyMs)], { stdio: ["pipe", "pipe", "inherit"], cwd: resolve(fileURLToPath(import.meta.url), "../..") });
   const lines = createInterface({ input: child.stdout! });
   const [line] = (await once(lines, "line")) as [string];
   return {
@@ -181,6 +182,10 @@ export default async function run(): Promise<BenchRow[]> {
   const http = () => new OpenAI({ apiKey: "sk-fake", baseURL: fake.baseURL, maxRetries: 0 });
   const bare = http();
   const wrapped = wrapOpenAI(http(), { client: pp, userId: "bench-user" });
+  // A/A control: two bare clients measured the same way; its difference is the method's noise floor.
+  const bare2 = http();
+  const control = await ab(() => bare.chat.completions.create(params), () => bare2.chat.completions.create(params), flush);
+  rows.push({ ...row("openai: A/A control, bare vs bare client over HTTP (noise floor of the rows below)", control), note: `difference between two identical bare clients; ${control.pairs} timed pairs` });
   const plain = await ab(() => bare.chat.completions.create(params), counted(() => wrapped.chat.completions.create(params)), flush);
   rows.push(row("openai: chat.completions.create, HTTP — added by wrapOpenAI", plain, TARGET));
   const streamed = await ab(

@@ -4,7 +4,7 @@ import { once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import { createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { leanHttpSender } from "../src/transport/lean-http.js";
 import type { HttpResponse, HttpSender } from "../src/transport/http-sender.js";
 import { startStandIn, type StandIn } from "./helpers.js";
+import { startRawServer, type RawRequest, type RawServer } from "./raw-http-server.js";
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -22,47 +23,11 @@ const signal = () => new AbortController().signal;
 const post = (send: HttpSender, url: string, body = "{}", headers: Record<string, string> = {}, s = signal()): Promise<HttpResponse> =>
   send({ method: "POST", url, headers: { "Content-Type": "application/json", ...headers }, body, signal: s });
 
-interface RawRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: Buffer;
-}
-
-/** A raw TCP server that parses keep-alive requests (Content-Length bodies) and hands each to `onRequest`. */
+/** A raw TCP server (raw-http-server.ts) handing each request, its socket and its index across connections to `onRequest`. */
 async function rawServer(onRequest: (socket: Socket, req: RawRequest, index: number) => void) {
-  const sockets: Socket[] = [];
-  const requests: RawRequest[] = [];
-  const server: NetServer = createNetServer((socket) => {
-    sockets.push(socket);
-    socket.on("error", () => {});
-    let buf = Buffer.alloc(0);
-    socket.on("data", (chunk: Buffer) => {
-      buf = Buffer.concat([buf, chunk]);
-      for (;;) {
-        const end = buf.indexOf("\r\n\r\n");
-        if (end < 0) return;
-        const [line, ...lines] = buf.toString("latin1", 0, end).split("\r\n");
-        const headers: Record<string, string> = {};
-        for (const l of lines) headers[l.slice(0, l.indexOf(":")).toLowerCase()] = l.slice(l.indexOf(":") + 1).trim();
-        const len = Number(headers["content-length"] ?? 0);
-        if (buf.length < end + 4 + len) return;
-        const [method, path] = line.split(" ");
-        const req = { method, path, headers, body: buf.subarray(end + 4, end + 4 + len) };
-        buf = buf.subarray(end + 4 + len);
-        requests.push(req);
-        onRequest(socket, req, requests.length - 1);
-      }
-    });
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  cleanups.push(() => {
-    for (const s of sockets) s.destroy();
-    return new Promise((r) => server.close(r));
-  });
-  const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}`, sockets, requests };
+  const srv: RawServer = await startRawServer((req, _answer, socket) => onRequest(socket, req, srv.requests.length - 1));
+  cleanups.push(() => srv.close());
+  return srv;
 }
 
 /** A `node:http` server; counts connections. */

@@ -67,8 +67,8 @@ export class CallRecorder {
   declare idleSince: number;
   declare seenReads: number;
 
+  declare readonly endpoint: Endpoint;
   private declare opened: Span | undefined;
-  private declare readonly endpoint: Endpoint;
   private declare readonly params: Loose;
   private declare readonly wrap: WrapOpenAIOptions;
   private declare readonly captured: Captured;
@@ -113,6 +113,16 @@ export class CallRecorder {
   /** The call's span (a standalone call's trace and span are created on first use, usually in the deferred job). */
   get span(): Span {
     return (this.opened ??= this.open(this.callOptions?.name ?? this.endpoint.name));
+  }
+
+  /** Whether the request asked for a stream. */
+  get streaming(): boolean {
+    return this.params.stream === true;
+  }
+
+  /** Idle time after which an unread stream is closed as abandoned (0: never). */
+  get streamTimeoutMs(): number {
+    return this.wrap.abandonedStreamTimeoutMs ?? 0;
   }
 
   /** Notes the first content/tool-call delta of a stream (`completion_start_time`). */

@@ -8,8 +8,8 @@ import { isObject, type Loose } from "./shapes.js";
 export const chatEndpoint: Endpoint = {
   name: "openai-chat",
   kind: "LLM",
-  // Core copies the `messages` array now: callers commonly push the reply onto it right after the call.
-  capture: (params) => ({ input: { messages: params.messages } }),
+  // Copied now: callers commonly push the reply onto `messages` right after the call, before the span is built.
+  capture: (params) => ({ input: { messages: Array.isArray(params.messages) ? params.messages.slice() : params.messages } }),
   modelParameters: (params) => pickModelParameters(params),
   finish: (_call, data) => chatResult(data),
   stream: (call) => new ChatStreamAccumulator(call),

@@ -1,8 +1,9 @@
 /**
- * The patched `create`: opens the span, calls the original with the caller's arguments, and returns
- * the SDK's own `APIPromise` chained with `_thenUnwrap` (so `.withResponse()`, `.asResponse()` and
- * `_request_id` keep working), with `parse`, `asResponse` and `_thenUnwrap` observed on it so failures
- * are recorded on every path (helpers included). Instrumentation failures never reach the caller.
+ * The patched `create`: notes the call, calls the original with the caller's arguments, and returns
+ * the SDK's own `APIPromise`, untouched but for its prototype: a derived one whose `parse`,
+ * `asResponse` and `_thenUnwrap` also observe the call, so results and failures are recorded on every
+ * path (`await`, `.withResponse()`, `.asResponse()`, the helpers' derived promises). Instrumentation
+ * failures never reach the caller.
  */
 import { getClient, getCurrentSessionId, getCurrentSpan, getCurrentTrace, getCurrentUserId, guard } from "@pandaprobe/core";
 import { CallRecorder, type CallResult } from "./call-recorder.js";
@@ -16,11 +17,31 @@ import type { WrapOpenAIOptions } from "./types.js";
 /** Per-wrapped-client settings shared by its patched methods. */
 export interface WrapState {
   options: WrapOpenAIOptions;
-  timeoutMs: number;
 }
 
-/** The call an observed `APIPromise` belongs to (read by the shared `asResponse`). */
-const CALL = Symbol("pandaprobe.openai.call");
+/** A constructor that returns the object it is given: lets `CallStamp` add a private field to any object. */
+const Identity = function (this: unknown, target: object) {
+  return target;
+} as unknown as new (target: object) => object;
+
+/**
+ * The call an observed `APIPromise` belongs to, in a private field added to the promise: invisible to
+ * the caller (no own property, nothing for `util.inspect`), and a plain field store, not `defineProperty`.
+ */
+class CallStamp extends Identity {
+  #call: CallRecorder;
+  private constructor(target: object, call: CallRecorder) {
+    super(target);
+    this.#call = call;
+  }
+  static set(target: object, call: CallRecorder): void {
+    if (#call in target) (target as CallStamp).#call = call;
+    else new CallStamp(target, call);
+  }
+  static get(target: object): CallRecorder | undefined {
+    return #call in target ? (target as CallStamp).#call : undefined;
+  }
+}
 
 /** Builds the replacement for `resource.create`. */
 export function tracedCreate(endpoint: Endpoint, original: AnyFn, state: WrapState): AnyFn {
@@ -35,8 +56,7 @@ export function tracedCreate(endpoint: Endpoint, original: AnyFn, state: WrapSta
       guard("openai.sync-error", () => call.fail(error));
       throw error;
     }
-    const traced = guard("openai.instrument", () => observe(result, call, endpoint, state), undefined);
-    if (traced) return traced;
+    if (guard("openai.instrument", () => observe(result, call), false)) return result;
     guard("openai.untraced", () => call.finish({ metadata: { pandaprobe_untraced_result: true } }));
     return result;
   };
@@ -66,21 +86,13 @@ function withIncludeUsage(endpoint: Endpoint, args: unknown[], call: CallRecorde
   return [copy, ...args.slice(1)];
 }
 
-/**
- * Chains the recording onto the SDK's `APIPromise` with its own `_thenUnwrap` (every major keeps the
- * derived promise's helpers consistent with it, openai 7 through closures); `undefined` when `result`
- * is not one.
- */
-function observe(result: unknown, call: CallRecorder, endpoint: Endpoint, state: WrapState): APIPromiseLike | undefined {
-  if (!isObject(result) || typeof result._thenUnwrap !== "function") return undefined;
-  const traced = (result as APIPromiseLike)._thenUnwrap((data, props) => {
-    if (!call.done) guard("openai.result", () => recordData(data, props, call, endpoint, state));
-    return data;
-  });
-  hook(traced, call);
+/** Hooks the SDK's `APIPromise` for `call`; false when `result` is not one. */
+function observe(result: unknown, call: CallRecorder): boolean {
+  if (!isObject(result) || typeof result._thenUnwrap !== "function" || typeof result.parse !== "function") return false;
+  hook(result as APIPromiseLike, call);
   // A result not awaited by the next turn: close the span if the promise is garbage-collected unconsumed.
-  watchLater(call, traced, 0, true);
-  return traced;
+  watchLater(call, result, 0, true);
+  return true;
 }
 
 /** Marks our prototypes (one per `APIPromise` class seen). */
@@ -106,23 +118,23 @@ function hook(p: APIPromiseLike, call: CallRecorder): void {
     lastProto = proto;
   }
   Object.setPrototypeOf(p, proto!);
-  Object.defineProperty(p, CALL, { value: call, configurable: true });
+  CallStamp.set(p, call);
   // openai 7 gives each promise its own `_thenUnwrap` closure, which shadows the prototype's.
-  const own = Object.getOwnPropertyDescriptor(p, "_thenUnwrap")?.value as APIPromiseLike["_thenUnwrap"] | undefined;
-  if (typeof own === "function") {
-    Object.defineProperty(p, "_thenUnwrap", {
-      value: function (this: unknown, transform: (data: unknown, props: unknown) => unknown) {
-        const derived = own.call(this, transform);
-        guard("openai.derive", () => hook(derived, call));
-        return derived;
-      },
-      writable: true,
-      configurable: true,
-    });
-  }
+  const own = Object.prototype.hasOwnProperty.call(p, "_thenUnwrap") ? (p as APIPromiseLike)._thenUnwrap : undefined;
+  // Replaced by a plain assignment: the property keeps its attributes, and the function is anonymous like the SDK's.
+  if (typeof own === "function") (p as APIPromiseLike)._thenUnwrap = observedThenUnwrap(own, call);
 }
 
-const callOf = (p: unknown): CallRecorder | undefined => (p as Loose)[CALL as unknown as string];
+/** An own `_thenUnwrap` (openai 7) that also hooks the promises derived through it. */
+function observedThenUnwrap(own: APIPromiseLike["_thenUnwrap"], call: CallRecorder): APIPromiseLike["_thenUnwrap"] {
+  return function (this: unknown, transform: (data: unknown, props: unknown) => unknown) {
+    const derived = own.call(this, transform);
+    guard("openai.derive", () => hook(derived, call));
+    return derived;
+  };
+}
+
+const callOf = (p: object): CallRecorder | undefined => CallStamp.get(p);
 
 function tracedProto(base: Loose): object {
   const baseParse = base.parse as () => Promise<unknown>;
@@ -131,13 +143,25 @@ function tracedProto(base: Loose): object {
   const method = (value: unknown) => ({ value, writable: true, configurable: true });
   return Object.create(base, {
     [TRACED]: { value: true },
-    /** `parse()` (behind `await`, `.then`, `.withResponse()`): notes the request and records a rejection. */
+    /**
+     * `parse()` (behind `await`, `.then`, `.withResponse()`): the first one records the result (in a
+     * reaction registered before the caller's, so it adds no hop to the caller's path) or the rejection.
+     */
     parse: method(function parse(this: APIPromiseLike): Promise<unknown> {
       const parsed = baseParse.call(this);
       const call = callOf(this);
       if (call && !call.parsing) {
         call.parsing = true;
-        parsed.then(undefined, (error: unknown) => guard("openai.error", () => call.fail(error)));
+        if (call.endpoint.stream && call.streaming && this.responsePromise) {
+          // A stream's request id is in the response headers (read when recording).
+          this.responsePromise.then((props) => void (call.response = props), noop);
+        }
+        parsed.then(
+          (data) => {
+            if (!call.done) guard("openai.result", () => recordData(data, call));
+          },
+          (error: unknown) => guard("openai.error", () => call.fail(error)),
+        );
       }
       return parsed;
     }),
@@ -163,15 +187,15 @@ function tracedProto(base: Loose): object {
   });
 }
 
+const noop = () => {};
+
 /** Records a parsed result; a stream is instrumented in place (its span closes when it stops). */
-function recordData(data: unknown, props: unknown, call: CallRecorder, endpoint: Endpoint, state: WrapState): void {
-  if (isStreamLike(data) && endpoint.stream) {
-    call.response = props; // its request id is read on the next turn
-    if (instrumentStream(data, call, endpoint.stream(call), state.timeoutMs)) return;
-  }
+function recordData(data: unknown, call: CallRecorder): void {
+  const endpoint = call.endpoint;
+  if (endpoint.stream && isStreamLike(data) && instrumentStream(data, call, endpoint.stream(call), call.streamTimeoutMs)) return;
   // The result is read on the next turn, off the caller's path (objects the caller mutates before then are recorded as mutated).
   call.finish(() => {
-    const metadata = requestMetadata(data, props);
+    const metadata = requestMetadata(data, undefined);
     const result: CallResult = endpoint.finish(call, data);
     return metadata ? { ...result, metadata: { ...result.metadata, ...metadata } } : result;
   });

@@ -32,8 +32,7 @@ export function wrapOpenAI<T extends object>(client: T, options: WrapOpenAIOptio
       logger.debug("wrapOpenAI: client already wrapped; keeping the first options");
       return;
     }
-    const timeoutMs = options.abandonedStreamTimeoutMs ?? DEFAULT_ABANDONED_STREAM_TIMEOUT_MS;
-    const state: WrapState = { options: { ...options }, timeoutMs };
+    const state: WrapState = { options: { ...options, abandonedStreamTimeoutMs: options.abandonedStreamTimeoutMs ?? DEFAULT_ABANDONED_STREAM_TIMEOUT_MS } };
     Object.defineProperty(c, WRAPPED, { value: state, configurable: true });
     patchCreate(c.chat?.completions, chatEndpoint, state);
     patchCreate(c.responses, responsesEndpoint, state);

@@ -37,6 +37,19 @@ export function chatSuite(sdk: OpenAIUnderTest): void {
       expect(trace.output).toEqual(span.output);
     });
 
+    it("records the messages as sent, even when the caller pushes the reply onto them right after the call", async () => {
+      const client = h.wrapped();
+      const messages: Array<Record<string, unknown>> = [...USER_MSGS];
+      const result = await client.chat.completions.create({ model: "gpt-4o-mini", messages });
+      messages.push(result.choices[0].message as unknown as Record<string, unknown>);
+      const stream = await client.chat.completions.create({ model: "gpt-4o-mini", messages, stream: true });
+      messages.push({ role: "user", content: "And tomorrow?" });
+      await drain(stream);
+      const traces = await h.traces(2);
+      expect(onlySpan(traces[0]).input).toEqual({ messages: USER_MSGS });
+      expect(onlySpan(traces[1]).input).toEqual({ messages: [...USER_MSGS, result.choices[0].message] });
+    });
+
     it("assembles streamed tool-call deltas; includeUsage injects stream_options on a copy of the params", async () => {
       const client = h.wrapped({ includeUsage: true });
       const params = { model: "gpt-4o-mini", messages: USER_MSGS, tools: [WEATHER_TOOL], stream: true as const };

@@ -1,4 +1,5 @@
 /** What the caller sees is the SDK's own: APIPromise helpers, Stream methods, errors, params. */
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { withPandaProbe } from "../../src/index.js";
 import { drain, onlySpan, USER_MSGS, useHarness, type OpenAIUnderTest } from "../support/harness.js";
@@ -30,6 +31,16 @@ export function transparencySuite(sdk: OpenAIUnderTest): void {
       expect(rawSpan.status).toBe("OK");
       expect(rawSpan.metadata.usage_unavailable).toBe(true);
       expect(spans.filter((s) => (s.output as any)?.messages?.[0]?.content === "It is sunny.")).toHaveLength(2);
+    });
+
+    it("returns the SDK's own APIPromise: same class, same own properties, same inspect output", async () => {
+      const wrapped = h.wrapped().chat.completions.create(params);
+      const bare = h.bare().chat.completions.create(params);
+      expect(wrapped).toBeInstanceOf(bare.constructor);
+      expect(Reflect.ownKeys(wrapped)).toEqual(Reflect.ownKeys(bare));
+      expect(inspect(wrapped).replace(/\d+/g, "")).toBe(inspect(bare).replace(/\d+/g, ""));
+      await Promise.all([wrapped, bare]);
+      expect((await h.traces(1))[0].name).toBe("openai-chat");
     });
 
     it("returns the very Stream object: tee() and toReadableStream() work, spans see every chunk once", async () => {

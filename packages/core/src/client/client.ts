@@ -93,7 +93,7 @@ export class PandaProbe implements TraceSink {
           this.emit({ kind: "validation", message: `invalid score not sent: ${error}`, final: true });
           return false;
         }
-        return this.transport.enqueue(this.item("score", "/evaluations/trace-scores", body, 300, options.traceId));
+        return this.transport.enqueue(this.item("score", "/evaluations/trace-scores", JSON.stringify(body), options.traceId));
       },
       false,
     );
@@ -161,10 +161,10 @@ export class PandaProbe implements TraceSink {
     this.waiting.delete(trace);
     if (!this.transport) return;
     const { trace: wire, extraSpanChunks } = traceToWire(trace, this.config);
-    const item = this.item("trace", "/traces", wire.body, wire.size, trace.id);
+    const item = this.item("trace", "/traces", JSON.stringify(wire), trace.id);
     if (extraSpanChunks.length) {
       item.followUps = extraSpanChunks.map((chunk) => {
-        const f = this.item("spans", `/traces/${trace.id}/spans`, chunk.body, chunk.size, trace.id);
+        const f = this.item("spans", `/traces/${trace.id}/spans`, JSON.stringify(chunk), trace.id);
         f.retryNotFound = true;
         return f;
       });
@@ -177,7 +177,7 @@ export class PandaProbe implements TraceSink {
   submitLateSpan(trace: TraceImpl, span: SpanImpl): void {
     if (!this.transport) return;
     const wire = span.wire ?? spanToWire(span, this.config);
-    const item = this.item("spans", `/traces/${trace.id}/spans`, [wire.body], wire.size, trace.id);
+    const item = this.item("spans", `/traces/${trace.id}/spans`, `[${JSON.stringify(wire)}]`, trace.id);
     item.retryNotFound = true;
     this.transport.enqueue(item);
   }
@@ -188,8 +188,8 @@ export class PandaProbe implements TraceSink {
     drainDeferred();
   }
 
-  private item(kind: QueueItem["kind"], path: string, payload: unknown, bytes: number, traceId?: string): QueueItem {
-    return { kind, method: "POST", path, payload, bytes, requestId: newId(), attempts: 0, traceId };
+  private item(kind: QueueItem["kind"], path: string, body: string, traceId?: string): QueueItem {
+    return { kind, method: "POST", path, body, bytes: body.length, requestId: newId(), attempts: 0, traceId };
   }
 
   private emit(info: PandaProbeErrorInfo): void {

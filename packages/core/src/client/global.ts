@@ -1,6 +1,6 @@
 import type { PandaProbeOptions } from "../config/options.js";
 import type { FlushResult } from "../types.js";
-import { shared } from "../utils/carrier.js";
+import { sharedValue } from "../utils/carrier.js";
 import { PandaProbe } from "./client.js";
 
 interface GlobalState {
@@ -9,7 +9,7 @@ interface GlobalState {
   autoFingerprint: string | undefined;
 }
 
-const state = () => shared<GlobalState>("global", () => ({ client: undefined, autoFingerprint: undefined }));
+const state = sharedValue<GlobalState>("global", () => ({ client: undefined, autoFingerprint: undefined }));
 
 function envFingerprint(): string {
   try {

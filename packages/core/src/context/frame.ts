@@ -1,6 +1,6 @@
 import type { SpanImpl } from "../tracing/span-impl.js";
 import type { TraceImpl } from "../tracing/trace-impl.js";
-import { shared } from "../utils/carrier.js";
+import { sharedValue } from "../utils/carrier.js";
 import { createContextStore, type ContextStore } from "./async-context.js";
 
 /**
@@ -21,14 +21,10 @@ const EMPTY: Frame = Object.freeze({});
 export const DETACHED: Frame = Object.freeze({ detached: true });
 
 /** Set while deferred jobs run without an entered frame (see tracing/finalizer). */
-export function drainFlag(): { active: boolean } {
-  return shared("drain", () => ({ active: false }));
-}
+export const drainFlag: () => { active: boolean } = sharedValue("drain", () => ({ active: false }));
 
 /** The shared context store (created on first use, never at import time). */
-export function contextStore(): ContextStore<Frame> {
-  return shared("contextStore", () => createContextStore<Frame>());
-}
+export const contextStore: () => ContextStore<Frame> = sharedValue("contextStore", () => createContextStore<Frame>());
 
 export function currentFrame(): Frame {
   return contextStore().get() ?? (drainFlag().active ? DETACHED : EMPTY);

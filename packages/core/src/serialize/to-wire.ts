@@ -12,27 +12,23 @@ export const SPANS_PER_REQUEST = 500;
 
 type Json = Record<string, unknown>;
 
-/** A JSON-safe payload and its approximate serialised size in characters. */
-export interface Wire {
-  body: Json;
-  size: number;
+/** A JSON-safe request body (serialised when it is queued). */
+export type Wire = Json;
+
+/** The JSON-safe copy of a field, cut at `max` characters (with a warning, once per field kind). */
+function field(value: unknown, max: number, label: string): unknown {
+  if (value === undefined) return undefined;
+  const { value: safe, truncated } = toSafeJson(value, max);
+  if (truncated) logger.warnOnce(`truncated:${label}`, `a ${label} larger than maxFieldSize (${max} characters) was cut; look for "…[truncated" in the stored value.`);
+  return safe;
 }
 
-class Sizer {
-  size = 0;
-  field(value: unknown, max: number, label: string): unknown {
-    if (value === undefined) return undefined;
-    const { value: safe, truncated, size } = toSafeJson(value, max);
-    this.size += size + label.length;
-    if (truncated) logger.warnOnce(`truncated:${label}`, `a ${label} larger than maxFieldSize (${max} characters) was cut; look for "…[truncated" in the stored value.`);
-    return safe;
-  }
-  object(value: Record<string, unknown> | undefined, max: number, label: string): Json | undefined {
-    if (!value) return undefined;
-    const safe = this.field(value, max, label);
-    if (!safe || typeof safe !== "object" || Array.isArray(safe)) return { value: safe };
-    return Object.keys(safe).length ? (safe as Json) : undefined;
-  }
+/** `field()` for a field the schema types as an object: anything else is wrapped as `{ value }`; `{}` is omitted. */
+function object(value: Record<string, unknown> | undefined, max: number, label: string): Json | undefined {
+  if (!value) return undefined;
+  const safe = field(value, max, label);
+  if (!safe || typeof safe !== "object" || Array.isArray(safe)) return { value: safe };
+  return Object.keys(safe).length ? (safe as Json) : undefined;
 }
 
 /**
@@ -41,7 +37,6 @@ class Sizer {
  */
 export function spanToWire(span: SpanImpl, config: ResolvedConfig): Wire {
   const max = config.maxFieldSize;
-  const s = new Sizer();
   const out: Json = {
     span_id: span.id,
     name: limitName(span.name, "span name"),
@@ -55,32 +50,31 @@ export function spanToWire(span: SpanImpl, config: ResolvedConfig): Wire {
     checkMessagesConvention("LLM span output", span.output);
   }
   if (span.endMs !== undefined) out.ended_at = toIso(span.endMs);
-  const input = s.field(span.input, max, "span input");
+  const input = field(span.input, max, "span input");
   if (input !== undefined) out.input = input;
-  const output = s.field(span.output, max, "span output");
+  const output = field(span.output, max, "span output");
   if (output !== undefined) out.output = output;
   const model = limitOptional(span.model, ID_MAX, "model");
   if (model !== undefined) out.model = model;
   if (span.tokenUsage) out.token_usage = span.tokenUsage;
-  const metadata = s.object(span.metadata, max, "span metadata");
+  const metadata = object(span.metadata, max, "span metadata");
   if (metadata) out.metadata = metadata;
-  if (span.error !== undefined) out.error = s.field(span.error, max, "span error");
+  if (span.error !== undefined) out.error = field(span.error, max, "span error");
   if (span.completionStartMs !== undefined) out.completion_start_time = toIso(span.completionStartMs);
   if (span.modelParameters) {
-    const mp = s.field(span.modelParameters, max, "model parameters");
+    const mp = field(span.modelParameters, max, "model parameters");
     out.model_parameters = mp && typeof mp === "object" && !Array.isArray(mp) ? mp : { value: mp };
   }
   if (span.cost) out.cost = span.cost;
-  return { body: out, size: s.size + 250 };
+  return out;
 }
 
 /**
  * The `TraceCreate` body for a trace with its first 500 spans inline, plus the remaining spans
  * in chunks of 500 for `POST /traces/{id}/spans`. Spans already captured at their end are reused.
  */
-export function traceToWire(trace: TraceImpl, config: ResolvedConfig): { trace: Wire; extraSpanChunks: Wire[] } {
+export function traceToWire(trace: TraceImpl, config: ResolvedConfig): { trace: Wire; extraSpanChunks: Wire[][] } {
   const max = config.maxFieldSize;
-  const s = new Sizer();
   const body: Json = {
     trace_id: trace.id,
     name: limitName(trace.name, "trace name"),
@@ -90,11 +84,11 @@ export function traceToWire(trace: TraceImpl, config: ResolvedConfig): { trace: 
   if (trace.endMs !== undefined) body.ended_at = toIso(trace.endMs);
   checkMessagesConvention("trace input", trace.input);
   checkMessagesConvention("trace output", trace.output);
-  const input = s.field(trace.input, max, "trace input");
+  const input = field(trace.input, max, "trace input");
   if (input !== undefined) body.input = input;
-  const output = s.field(trace.output, max, "trace output");
+  const output = field(trace.output, max, "trace output");
   if (output !== undefined) body.output = output;
-  const metadata = s.object(trace.metadata, max, "trace metadata");
+  const metadata = object(trace.metadata, max, "trace metadata");
   if (metadata) body.metadata = metadata;
   const sessionId = limitOptional(trace.sessionId, ID_MAX, "session id");
   if (sessionId !== undefined) body.session_id = sessionId;
@@ -106,27 +100,17 @@ export function traceToWire(trace: TraceImpl, config: ResolvedConfig): { trace: 
   const release = limitOptional(trace.release ?? config.release, ID_MAX, "release");
   if (release !== undefined) body.release = release;
 
-  let size = s.size + 400;
   const spans = trace.spans;
-  const extraSpanChunks: Wire[] = [];
+  const extraSpanChunks: Wire[][] = [];
   if (spans.length) {
-    const first: Json[] = new Array(Math.min(spans.length, SPANS_PER_REQUEST));
-    for (let i = 0; i < first.length; i++) {
-      const w = spans[i].wire ?? spanToWire(spans[i], config);
-      first[i] = w.body;
-      size += w.size;
-    }
+    const first: Wire[] = new Array(Math.min(spans.length, SPANS_PER_REQUEST));
+    for (let i = 0; i < first.length; i++) first[i] = spans[i].wire ?? spanToWire(spans[i], config);
     body.spans = first;
     for (let i = SPANS_PER_REQUEST; i < spans.length; i += SPANS_PER_REQUEST) {
-      const chunk: Json[] = [];
-      let chunkSize = 2;
-      for (let j = i; j < Math.min(spans.length, i + SPANS_PER_REQUEST); j++) {
-        const w = spans[j].wire ?? spanToWire(spans[j], config);
-        chunk.push(w.body);
-        chunkSize += w.size;
-      }
-      extraSpanChunks.push({ body: chunk as unknown as Json, size: chunkSize });
+      const chunk: Wire[] = [];
+      for (let j = i; j < Math.min(spans.length, i + SPANS_PER_REQUEST); j++) chunk.push(spans[j].wire ?? spanToWire(spans[j], config));
+      extraSpanChunks.push(chunk);
     }
   }
-  return { trace: { body, size }, extraSpanChunks };
+  return { trace: body, extraSpanChunks };
 }

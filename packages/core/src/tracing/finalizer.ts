@@ -1,5 +1,5 @@
 import { contextStore, DETACHED, drainFlag } from "../context/frame.js";
-import { shared } from "../utils/carrier.js";
+import { sharedValue } from "../utils/carrier.js";
 import { guard } from "../utils/guard.js";
 
 /** Work that turns ended spans and traces into payloads. */
@@ -12,7 +12,7 @@ interface FinalizerState {
   scheduled: boolean;
 }
 
-const state = () => shared<FinalizerState>("finalizer", () => ({ jobs: [], scheduled: false }));
+const state = sharedValue<FinalizerState>("finalizer", () => ({ jobs: [], scheduled: false }));
 
 /**
  * Queues `job` to run on the next turn of the event loop (one `setImmediate` for the whole batch),

@@ -1,10 +1,10 @@
 import type { Span } from "../types.js";
-import { shared } from "../utils/carrier.js";
+import { sharedValue } from "../utils/carrier.js";
 import { guard } from "../utils/guard.js";
 
 type Resolver = () => Span | undefined;
 
-const resolvers = () => shared<Set<Resolver>>("contextResolvers", () => new Set());
+const resolvers = sharedValue<Set<Resolver>>("contextResolvers", () => new Set());
 
 /**
  * For integration authors: registers a function that says which PandaProbe span is current when

@@ -1,14 +1,15 @@
 /**
- * @internal One request waiting to be sent. `payload` is already JSON-safe (our own snapshot);
- * it is turned into the `body` string once, just before the first send.
+ * @internal One request waiting to be sent. Its body is serialised once, when it is queued: a queued
+ * item holds one string, not an object graph (cheap to keep through garbage collections), and its
+ * size is exact.
  */
 export interface QueueItem {
   kind: "trace" | "spans" | "score";
   method: "POST" | "PATCH";
   path: string;
-  payload: unknown;
-  body?: string;
-  /** Approximate size in characters (for the queue's byte cap). */
+  /** The JSON body. */
+  body: string;
+  /** `body.length` (for the queue's byte cap). */
   bytes: number;
   /** Sent as `X-Request-ID`, the same on every retry. */
   requestId: string;

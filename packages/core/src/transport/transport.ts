@@ -273,10 +273,6 @@ export class Transport {
       const requests: OutgoingRequest[] = new Array(batch.length);
       for (let i = 0; i < batch.length; i++) {
         const item = batch[i];
-        if (item.body === undefined) {
-          item.body = JSON.stringify(item.payload);
-          item.payload = undefined;
-        }
         requests[i] = { method: item.method, url: this.config.endpoint + item.path, headers: this.headersFor(item.requestId), body: item.body };
       }
       results = await this.sender.sendBatch(requests, cancel);

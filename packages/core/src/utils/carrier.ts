@@ -24,3 +24,12 @@ export function shared<T>(name: string, make: () => T): T {
   if (!(name in c)) c[name] = make();
   return c[name] as T;
 }
+
+/**
+ * `shared(name, make)` as a getter that keeps the value after the first call: for values created once
+ * and never replaced, read on hot paths (saves the global and key lookups on every read).
+ */
+export function sharedValue<T>(name: string, make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= shared(name, make));
+}

@@ -7,7 +7,8 @@ export type { PandaProbeOptions, ResolvedConfig } from "./config/options.js";
 export { user, session, setUser, setSession, getCurrentUserId, getCurrentSessionId } from "./context/user-session.js";
 
 // Traces and spans
-export { startTrace, startSpan, startInactiveSpan, withSpan, getCurrentTrace, getCurrentSpan } from "./tracing/start.js";
+export { startTrace, startSpan, startInactiveSpan, withSpan, getCurrentTrace, getCurrentSpan, getCurrentContext } from "./tracing/start.js";
+export type { CurrentContext } from "./tracing/start.js";
 export { trace } from "./tracing/trace-fn.js";
 export type { TraceFnOptions } from "./tracing/trace-fn.js";
 export { registerContextResolver } from "./tracing/resolvers.js";

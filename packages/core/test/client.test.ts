@@ -2,7 +2,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   PandaProbe,
   getClient,
+  getCurrentContext,
+  getCurrentSessionId,
   getCurrentSpan,
+  getCurrentTrace,
+  getCurrentUserId,
   guard,
   init,
   logger,
@@ -11,6 +15,9 @@ import {
   startInactiveSpan,
   startSpan,
   startTrace,
+  session,
+  user,
+  withSpan,
 } from "../src/index.js";
 import { clientFor, startStandIn, type StandIn } from "./helpers.js";
 
@@ -162,6 +169,57 @@ describe("integration-author API", () => {
       unregister();
       logger.setSink(prev);
     }
+  });
+});
+
+describe("getCurrentContext", () => {
+  const four = () => ({ span: getCurrentSpan(), trace: getCurrentTrace(), userId: getCurrentUserId(), sessionId: getCurrentSessionId() });
+
+  it("gives what the four getters give: empty, trace, span, resolver span, resolver under a span, detached", async () => {
+    standIn = await startStandIn();
+    const { client } = clientFor(standIn);
+    const seen: Array<ReturnType<typeof four>> = [];
+    const check = () => {
+      const one = getCurrentContext();
+      expect({ ...one }).toEqual(four());
+      seen.push(four());
+    };
+    check();
+    await user("u1", () =>
+      session("s1", () =>
+        client.startTrace("request", {}, (t) => {
+          check();
+          startSpan("outer", {}, (outer) => {
+            check();
+            const node = outer.startSpan("node");
+            const unregister = registerContextResolver(() => node);
+            try {
+              check();
+              withSpan(undefined, check);
+            } finally {
+              unregister();
+              node.end();
+            }
+          });
+          const free = t.startSpan("free");
+          const unregister = registerContextResolver(() => free);
+          try {
+            withSpan(undefined, check);
+          } finally {
+            unregister();
+            free.end();
+          }
+        }),
+      ),
+    );
+    expect(seen.map((c) => [c.span?.name ?? null, c.trace?.name ?? null, c.userId ?? null])).toEqual([
+      [null, null, null],
+      [null, "request", "u1"],
+      ["outer", "request", "u1"],
+      ["node", "request", "u1"],
+      [null, null, "u1"],
+      [null, null, "u1"],
+    ]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { getClient } from "../client/global.js";
-import { contextStore, currentFrame } from "../context/frame.js";
+import { contextStore, currentFrame, type Frame } from "../context/frame.js";
 import type { ActiveSpanOptions, Span, Trace, TraceOptions } from "../types.js";
 import { guard } from "../utils/guard.js";
 import { resolveFromFrameworks } from "./resolvers.js";
@@ -50,8 +50,37 @@ export function startTrace<T>(name: string, options?: TraceOptions, fn?: (trace:
 /** The current span: the context's, else one a framework integration resolves. */
 export function getCurrentSpan(): Span | undefined {
   const frame = currentFrame();
+  return frame.detached ? undefined : spanOf(frame, resolveFromFrameworks() as SpanImpl | undefined);
+}
+
+/** The current trace, if any. */
+export function getCurrentTrace(): Trace | undefined {
+  const frame = currentFrame();
   if (frame.detached) return undefined;
+  return frame.span ? frame.span.trace : traceOf(frame, resolveFromFrameworks());
+}
+
+/** The current span, trace, user and session (as the four `getCurrent*` functions give them), read at once. */
+export interface CurrentContext {
+  readonly span: Span | undefined;
+  readonly trace: Trace | undefined;
+  readonly userId: string | undefined;
+  readonly sessionId: string | undefined;
+}
+
+/**
+ * Everything an integration notes when a call starts, with one context read (cheaper than the four
+ * `getCurrent*` calls on a hot path).
+ */
+export function getCurrentContext(): CurrentContext {
+  const frame = currentFrame();
+  if (frame.detached) return { span: undefined, trace: undefined, userId: frame.userId, sessionId: frame.sessionId };
   const resolved = resolveFromFrameworks() as SpanImpl | undefined;
+  const span = spanOf(frame, resolved);
+  return { span, trace: span ? span.trace : traceOf(frame, resolved), userId: frame.userId, sessionId: frame.sessionId };
+}
+
+function spanOf(frame: Frame, resolved: SpanImpl | undefined): Span | undefined {
   if (!frame.span) return resolved;
   // A framework step running inside the context's span (a LangGraph node under `startSpan("request")`)
   // is more specific: prefer it when it descends from the context's span.
@@ -59,12 +88,8 @@ export function getCurrentSpan(): Span | undefined {
   return frame.span;
 }
 
-/** The current trace, if any. */
-export function getCurrentTrace(): Trace | undefined {
-  const frame = currentFrame();
-  if (frame.detached) return undefined;
-  if (frame.span) return frame.span.trace;
-  return resolveFromFrameworks()?.trace ?? frame.trace;
+function traceOf(frame: Frame, resolved: Span | undefined): Trace | undefined {
+  return resolved?.trace ?? frame.trace;
 }
 
 /**

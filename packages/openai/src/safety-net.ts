@@ -4,10 +4,11 @@
  * closes a stream's span once `timeoutMs` passes without a read. Neither keeps the caller's object
  * alive: the registry holds the call, which never references the watched object.
  *
- * Nets are set up on the next turn (`watchLater`), off the caller's path, and only for calls still
- * open then: a result awaited at once never touches the registry.
+ * Nets are set up later (`watchLater`), off the caller's path, and only for calls still open then: they
+ * catch abandoned results, which only time reveals, so a call that ends within `NET_DELAY_MS` (or a
+ * promise awaited at once) never touches the registry or the sweep.
  */
-import { deferRecording, guard } from "@pandaprobe/core";
+import { guard } from "@pandaprobe/core";
 import type { CallRecorder } from "./call-recorder.js";
 
 const registry =
@@ -20,15 +21,51 @@ const idle = new Set<CallRecorder>();
 let sweepTimer: ReturnType<typeof setTimeout> | undefined;
 let sweepAt = Infinity;
 
+/** How long a result may stay open before its nets are set up (less when its idle timeout is shorter). */
+const NET_DELAY_MS = 250;
+
+/** Results waiting for their nets (held for at most about NET_DELAY_MS), and the one timer that arms them. */
+interface Young {
+  call: CallRecorder;
+  target: object;
+  timeoutMs: number;
+  unlessParsed: boolean;
+}
+let young: Young[] = [];
+let youngTimer: ReturnType<typeof setTimeout> | undefined;
+
 /**
- * `watch(call, target, timeoutMs)` on the next turn, if the call is still open then. For a promise
- * (`unlessParsed`), only if the caller has not asked for its result by then either: a result being
- * awaited reaches the call through the parse hooks.
+ * `watch(call, target, timeoutMs)` after a short while (NET_DELAY_MS, or `timeoutMs` when shorter), if
+ * the call is still open then. For a promise (`unlessParsed`), only if the caller has not asked for its
+ * result by then either: a result being awaited reaches the call through the parse hooks.
  */
 export function watchLater(call: CallRecorder, target: object, timeoutMs: number, unlessParsed = false): void {
-  deferRecording(() => {
-    if (!call.done && !(unlessParsed && call.parsing)) watch(call, target, timeoutMs);
-  });
+  young.push({ call, target, timeoutMs, unlessParsed });
+  if (youngTimer) return;
+  youngTimer = setTimeout(armYoung, timeoutMs > 0 ? Math.min(timeoutMs, NET_DELAY_MS) : NET_DELAY_MS);
+  (youngTimer as { unref?: () => void }).unref?.();
+}
+
+function armYoung(): void {
+  youngTimer = undefined;
+  const due = young;
+  young = [];
+  for (const { call, target, timeoutMs, unlessParsed } of due) {
+    if (!call.done && !(unlessParsed && call.parsing)) guard("openai.safety-net.watch", () => watch(call, target, timeoutMs));
+  }
+}
+
+/**
+ * For a result promise: a caller awaiting it at once has asked for its result (`parse()`) within two
+ * microtasks (`await` calls `then` from a job queued right after `create()` returns); such a call needs
+ * no net and no timer. Any other call gets `watchLater`.
+ */
+export function watchUnlessAwaited(call: CallRecorder, promise: object): void {
+  queueMicrotask(() =>
+    queueMicrotask(() => {
+      if (!call.done && !call.parsing) watchLater(call, promise, 0, true);
+    }),
+  );
 }
 
 /**

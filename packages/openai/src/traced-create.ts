@@ -5,12 +5,12 @@
  * path (`await`, `.withResponse()`, `.asResponse()`, the helpers' derived promises). Instrumentation
  * failures never reach the caller.
  */
-import { getClient, getCurrentSessionId, getCurrentSpan, getCurrentTrace, getCurrentUserId, guard } from "@pandaprobe/core";
+import { getClient, getCurrentContext, guard } from "@pandaprobe/core";
 import { CallRecorder, type CallResult } from "./call-recorder.js";
 import type { Endpoint } from "./endpoint.js";
 import { instrumentStream } from "./instrument-stream.js";
 import { requestMetadata } from "./request-id.js";
-import { watchLater } from "./safety-net.js";
+import { watchUnlessAwaited } from "./safety-net.js";
 import { isObject, type AnyFn, type APIPromiseLike, type Loose, type StreamLike } from "./shapes.js";
 import type { WrapOpenAIOptions } from "./types.js";
 
@@ -65,15 +65,16 @@ export function tracedCreate(endpoint: Endpoint, original: AnyFn, state: WrapSta
 function startCall(endpoint: Endpoint, args: unknown[], state: WrapState): CallRecorder | undefined {
   const params = args[0];
   if (!isObject(params)) return undefined;
-  const parent = getCurrentSpan();
-  const trace = parent ? undefined : getCurrentTrace();
+  const context = getCurrentContext();
+  const parent = context.span;
+  const trace = parent ? undefined : context.trace;
   let client = state.options.client;
   if (!parent && !trace) {
     // Outside any trace and with a disabled client there is nothing to record: stay a pure pass-through.
     client ??= getClient();
     if (!client.enabled) return undefined;
   }
-  return new CallRecorder(endpoint, params, args[1], state.options, { parent, trace, client, userId: getCurrentUserId(), sessionId: getCurrentSessionId() });
+  return new CallRecorder(endpoint, params, args[1], state.options, { parent, trace, client, userId: context.userId, sessionId: context.sessionId });
 }
 
 /** `includeUsage`: a copy of the params with `stream_options.include_usage` (the caller's object is untouched). */
@@ -90,8 +91,8 @@ function withIncludeUsage(endpoint: Endpoint, args: unknown[], call: CallRecorde
 function observe(result: unknown, call: CallRecorder): boolean {
   if (!isObject(result) || typeof result._thenUnwrap !== "function" || typeof result.parse !== "function") return false;
   hook(result as APIPromiseLike, call);
-  // A result not awaited by the next turn: close the span if the promise is garbage-collected unconsumed.
-  watchLater(call, result, 0, true);
+  // A result not awaited at once: close the span if the promise is garbage-collected unconsumed.
+  watchUnlessAwaited(call, result);
   return true;
 }
 

@@ -14,7 +14,8 @@ async function collectUntilTraced(h: { standIn: { waitForTraces: (n: number, o: 
   const waiting = h.standIn.waitForTraces(1, { timeoutMs: 10_000 });
   let done = false;
   void waiting.then(() => (done = true));
-  for (let i = 0; i < 200 && !done; i++) {
+  // Nets are set up a short while after the call (safety-net.ts): keep collecting until the trace arrives.
+  for (const deadline = Date.now() + 10_000; !done && Date.now() < deadline; ) {
     gc();
     await new Promise((r) => setImmediate(r));
     await h.pp.flush();

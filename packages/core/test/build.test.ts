@@ -40,6 +40,29 @@ describe("the built package (run `pnpm build` first; the test command does)", ()
     expect(JSON.parse(readFileSync(`${pkgDir}/package.json`, "utf8")).version).toBe(SDK_VERSION);
   });
 
+  it("runs a pending deferRecording batch on normal process exit (its timer does not keep the process alive)", async () => {
+    standIn = await startStandIn();
+    const script = `
+      import { PandaProbe, deferRecording } from "@pandaprobe/core";
+      const client = new PandaProbe({ flushInterval: 60 });
+      const started = Date.now();
+      deferRecording(() => client.startTrace("recorded-at-exit", { metadata: { waitedMs: Date.now() - started } }).end());
+    `;
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: pkgDir,
+      env: { ...process.env, PANDAPROBE_API_KEY: standIn.apiKey, PANDAPROBE_PROJECT_NAME: standIn.projectName, PANDAPROBE_ENDPOINT: standIn.url },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const code = await new Promise((r) => child.on("exit", r));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const [t] = await standIn.waitForTraces(1);
+    expect(t.name).toBe("recorded-at-exit");
+    expect(t.metadata!.waitedMs).toBeLessThan(100); // ran at exit, not when the batch timer would have fired
+  });
+
   it("delivers queued traces on normal process exit without flush()", async () => {
     standIn = await startStandIn();
     const script = `

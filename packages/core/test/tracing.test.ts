@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { drainDeferred } from "../src/tracing/finalizer.js";
 import { PandaProbe, deferRecording, registerContextResolver, getCurrentSessionId, getCurrentSpan, getCurrentTrace, getCurrentUserId, logger, session, startInactiveSpan, startSpan, startTrace, trace, user, type Span } from "../src/index.js";
 import { clientFor, startStandIn, type StandIn } from "./helpers.js";
 
@@ -278,6 +279,30 @@ describe("deferRecording", () => {
     } finally {
       unregister();
       frameworkSpan.end();
+    }
+  });
+
+  it("batches: fewer than 32 jobs wait for the batch timer (100 ms); the 32nd runs them all on the next turn", async () => {
+    const tick = () => new Promise((r) => setImmediate(r));
+    await tick(); // earlier tests' pending drains
+    drainDeferred();
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const ran: number[] = [];
+      for (let i = 0; i < 31; i++) deferRecording(() => ran.push(i));
+      await tick();
+      expect(ran).toEqual([]);
+      deferRecording(() => ran.push(31));
+      await tick();
+      expect(ran).toEqual(Array.from({ length: 32 }, (_, i) => i));
+      deferRecording(() => ran.push(32));
+      await tick();
+      vi.advanceTimersByTime(99);
+      expect(ran).toHaveLength(32);
+      vi.advanceTimersByTime(1);
+      expect(ran).toHaveLength(33);
+    } finally {
+      vi.useRealTimers();
     }
   });
 

@@ -9,10 +9,12 @@
  * - The wrapped client sends through a real `PandaProbe` client (stand-in options, default sender; no
  *   client-side rate limit); at the end the stand-in must hold every trace, schema-valid.
  * - Wall: every call is timed on its own (from `create` to the awaited result; for a stream, until it is
- *   fully consumed), bare and wrapped calls alternating (AB, BA, AB, ...) so drift cancels; the row is the
- *   difference of the per-call medians (and of the p95s). Delivery runs between pairs, untimed.
- * - CPU: interleaved blocks of 25 bare / 25 wrapped calls; each wrapped block ends with `flush()`, so the
- *   added CPU includes serialisation and delivery.
+ *   fully consumed), bare and wrapped calls alternating (AB, BA, AB, ...; 5000 pairs) so drift cancels; the
+ *   row is the difference of the per-call medians (and of the p95s). Delivery runs between pairs, untimed.
+ * - CPU: interleaved blocks of 25 bare / 25 wrapped calls (1280 rounds); each wrapped block ends with `flush()`,
+ *   so the added CPU includes serialisation and delivery. The row is the mean of the per-round differences,
+ *   with its 95% confidence interval and the per-round median in the note: one bare call costs 400-900 µs of
+ *   CPU here, with rare calls of several ms, so the mean needs many rounds.
  * - An A/A control row (two identical bare clients, measured the same way) shows the method's noise floor.
  * - On Linux the process is pinned to CPU 0 and the child servers to the other CPUs (bench/lib.ts).
  * - The in-memory rows give the OpenAI client a `fetch` that answers at once (no socket): they isolate
@@ -33,12 +35,15 @@ const loadBuilt = (path: string) => import(pathToFileURL(resolve(process.cwd(), 
 const MESSAGES = [{ role: "user", content: "Weather in Paris?" }];
 const TARGET = "≤ 15 µs added median, ≤ 60 µs added CPU (Node 20)";
 /** Timed bare/wrapped pairs (wall) and interleaved CPU rounds of `BLOCK` calls per variant. */
-const PAIRS = Number(process.env.BENCH_OPENAI_PAIRS ?? 2000);
-const ROUNDS = Number(process.env.BENCH_OPENAI_ROUNDS ?? 160);
+const PAIRS = Number(process.env.BENCH_OPENAI_PAIRS ?? 5000);
+const ROUNDS = Number(process.env.BENCH_OPENAI_ROUNDS ?? 1280);
 const BLOCK = 25;
 /** Delivery (`flush()`) runs between timed pairs every this many pairs, untimed. */
 const FLUSH_EVERY = Number(process.env.BENCH_OPENAI_FLUSH_EVERY ?? 25);
-/** The fake OpenAI server's latency before it answers: our process idles meanwhile, as with the real API. */
+/**
+ * The fake OpenAI server's latency before it answers (kept to within microseconds, see fake-openai-server):
+ * our process idles meanwhile, as with the real API.
+ */
 const LATENCY_MS = Number(process.env.BENCH_OPENAI_LATENCY_MS ?? 1);
 
 type Op = () => Promise<unknown>;
@@ -48,8 +53,12 @@ interface Added {
   wall: number;
   /** Difference of the per-call 95th percentiles (µs). */
   p95: number;
-  /** Added CPU per call, flushes included (µs). */
+  /** Added CPU per call, flushes included (µs): mean over the rounds. */
   cpu: number;
+  /** Half-width of the 95% confidence interval of `cpu` (1.96 standard errors of the per-round differences). */
+  cpuCi: number;
+  /** Median of the per-round differences (less sensitive to the rare very expensive round, e.g. a full GC). */
+  cpuMedian: number;
   bare: { median: number; p95: number; cpu: number };
   wrapped: { median: number; p95: number; cpu: number };
   pairs: number;
@@ -89,19 +98,26 @@ async function ab(bare: Op, wrapped: Op, after: Op, pairs = PAIRS, rounds = ROUN
     if (v === 1) await after();
     const c = process.cpuUsage(c0);
     cpu[v] += c.user + c.system;
+    return c.user + c.system;
   };
+  const diffs: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const [first, second] = r % 2 === 0 ? ([0, 1] as const) : ([1, 0] as const);
-    await block(first);
-    await block(second);
+    const x = await block(first);
+    const y = await block(second);
+    diffs.push((first === 1 ? x - y : y - x) / BLOCK);
   }
   const calls = rounds * BLOCK;
   const a = stats(wall[0]);
   const b = stats(wall[1]);
+  const mean = diffs.reduce((s, d) => s + d, 0) / rounds;
+  const sd = Math.sqrt(diffs.reduce((s, d) => s + (d - mean) ** 2, 0) / Math.max(1, rounds - 1));
   return {
     wall: b.median - a.median,
     p95: b.p95 - a.p95,
-    cpu: (cpu[1] - cpu[0]) / calls,
+    cpu: mean,
+    cpuCi: (1.96 * sd) / Math.sqrt(rounds),
+    cpuMedian: stats(diffs).median,
     bare: { ...a, cpu: cpu[0] / calls },
     wrapped: { ...b, cpu: cpu[1] / calls },
     pairs,
@@ -117,7 +133,8 @@ function row(name: string, x: Added, target?: string): BenchRow {
     cpuUs: r2(x.cpu),
     target,
     note:
-      `added per call (wrapped − bare); bare ${r2(x.bare.median)} µs median, ${r2(x.bare.p95)} µs p95, ${r2(x.bare.cpu)} µs CPU; ` +
+      `added per call (wrapped − bare); CPU ${r2(x.cpu)} ± ${r2(x.cpuCi)} µs (95% CI), per-round median ${r2(x.cpuMedian)}; ` +
+      `bare ${r2(x.bare.median)} µs median, ${r2(x.bare.p95)} µs p95, ${r2(x.bare.cpu)} µs CPU; ` +
       `wrapped ${r2(x.wrapped.median)} / ${r2(x.wrapped.p95)} / ${r2(x.wrapped.cpu)}; ${x.pairs} timed pairs, ` +
       `${x.calls} calls each for CPU; Node ${process.versions.node}`,
   };
@@ -185,7 +202,10 @@ export default async function run(): Promise<BenchRow[]> {
   // A/A control: two bare clients measured the same way; its difference is the method's noise floor.
   const bare2 = http();
   const control = await ab(() => bare.chat.completions.create(params), () => bare2.chat.completions.create(params), flush);
-  rows.push({ ...row("openai: A/A control, bare vs bare client over HTTP (noise floor of the rows below)", control), note: `difference between two identical bare clients; ${control.pairs} timed pairs` });
+  rows.push({
+    ...row("openai: A/A control, bare vs bare client over HTTP (noise floor of the rows below)", control),
+    note: `difference between two identical bare clients; CPU ${r2(control.cpu)} ± ${r2(control.cpuCi)} µs (95% CI), per-round median ${r2(control.cpuMedian)}; ${control.pairs} timed pairs, ${control.calls} calls each for CPU`,
+  });
   const plain = await ab(() => bare.chat.completions.create(params), counted(() => wrapped.chat.completions.create(params)), flush);
   rows.push(row("openai: chat.completions.create, HTTP — added by wrapOpenAI", plain, TARGET));
   const streamed = await ab(

@@ -58,6 +58,18 @@ type Write = (payload: unknown, event?: string) => Promise<void>;
 const CREATED = 1700000000;
 
 /**
+ * Waits `ms` to within microseconds, yielding to the event loop meanwhile (a 1 ms timer fires anywhere
+ * between 1 and 2 ms later, which would blur a benchmark's per-call timings).
+ */
+function preciseDelay(ms: number): Promise<void> {
+  const until = performance.now() + ms;
+  return new Promise((resolve) => {
+    const spin = () => (performance.now() >= until ? resolve() : setImmediate(spin));
+    spin();
+  });
+}
+
+/**
  * `delayMs`: pause after each SSE event. `latencyMs`: pause before answering (a remote API's
  * latency; the benchmark uses it so deferred work runs while the client waits, as it would in use).
  */
@@ -77,7 +89,7 @@ export async function startFakeOpenAI({ delayMs = 0, latencyMs = 0 }: { delayMs?
       body = { _raw: raw };
     }
     requests.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body });
-    if (latencyMs) await new Promise((r) => setTimeout(r, latencyMs));
+    if (latencyMs) await preciseDelay(latencyMs);
     const fail = scriptedFailure(req.headers, failures);
     if (fail) {
       res.writeHead(fail, { "content-type": "application/json", "retry-after-ms": "1", "x-request-id": "req_fail" });

@@ -2,7 +2,7 @@
  * One traced OpenAI call. On the caller's path it only notes what cannot wait (the time, the request's
  * input arrays, the context's parent/user/session) and, at the end, the end time. Everything else
  * (the standalone trace and span, model parameters, metadata, normalised input and output) is built
- * by a deferred job on the next turn of the event loop (`deferRecording`), which `flush()` drains.
+ * by a batched deferred job (`deferRecording`, within about 100 ms), which `flush()` drains first.
  * A call inside a trace opens its child span at once, so the enclosing trace waits for it.
  */
 import { deferRecording, extractLastUserMessage, normalizeTokenUsage, startTrace } from "@pandaprobe/core";
@@ -137,7 +137,7 @@ export class CallRecorder {
 
   /**
    * The call stopped: notes the end time and stops the safety nets now; `result` (or the function that
-   * builds it, run off the caller's path) is recorded on the next turn. Later calls do nothing.
+   * builds it, run off the caller's path) is recorded by the deferred job. Later calls do nothing.
    */
   finish(result: CallResult | (() => CallResult)): void {
     if (this.done) return;

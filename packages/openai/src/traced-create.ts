@@ -194,7 +194,7 @@ const noop = () => {};
 function recordData(data: unknown, call: CallRecorder): void {
   const endpoint = call.endpoint;
   if (endpoint.stream && isStreamLike(data) && instrumentStream(data, call, endpoint.stream(call), call.streamTimeoutMs)) return;
-  // The result is read on the next turn, off the caller's path (objects the caller mutates before then are recorded as mutated).
+  // The result is read by the deferred job, off the caller's path (objects the caller mutates before then are recorded as mutated).
   call.finish(() => {
     const metadata = requestMetadata(data, undefined);
     const result: CallResult = endpoint.finish(call, data);

@@ -332,7 +332,7 @@ export class Transport {
       this.rateStreak = 0;
       this.counters.sent++;
       this.bytes -= item.bytes;
-      logger.debug(`${item.method} ${item.path} -> ${status} (${item.bytes} bytes, request ${item.requestId})`);
+      if (logger.debugEnabled) logger.debug(`${item.method} ${item.path} -> ${status} (${item.bytes} bytes, request ${item.requestId})`);
       if (item.followUps) this.ready.unshift(...item.followUps.map((f) => (this.bytes += f.bytes, f)));
       if (item.kind === "trace" && item.traceId) this.releaseScores(item.traceId);
       return false;

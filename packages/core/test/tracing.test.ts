@@ -306,6 +306,23 @@ describe("deferRecording", () => {
     }
   });
 
+  it("a batch yields to the event loop after about 0.25 ms; the rest runs on the next turns, in order", async () => {
+    const tick = () => new Promise((r) => setImmediate(r));
+    await tick();
+    drainDeferred();
+    const ran: number[] = [];
+    const spin = (ms: number) => {
+      for (const end = performance.now() + ms; performance.now() < end; );
+    };
+    for (let i = 0; i < 32; i++) deferRecording(() => (spin(0.2), ran.push(i)));
+    await tick();
+    // 0.2 ms, then 0.4 ms: past the slice after one or two jobs (one when the process was preempted meanwhile).
+    expect(ran.length).toBeGreaterThanOrEqual(1);
+    expect(ran.length).toBeLessThanOrEqual(2);
+    for (let i = 0; i < 40 && ran.length < 32; i++) await tick();
+    expect(ran).toEqual(Array.from({ length: 32 }, (_, i) => i));
+  });
+
   it("a job that flushes runs once; a throwing job is reported and the next one still runs", async () => {
     standIn = await startStandIn();
     const { client, errors } = clientFor(standIn);

@@ -2,6 +2,7 @@ import { contextStore, DETACHED, drainFlag } from "../context/frame.js";
 import { sharedValue } from "../utils/carrier.js";
 import { registerForExit } from "../transport/exit-hook.js";
 import { guard } from "../utils/guard.js";
+import { nowMs } from "../utils/time.js";
 
 /** Work that turns ended spans and traces into payloads. */
 export interface Deferred {
@@ -19,6 +20,8 @@ const state = sharedValue<FinalizerState>("finalizer", () => ({ jobs: [], schedu
 const RECORDING_BATCH = 32;
 /** ... for at most this long. */
 const RECORDING_DELAY_MS = 100;
+/** A batch yields to the event loop after about this long (the rest runs on the next turn). */
+const RECORDING_SLICE_MS = 0.25;
 
 interface RecordingState {
   fns: Array<() => void>;
@@ -39,12 +42,23 @@ export function defer(job: Deferred | (() => void)): void {
   scheduleDrain(s);
 }
 
+/** The next-turn drain of core's jobs. It leaves recordings to their own batch (else every drain would take them one by one). */
 function scheduleDrain(s: FinalizerState): void {
   if (s.scheduled) return;
   s.scheduled = true;
+  nextTurn(drainJobs);
+}
+
+function nextTurn(fn: () => void): void {
   const setImm = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate;
-  if (typeof setImm === "function") setImm(drainDeferred);
-  else setTimeout(drainDeferred, 0);
+  if (typeof setImm === "function") setImm(fn);
+  else setTimeout(fn, 0);
+}
+
+function drainJobs(): void {
+  const s = state();
+  s.scheduled = false;
+  if (s.jobs.length > 0) drain(s, undefined);
 }
 
 /**
@@ -61,9 +75,9 @@ export function deferRecording(fn: () => void): void {
   if (typeof fn !== "function") return;
   const r = recordings();
   r.fns.push(fn);
-  if (r.fns.length >= RECORDING_BATCH) return scheduleDrain(state());
-  if (r.timer) return;
-  r.timer = setTimeout(drainDeferred, RECORDING_DELAY_MS);
+  if (r.fns.length === RECORDING_BATCH) return nextTurn(drainBatch);
+  if (r.timer || r.fns.length > RECORDING_BATCH) return;
+  r.timer = setTimeout(drainBatch, RECORDING_DELAY_MS);
   (r.timer as { unref?: () => void }).unref?.();
   if (!r.exitHooked) {
     // The timer does not keep the process alive: a process about to exit drains the batch first.
@@ -72,16 +86,52 @@ export function deferRecording(fn: () => void): void {
   }
 }
 
-/** Runs every queued job now, in order (jobs queued while draining run too; a nested drain runs only those). */
+/** Runs every queued job and recording now, in order (jobs queued while draining run too; a nested drain runs only those). */
 export function drainDeferred(): void {
   const s = state();
-  s.scheduled = false;
   const r = recordings();
   if (r.timer) {
     clearTimeout(r.timer);
     r.timer = undefined;
   }
-  if (s.jobs.length === 0 && r.fns.length === 0) return;
+  if (s.jobs.length > 0 || r.fns.length > 0) drain(s, r);
+}
+
+/**
+ * The batch's own drain (its timer, or 32 waiting): recordings for about RECORDING_SLICE_MS, then the jobs
+ * they made; the rest continues on the next turn, so a batch never holds the event loop for long.
+ */
+function drainBatch(): void {
+  const s = state();
+  const r = recordings();
+  if (r.timer) {
+    clearTimeout(r.timer);
+    r.timer = undefined;
+  }
+  if (r.fns.length === 0) return;
+  inDrainContext(() => {
+    const fns = r.fns;
+    r.fns = [];
+    const deadline = nowMs() + RECORDING_SLICE_MS;
+    for (let i = 0; i < fns.length; i++) {
+      guard("finalize", fns[i]);
+      if (i + 1 < fns.length && nowMs() >= deadline) {
+        r.fns = fns.slice(i + 1).concat(r.fns);
+        break;
+      }
+    }
+    runJobs(s, undefined);
+  });
+  if (r.fns.length > 0) nextTurn(drainBatch);
+}
+
+/** Runs the jobs (and the recordings, when given) outside any context. */
+function drain(s: FinalizerState, r: RecordingState | undefined): void {
+  inDrainContext(() => runJobs(s, r));
+}
+
+/** Runs `fn` outside any trace, span, user or session. */
+function inDrainContext(fn: () => void): void {
   const store = contextStore();
   // No context to leave (AsyncLocalStorage never entered): mark the drain instead of entering a
   // frame, because a first `run()` makes Node < 22 track every promise of the process from then on.
@@ -90,19 +140,21 @@ export function drainDeferred(): void {
     const outer = flag.active;
     flag.active = true;
     try {
-      runJobs(s, r);
+      fn();
     } finally {
       flag.active = outer;
     }
-  } else store.run(DETACHED, () => runJobs(s, r));
+  } else store.run(DETACHED, fn);
 }
 
 /** Recordings first (they end spans and traces), then the jobs that serialise them, until both are empty. */
-function runJobs(s: FinalizerState, r: RecordingState): void {
-  while (s.jobs.length > 0 || r.fns.length > 0) {
-    const fns = r.fns;
-    r.fns = [];
-    for (let i = 0; i < fns.length; i++) guard("finalize", fns[i]);
+function runJobs(s: FinalizerState, r: RecordingState | undefined): void {
+  while (s.jobs.length > 0 || (r && r.fns.length > 0)) {
+    if (r) {
+      const fns = r.fns;
+      r.fns = [];
+      for (let i = 0; i < fns.length; i++) guard("finalize", fns[i]);
+    }
     const jobs = s.jobs;
     s.jobs = [];
     for (let i = 0; i < jobs.length; i++) {

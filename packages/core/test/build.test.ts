@@ -1,8 +1,9 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { SDK_VERSION } from "../src/index.js";
+import { runModule } from "./child-process.js";
 import { startStandIn, type StandIn } from "./helpers.js";
 
 const pkgDir = fileURLToPath(new URL("..", import.meta.url));
@@ -10,6 +11,7 @@ const node = (args: string[], env: Record<string, string> = {}) =>
   execFileSync(process.execPath, args, { cwd: pkgDir, env: { ...process.env, ...env }, encoding: "utf8" });
 
 let standIn: StandIn | undefined;
+const standInEnv = (s: StandIn) => ({ PANDAPROBE_API_KEY: s.apiKey, PANDAPROBE_PROJECT_NAME: s.projectName, PANDAPROBE_ENDPOINT: s.url });
 afterEach(async () => {
   await standIn?.close();
   standIn = undefined;
@@ -48,14 +50,7 @@ describe("the built package (run `pnpm build` first; the test command does)", ()
       const started = Date.now();
       deferRecording(() => client.startTrace("recorded-at-exit", { metadata: { waitedMs: Date.now() - started } }).end());
     `;
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
-      cwd: pkgDir,
-      env: { ...process.env, PANDAPROBE_API_KEY: standIn.apiKey, PANDAPROBE_PROJECT_NAME: standIn.projectName, PANDAPROBE_ENDPOINT: standIn.url },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stderr = "";
-    child.stderr.on("data", (d) => (stderr += d));
-    const code = await new Promise((r) => child.on("exit", r));
+    const { code, stderr } = await runModule(script, { env: standInEnv(standIn) });
     expect(stderr).toBe("");
     expect(code).toBe(0);
     const [t] = await standIn.waitForTraces(1);
@@ -70,14 +65,7 @@ describe("the built package (run `pnpm build` first; the test command does)", ()
       const client = new PandaProbe({ flushInterval: 60 });
       for (let i = 0; i < 3; i++) client.startTrace("exit-" + i).end();
     `;
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
-      cwd: pkgDir,
-      env: { ...process.env, PANDAPROBE_API_KEY: standIn.apiKey, PANDAPROBE_PROJECT_NAME: standIn.projectName, PANDAPROBE_ENDPOINT: standIn.url },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stderr = "";
-    child.stderr.on("data", (d) => (stderr += d));
-    const code = await new Promise((r) => child.on("exit", r));
+    const { code, stderr } = await runModule(script, { env: standInEnv(standIn) });
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect((await standIn.waitForTraces(3)).map((t) => t.name).sort()).toEqual(["exit-0", "exit-1", "exit-2"]);
@@ -91,10 +79,7 @@ describe("the built package (run `pnpm build` first; the test command does)", ()
       setTimeout(() => {}, 50);
     `;
     const t0 = Date.now();
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: pkgDir, stdio: ["ignore", "pipe", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (d) => (stderr += d));
-    const code = await new Promise((r) => child.on("exit", r));
+    const { code, stderr } = await runModule(script);
     expect(code).toBe(0);
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(stderr).toContain("[pandaprobe]");

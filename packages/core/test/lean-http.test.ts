@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { leanHttpSender } from "../src/transport/lean-http.js";
 import type { HttpResponse, HttpSender } from "../src/transport/http-sender.js";
 import { startStandIn, type StandIn } from "./helpers.js";
+import { runModule } from "./child-process.js";
 import { startRawServer, type RawRequest, type RawServer } from "./raw-http-server.js";
 
 const cleanups: Array<() => unknown> = [];
@@ -331,15 +332,9 @@ describe("leanHttpSender: failures, abort and idle sockets", () => {
       const res = await send({ method: "POST", url: ${JSON.stringify(srv.url + "/x")}, headers: {}, body: "{}", signal: new AbortController().signal });
       console.log(res.text);`;
     const started = Date.now();
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: fileURLToPath(new URL("..", import.meta.url)) });
-    let out = "";
-    child.stdout.on("data", (c) => (out += c));
-    child.stderr.on("data", (c) => (out += c));
     // The server keeps connections for 120 s and the client's idle timeout is 60 s: only unref'd sockets let it exit.
-    const guard = setTimeout(() => child.kill(), 10_000);
-    cleanups.push(() => (clearTimeout(guard), child.kill()));
-    const [code] = await once(child, "exit");
-    expect(out.trim()).toBe("child-ok");
+    const { code, stdout, stderr } = await runModule(script, { tsx: true });
+    expect((stdout + stderr).trim()).toBe("child-ok");
     expect(code).toBe(0); // not killed by the guard
     expect(Date.now() - started).toBeLessThan(10_000);
   });

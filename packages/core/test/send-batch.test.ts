@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { leanHttpSender } from "../src/transport/lean-http.js";
 import { Canceller, fetchSender, type BatchResult, type HttpSender, type OutgoingRequest } from "../src/transport/http-sender.js";
+import { runModule } from "./child-process.js";
 import { httpResponse, startRawServer, type RawServer } from "./raw-http-server.js";
 
 const cleanups: Array<() => unknown> = [];
@@ -160,14 +160,8 @@ describe("leanHttpSender.sendBatch: HTTP/1.1 pipelining", () => {
       const reqs = Array.from({ length: 30 }, (_, i) => ({ method: "POST", url: ${JSON.stringify(srv.url)} + "/r" + i, headers: {}, body: "{}" }));
       const results = await send.sendBatch(reqs, new Canceller());
       console.log(results.map((r) => r.text ?? r.message).join(","));`;
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: fileURLToPath(new URL("..", import.meta.url)) });
-    let out = "";
-    child.stdout.on("data", (c) => (out += c));
-    child.stderr.on("data", (c) => (out += c));
-    const guard = setTimeout(() => child.kill(), 10_000);
-    cleanups.push(() => (clearTimeout(guard), child.kill()));
-    const [code] = await once(child, "exit");
-    expect(out.trim()).toBe(Array.from({ length: 30 }, (_, i) => `r${i}`).join(","));
+    const { code, stdout, stderr } = await runModule(script, { tsx: true });
+    expect((stdout + stderr).trim()).toBe(Array.from({ length: 30 }, (_, i) => `r${i}`).join(","));
     expect(code).toBe(0);
     expect(srv.sockets).toHaveLength(1);
     expect(srv.requests.at(-1)!.depth).toBeGreaterThan(0); // pipelined

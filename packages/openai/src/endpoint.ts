@@ -5,7 +5,7 @@ import type { Loose } from "./shapes.js";
 
 /** What must be read from the request at call time (the caller may reuse or mutate its objects afterwards). */
 export interface Captured {
-  /** Span input now (core shallow-copies arrays and `{ messages }` arrays). */
+  /** Span input, with any array the caller may change copied now (the span is built later). */
   input?: unknown;
   /** Request parts (arrays already copied) that `Endpoint.input` turns into the span input when the span ends. */
   raw?: unknown;

@@ -14,11 +14,6 @@ import { watchUnlessAwaited } from "./safety-net.js";
 import { isObject, type AnyFn, type APIPromiseLike, type Loose, type StreamLike } from "./shapes.js";
 import type { WrapOpenAIOptions } from "./types.js";
 
-/** Per-wrapped-client settings shared by its patched methods. */
-export interface WrapState {
-  options: WrapOpenAIOptions;
-}
-
 /** A constructor that returns the object it is given: lets `CallStamp` add a private field to any object. */
 const Identity = function (this: unknown, target: object) {
   return target;
@@ -44,11 +39,11 @@ class CallStamp extends Identity {
 }
 
 /** Builds the replacement for `resource.create`. */
-export function tracedCreate(endpoint: Endpoint, original: AnyFn, state: WrapState): AnyFn {
+export function tracedCreate(endpoint: Endpoint, original: AnyFn, options: WrapOpenAIOptions): AnyFn {
   return function create(this: unknown, ...args: unknown[]) {
-    const call = guard("openai.start", () => startCall(endpoint, args, state), undefined);
+    const call = guard("openai.start", () => startCall(endpoint, args, options), undefined);
     if (!call) return original.apply(this, args);
-    const sendArgs = state.options.includeUsage ? (guard("openai.include-usage", () => withIncludeUsage(endpoint, args, call), args) ?? args) : args;
+    const sendArgs = options.includeUsage ? (guard("openai.include-usage", () => withIncludeUsage(endpoint, args, call), args) ?? args) : args;
     let result: unknown;
     try {
       result = original.apply(this, sendArgs);
@@ -62,19 +57,19 @@ export function tracedCreate(endpoint: Endpoint, original: AnyFn, state: WrapSta
   };
 }
 
-function startCall(endpoint: Endpoint, args: unknown[], state: WrapState): CallRecorder | undefined {
+function startCall(endpoint: Endpoint, args: unknown[], options: WrapOpenAIOptions): CallRecorder | undefined {
   const params = args[0];
   if (!isObject(params)) return undefined;
   const context = getCurrentContext();
   const parent = context.span;
   const trace = parent ? undefined : context.trace;
-  let client = state.options.client;
+  let client = options.client;
   if (!parent && !trace) {
     // Outside any trace and with a disabled client there is nothing to record: stay a pure pass-through.
     client ??= getClient();
     if (!client.enabled) return undefined;
   }
-  return new CallRecorder(endpoint, params, args[1], state.options, { parent, trace, client, userId: context.userId, sessionId: context.sessionId });
+  return new CallRecorder(endpoint, params, args[1], options, { parent, trace, client, userId: context.userId, sessionId: context.sessionId });
 }
 
 /** `includeUsage`: a copy of the params with `stream_options.include_usage` (the caller's object is untouched). */
@@ -105,7 +100,7 @@ let lastProto: object | undefined;
  * Observes failures of `p` (HTTP errors reject the parse) and of the promises the SDK's helpers derive
  * from it (`parse()`, `runTools`, ... call `_thenUnwrap`). `p` keeps its class (`instanceof APIPromise`,
  * its private fields, `constructor`); it gets a prototype derived from its own that adds the observing
- * `parse` / `asResponse` / `_thenUnwrap`, built once per class, and the call under a symbol key.
+ * `parse` / `asResponse` / `_thenUnwrap`, built once per class, and the call in a private field (CallStamp).
  */
 function hook(p: APIPromiseLike, call: CallRecorder): void {
   const base = Object.getPrototypeOf(p) as Loose | null;
@@ -135,8 +130,6 @@ function observedThenUnwrap(own: APIPromiseLike["_thenUnwrap"], call: CallRecord
   };
 }
 
-const callOf = (p: object): CallRecorder | undefined => CallStamp.get(p);
-
 function tracedProto(base: Loose): object {
   const baseParse = base.parse as () => Promise<unknown>;
   const baseAsResponse = base.asResponse as () => Promise<unknown>;
@@ -150,7 +143,7 @@ function tracedProto(base: Loose): object {
      */
     parse: method(function parse(this: APIPromiseLike): Promise<unknown> {
       const parsed = baseParse.call(this);
-      const call = callOf(this);
+      const call = CallStamp.get(this);
       if (call && !call.parsing) {
         call.parsing = true;
         if (call.endpoint.stream && call.streaming && this.responsePromise) {
@@ -169,7 +162,7 @@ function tracedProto(base: Loose): object {
     /** `.asResponse()` alone hands the caller the raw, unread body: the span closes when it arrives. */
     asResponse: method(function asResponse(this: APIPromiseLike): Promise<unknown> {
       const response = baseAsResponse.call(this);
-      const call = callOf(this);
+      const call = CallStamp.get(this);
       if (call && !call.parsing && this.responsePromise) {
         this.responsePromise.then(
           (props) => guard("openai.raw", () => call.finish({ metadata: { raw_response: true, ...requestMetadata(undefined, props) } })),
@@ -181,7 +174,7 @@ function tracedProto(base: Loose): object {
     /** Helpers derive their promises with `_thenUnwrap`: those are observed too. */
     _thenUnwrap: method(function _thenUnwrap(this: APIPromiseLike, transform: (data: unknown, props: unknown) => unknown) {
       const derived = baseThenUnwrap.call(this, transform);
-      const call = callOf(this);
+      const call = CallStamp.get(this);
       if (call) guard("openai.derive", () => hook(derived, call));
       return derived;
     }),

@@ -5,7 +5,7 @@ import { embeddingsEndpoint } from "./embeddings.js";
 import type { Endpoint } from "./endpoint.js";
 import { responsesEndpoint } from "./responses.js";
 import { isObject, type AnyFn, type Loose } from "./shapes.js";
-import { tracedCreate, type WrapState } from "./traced-create.js";
+import { tracedCreate } from "./traced-create.js";
 import type { WrapOpenAIOptions } from "./types.js";
 
 /** Marks a wrapped client (shared by every copy of this package). */
@@ -32,22 +32,22 @@ export function wrapOpenAI<T extends object>(client: T, options: WrapOpenAIOptio
       logger.debug("wrapOpenAI: client already wrapped; keeping the first options");
       return;
     }
-    const state: WrapState = { options: { ...options, abandonedStreamTimeoutMs: options.abandonedStreamTimeoutMs ?? DEFAULT_ABANDONED_STREAM_TIMEOUT_MS } };
-    Object.defineProperty(c, WRAPPED, { value: state, configurable: true });
-    patchCreate(c.chat?.completions, chatEndpoint, state);
-    patchCreate(c.responses, responsesEndpoint, state);
-    patchCreate(c.beta?.responses, responsesEndpoint, state); // openai >= 6
-    patchCreate(c.embeddings, embeddingsEndpoint, state);
-    patchWithOptions(c, state.options);
+    const wrapOptions: WrapOpenAIOptions = { ...options, abandonedStreamTimeoutMs: options.abandonedStreamTimeoutMs ?? DEFAULT_ABANDONED_STREAM_TIMEOUT_MS };
+    Object.defineProperty(c, WRAPPED, { value: wrapOptions, configurable: true });
+    patchCreate(c.chat?.completions, chatEndpoint, wrapOptions);
+    patchCreate(c.responses, responsesEndpoint, wrapOptions);
+    patchCreate(c.beta?.responses, responsesEndpoint, wrapOptions); // openai >= 6
+    patchCreate(c.embeddings, embeddingsEndpoint, wrapOptions);
+    patchWithOptions(c, wrapOptions);
   });
   return client;
 }
 
-function patchCreate(resource: unknown, endpoint: Endpoint, state: WrapState): void {
+function patchCreate(resource: unknown, endpoint: Endpoint, options: WrapOpenAIOptions): void {
   if (!isObject(resource)) return;
   const original = resource.create as AnyFn | undefined;
   if (typeof original !== "function" || (original as Loose)[ORIGINAL as unknown as string]) return;
-  const patched = tracedCreate(endpoint, original, state);
+  const patched = tracedCreate(endpoint, original, options);
   Object.defineProperty(patched, ORIGINAL, { value: original });
   Object.defineProperty(resource, "create", { value: patched, writable: true, configurable: true, enumerable: false });
 }

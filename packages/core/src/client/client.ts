@@ -189,7 +189,7 @@ export class PandaProbe implements TraceSink {
   }
 
   private item(kind: QueueItem["kind"], path: string, body: string, traceId?: string): QueueItem {
-    return { kind, method: "POST", path, body, bytes: body.length, requestId: newId(), attempts: 0, traceId };
+    return { kind, method: "POST", path, body, requestId: newId(), attempts: 0, traceId };
   }
 
   private emit(info: PandaProbeErrorInfo): void {

@@ -10,7 +10,7 @@ export interface Deferred {
 }
 
 interface FinalizerState {
-  jobs: Array<Deferred | (() => void)>;
+  jobs: Deferred[];
   scheduled: boolean;
 }
 
@@ -36,7 +36,7 @@ const recordings = sharedValue<RecordingState>("recordings", () => ({ fns: [], t
  * so `span.end()` / `trace.end()` cost O(1) on the caller's path. `flush()`, `shutdown()` and
  * process exit drain the queue first, so `await flush()` right after a call still sends its trace.
  */
-export function defer(job: Deferred | (() => void)): void {
+export function defer(job: Deferred): void {
   const s = state();
   s.jobs.push(job);
   scheduleDrain(s);
@@ -89,12 +89,18 @@ export function deferRecording(fn: () => void): void {
 /** Runs every queued job and recording now, in order (jobs queued while draining run too; a nested drain runs only those). */
 export function drainDeferred(): void {
   const s = state();
+  const r = stopBatchTimer();
+  if (s.jobs.length > 0 || r.fns.length > 0) drain(s, r);
+}
+
+/** The recordings, with their batch timer stopped (whoever drains them now). */
+function stopBatchTimer(): RecordingState {
   const r = recordings();
   if (r.timer) {
     clearTimeout(r.timer);
     r.timer = undefined;
   }
-  if (s.jobs.length > 0 || r.fns.length > 0) drain(s, r);
+  return r;
 }
 
 /**
@@ -103,11 +109,7 @@ export function drainDeferred(): void {
  */
 function drainBatch(): void {
   const s = state();
-  const r = recordings();
-  if (r.timer) {
-    clearTimeout(r.timer);
-    r.timer = undefined;
-  }
+  const r = stopBatchTimer();
   if (r.fns.length === 0) return;
   inDrainContext(() => {
     const fns = r.fns;
@@ -159,7 +161,7 @@ function runJobs(s: FinalizerState, r: RecordingState | undefined): void {
     s.jobs = [];
     for (let i = 0; i < jobs.length; i++) {
       const job = jobs[i];
-      guard("finalize", () => (typeof job === "function" ? job() : job.runDeferred()));
+      guard("finalize", () => job.runDeferred());
     }
   }
 }

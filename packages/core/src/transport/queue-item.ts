@@ -7,10 +7,8 @@ export interface QueueItem {
   kind: "trace" | "spans" | "score";
   method: "POST" | "PATCH";
   path: string;
-  /** The JSON body. */
+  /** The JSON body (its length counts against the queue's byte cap). */
   body: string;
-  /** `body.length` (for the queue's byte cap). */
-  bytes: number;
   /** Sent as `X-Request-ID`, the same on every retry. */
   requestId: string;
   /** Failed attempts so far (429s are not counted). */

@@ -96,9 +96,9 @@ export class Transport {
   enqueue(item: QueueItem): boolean {
     if (this.closed) return this.drop(item, "shutdown");
     if (this.pendingCount() >= this.config.maxQueueSize) return this.drop(item, "queue_full");
-    if (this.bytes + item.bytes > this.config.maxQueueBytes) return this.drop(item, "queue_bytes");
+    if (this.bytes + item.body.length > this.config.maxQueueBytes) return this.drop(item, "queue_bytes");
     this.counters.queued++;
-    this.bytes += item.bytes;
+    this.bytes += item.body.length;
     if (!this.exitHooked) {
       this.exitHooked = true;
       registerForExit(this);
@@ -240,7 +240,7 @@ export class Transport {
     const batch: QueueItem[] = [];
     let bytes = 0;
     for (let item = this.ready.peek(); item; item = this.ready.peek()) {
-      if (batch.length > 0 && (item.kind === "score" || batch.length >= MAX_BATCH || bytes + item.bytes > MAX_BATCH_BYTES)) break;
+      if (batch.length > 0 && (item.kind === "score" || batch.length >= MAX_BATCH || bytes + item.body.length > MAX_BATCH_BYTES)) break;
       if (item.kind === "trace") {
         const wait = this.rate.waitMs(now);
         if (wait > 0) {
@@ -251,7 +251,7 @@ export class Transport {
       }
       this.ready.shift();
       batch.push(item);
-      bytes += item.bytes;
+      bytes += item.body.length;
       if (item.kind === "score") break; // never pipelined: every POST inserts
     }
     return batch.length > 0 ? batch : undefined;
@@ -331,9 +331,9 @@ export class Transport {
     if (outcome === "ok") {
       this.rateStreak = 0;
       this.counters.sent++;
-      this.bytes -= item.bytes;
-      if (logger.debugEnabled) logger.debug(`${item.method} ${item.path} -> ${status} (${item.bytes} bytes, request ${item.requestId})`);
-      if (item.followUps) this.ready.unshift(...item.followUps.map((f) => (this.bytes += f.bytes, f)));
+      this.bytes -= item.body.length;
+      if (logger.debugEnabled) logger.debug(`${item.method} ${item.path} -> ${status} (${item.body.length} bytes, request ${item.requestId})`);
+      if (item.followUps) this.ready.unshift(...item.followUps.map((f) => (this.bytes += f.body.length, f)));
       if (item.kind === "trace" && item.traceId) this.releaseScores(item.traceId);
       return false;
     }
@@ -377,7 +377,7 @@ export class Transport {
   private fail(item: QueueItem, reason: string, info: Omit<PandaProbeErrorInfo, "final" | "method" | "path" | "requestId">): void {
     this.counters.failed++;
     this.droppedByReason[reason] = (this.droppedByReason[reason] ?? 0) + 1;
-    this.bytes -= item.bytes;
+    this.bytes -= item.body.length;
     if (item.followUps) this.count("parent_failed", item.followUps.length);
     this.emit(item, { ...info, final: true });
     if (item.kind === "trace" && item.traceId) {
@@ -385,7 +385,7 @@ export class Transport {
       if (scores) {
         this.parked.delete(item.traceId);
         this.parkedCount -= scores.length;
-        for (const s of scores) this.bytes -= s.bytes;
+        for (const s of scores) this.bytes -= s.body.length;
         this.count("trace_not_delivered", scores.length);
       }
       this.unacked.delete(item.traceId);

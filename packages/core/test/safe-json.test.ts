@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toSafeJson } from "../src/serialize/safe-json.js";
+import { toSafeJson, withCopies } from "../src/serialize/safe-json.js";
 
 const safe = (v: unknown, max = 1_000_000) => toSafeJson(v, max).value;
 
@@ -7,6 +7,36 @@ describe("toSafeJson", () => {
   it("keeps plain JSON as is", () => {
     const v = { a: 1, b: "x", c: [true, null, { d: 2.5 }] };
     expect(safe(v)).toEqual(v);
+  });
+  it("returns plain JSON data itself (no copy), with the size a copy would have", () => {
+    const v = { a: 1, b: "x", c: [true, null, { d: 2.5 }, undefined], e: undefined, f: Object.assign(Object.create(null), { g: "h" }) };
+    const fast = toSafeJson(v, 1_000_000);
+    expect(fast.value).toBe(v);
+    const copy = withCopies(() => toSafeJson(v, 1_000_000));
+    expect(copy.value).not.toBe(v);
+    expect(JSON.stringify(copy.value)).toBe(JSON.stringify(v));
+    expect(fast.size).toBe(copy.size);
+  });
+  it("copies whatever is not plain JSON within the budget", () => {
+    class Box {
+      x = 1;
+    }
+    const notPlain: unknown[] = [
+      { s: "a\u0000b" },
+      { ["k\u0000"]: 1 },
+      { n: Number.NaN },
+      { d: new Date(0) },
+      { j: { toJSON: () => 1 } },
+      [new Box()],
+      { f: () => 1 },
+      { b: 1n },
+      { long: "x".repeat(200) },
+    ];
+    for (const v of notPlain) expect(toSafeJson(v, 100).value, JSON.stringify(String(v))).not.toBe(v);
+    const deep: Record<string, unknown> = {};
+    let at = deep;
+    for (let i = 0; i < 60; i++) at = at.next = {};
+    expect(toSafeJson(deep, 1_000_000).value).not.toBe(deep);
   });
   it("marks circular references", () => {
     const a: Record<string, unknown> = { name: "a" };

@@ -170,6 +170,27 @@ describe("capture time", () => {
     expect(stored.spans[0].output).toEqual([{ role: "user", content: "step 1" }]);
   });
 
+  it("a recorded object that answers differently when read again is serialised from copies, never lost", async () => {
+    standIn = await startStandIn();
+    const { client } = clientFor(standIn);
+    let reads = 0;
+    const fickle = {
+      get value(): unknown {
+        reads++;
+        if (reads === 2) throw new Error("second read");
+        return "ok";
+      },
+    };
+    const t = client.startTrace("fickle");
+    t.startSpan("s", { input: { fickle } }).end();
+    t.end();
+    await client.flush();
+    const [stored] = await standIn.waitForTraces(1);
+    expect(stored.spans[0].input).toEqual({ fickle: { value: "ok" } });
+    expect(reads).toBe(3); // checked, threw while serialising, read again for the copy
+    expect(standIn.schemaErrors()).toEqual([]);
+  });
+
   it("span.end() and trace.end() do no serialisation on the caller's path; flush() finishes it", async () => {
     standIn = await startStandIn();
     const { client } = clientFor(standIn);

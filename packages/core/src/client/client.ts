@@ -1,7 +1,7 @@
 import type { PandaProbeOptions, ResolvedConfig } from "../config/options.js";
 import { resolveConfig } from "../config/resolve-config.js";
 import { buildScorePayload } from "../scores/score-payload.js";
-import { traceToWire, spanToWire } from "../serialize/to-wire.js";
+import { spanJson, traceJson } from "../serialize/to-wire.js";
 import type { TraceSink } from "../tracing/sink.js";
 import type { SpanImpl } from "../tracing/span-impl.js";
 import type { TraceImpl } from "../tracing/trace-impl.js";
@@ -160,11 +160,11 @@ export class PandaProbe implements TraceSink {
   submitTrace(trace: TraceImpl): void {
     this.waiting.delete(trace);
     if (!this.transport) return;
-    const { trace: wire, extraSpanChunks } = traceToWire(trace, this.config);
-    const item = this.item("trace", "/traces", JSON.stringify(wire), trace.id);
+    const { body, extraSpanChunks } = traceJson(trace, this.config);
+    const item = this.item("trace", "/traces", body, trace.id);
     if (extraSpanChunks.length) {
       item.followUps = extraSpanChunks.map((chunk) => {
-        const f = this.item("spans", `/traces/${trace.id}/spans`, JSON.stringify(chunk), trace.id);
+        const f = this.item("spans", `/traces/${trace.id}/spans`, chunk, trace.id);
         f.retryNotFound = true;
         return f;
       });
@@ -176,8 +176,7 @@ export class PandaProbe implements TraceSink {
   /** @internal TraceSink */
   submitLateSpan(trace: TraceImpl, span: SpanImpl): void {
     if (!this.transport) return;
-    const wire = span.wire ?? spanToWire(span, this.config);
-    const item = this.item("spans", `/traces/${trace.id}/spans`, `[${JSON.stringify(wire)}]`, trace.id);
+    const item = this.item("spans", `/traces/${trace.id}/spans`, `[${span.json ?? spanJson(span, this.config)}]`, trace.id);
     item.retryNotFound = true;
     this.transport.enqueue(item);
   }

@@ -30,9 +30,83 @@ export function stripNul(s: string): string {
  * `undefined` stays `undefined` at the top level (the field is then omitted).
  */
 export function toSafeJson(value: unknown, maxChars: number): { value: unknown; truncated: boolean; size: number } {
+  // Most values already are plain JSON data within the budget: then they are used as they are (no copy).
+  if (!copying) {
+    const left = plainJsonBudget(value, maxChars, 0);
+    if (left !== NOT_PLAIN) return { value, truncated: false, size: maxChars - left };
+  }
   const state: WalkState = { budget: maxChars, truncated: false, ancestors: [] };
   const out = walk(value, state, 0);
   return { value: out, truncated: state.truncated, size: maxChars - state.budget };
+}
+
+const NOT_PLAIN = -Infinity;
+let copying = false;
+
+/**
+ * Runs `fn` with `toSafeJson` always copying. A value `toSafeJson` returned as it was is only safe to
+ * serialise at once (the caller may change it later); and should it change while being serialised (a
+ * getter or Proxy that answers differently the second time), the caller serialises again in `withCopies`.
+ */
+export function withCopies<T>(fn: () => T): T {
+  const outer = copying;
+  copying = true;
+  try {
+    return fn();
+  } finally {
+    copying = outer;
+  }
+}
+
+/**
+ * The budget `walk` would leave for `value` when it would return `value` unchanged (an equal copy): only
+ * strings without NUL, finite numbers, booleans, null, undefined, arrays and plain objects (no `toJSON`
+ * or `then` function, keys without NUL), nothing cut by the budget, less than MAX_DEPTH deep (a cycle
+ * ends there). NOT_PLAIN otherwise, also when reading a property throws. Allocates nothing.
+ */
+function plainJsonBudget(value: unknown, budget: number, depth: number): number {
+  switch (typeof value) {
+    case "string":
+      return value.length <= Math.max(0, budget) && value.indexOf(NUL) === -1 ? budget - value.length - 2 : NOT_PLAIN;
+    case "number":
+      return Number.isFinite(value) ? budget - 8 : NOT_PLAIN;
+    case "boolean":
+      return budget - 5;
+    case "undefined":
+      return budget;
+    case "object":
+      break;
+    default:
+      return NOT_PLAIN;
+  }
+  if (value === null) return budget - 4;
+  if (budget <= 0 || depth >= MAX_DEPTH) return NOT_PLAIN;
+  try {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        if (budget <= 0) return NOT_PLAIN;
+        budget = plainJsonBudget(value[i], budget, depth + 1) - 1;
+        if (budget === NOT_PLAIN) return NOT_PLAIN;
+      }
+      return budget;
+    }
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
+    const obj = value as Record<string, unknown>;
+    if (typeof obj.toJSON === "function" || typeof obj.then === "function") return NOT_PLAIN;
+    for (const key in obj) {
+      if (!Object.prototype.hasOwnProperty.call(obj, key)) return NOT_PLAIN;
+      if (budget <= 0 || key.indexOf(NUL) !== -1) return NOT_PLAIN;
+      const v = obj[key];
+      if (v === undefined) continue;
+      budget = plainJsonBudget(v, budget, depth + 1);
+      if (budget === NOT_PLAIN) return NOT_PLAIN;
+      budget -= key.length + 3;
+    }
+    return budget;
+  } catch {
+    return NOT_PLAIN;
+  }
 }
 
 function walk(value: unknown, st: WalkState, depth: number): unknown {

@@ -4,7 +4,7 @@ import type { TraceImpl } from "../tracing/trace-impl.js";
 import { logger } from "../utils/logger.js";
 import { toIso } from "../utils/time.js";
 import { ID_MAX, limitName, limitOptional } from "./limits.js";
-import { stripNul, toSafeJson } from "./safe-json.js";
+import { stripNul, toSafeJson, withCopies } from "./safe-json.js";
 import { checkMessagesConvention } from "./schema-warnings.js";
 
 /** The backend accepts at most 500 spans in one request. */
@@ -12,8 +12,21 @@ export const SPANS_PER_REQUEST = 500;
 
 type Json = Record<string, unknown>;
 
-/** A JSON-safe request body (serialised when it is queued). */
-export type Wire = Json;
+/** A JSON-safe request body. */
+type Wire = Json;
+
+/**
+ * `JSON.stringify` of the body `build` makes. Fields that already are plain JSON are used as they are
+ * (see `toSafeJson`), so the text is made at once; if serialising throws anyway (a getter or Proxy that
+ * changed its answer), the body is built again from copies, which cannot throw.
+ */
+function stringify(build: () => Wire): string {
+  try {
+    return JSON.stringify(build());
+  } catch {
+    return withCopies(() => JSON.stringify(build()));
+  }
+}
 
 /** The JSON-safe copy of a field, cut at `max` characters (with a warning, once per field kind). */
 function field(value: unknown, max: number, label: string): unknown {
@@ -32,10 +45,14 @@ function object(value: Record<string, unknown> | undefined, max: number, label: 
 }
 
 /**
- * The `SpanCreate` body for a span (fields not set are omitted, never sent as null). Built right
- * after the span ends (see finalizer.ts), so later changes to the objects it recorded do not count.
+ * The `SpanCreate` body for a span as JSON text (fields not set are omitted, never sent as null). Made
+ * right after the span ends (see finalizer.ts), so later changes to the objects it recorded do not count.
  */
-export function spanToWire(span: SpanImpl, config: ResolvedConfig): Wire {
+export function spanJson(span: SpanImpl, config: ResolvedConfig): string {
+  return stringify(() => spanToWire(span, config));
+}
+
+function spanToWire(span: SpanImpl, config: ResolvedConfig): Wire {
   const max = config.maxFieldSize;
   const out: Json = {
     span_id: span.id,
@@ -71,9 +88,23 @@ export function spanToWire(span: SpanImpl, config: ResolvedConfig): Wire {
 
 /**
  * The `TraceCreate` body for a trace with its first 500 spans inline, plus the remaining spans
- * in chunks of 500 for `POST /traces/{id}/spans`. Spans already captured at their end are reused.
+ * in chunks of 500 for `POST /traces/{id}/spans`, as JSON text. Spans captured at their end are reused.
  */
-export function traceToWire(trace: TraceImpl, config: ResolvedConfig): { trace: Wire; extraSpanChunks: Wire[][] } {
+export function traceJson(trace: TraceImpl, config: ResolvedConfig): { body: string; extraSpanChunks: string[] } {
+  const head = stringify(() => traceToWire(trace, config));
+  const spans = trace.spans;
+  const extraSpanChunks: string[] = [];
+  if (!spans.length) return { body: head, extraSpanChunks };
+  const texts: string[] = new Array(spans.length);
+  for (let i = 0; i < spans.length; i++) texts[i] = spans[i]!.json ?? spanJson(spans[i]!, config);
+  const first = spans.length <= SPANS_PER_REQUEST ? texts : texts.slice(0, SPANS_PER_REQUEST);
+  // `head` is a JSON object with at least trace_id: the spans go in as its last member.
+  const body = `${head.slice(0, -1)},"spans":[${first.join(",")}]}`;
+  for (let i = SPANS_PER_REQUEST; i < spans.length; i += SPANS_PER_REQUEST) extraSpanChunks.push(`[${texts.slice(i, i + SPANS_PER_REQUEST).join(",")}]`);
+  return { body, extraSpanChunks };
+}
+
+function traceToWire(trace: TraceImpl, config: ResolvedConfig): Wire {
   const max = config.maxFieldSize;
   const body: Json = {
     trace_id: trace.id,
@@ -99,18 +130,5 @@ export function traceToWire(trace: TraceImpl, config: ResolvedConfig): { trace: 
   if (environment !== undefined) body.environment = environment;
   const release = limitOptional(trace.release ?? config.release, ID_MAX, "release");
   if (release !== undefined) body.release = release;
-
-  const spans = trace.spans;
-  const extraSpanChunks: Wire[][] = [];
-  if (spans.length) {
-    const first: Wire[] = new Array(Math.min(spans.length, SPANS_PER_REQUEST));
-    for (let i = 0; i < first.length; i++) first[i] = spans[i].wire ?? spanToWire(spans[i], config);
-    body.spans = first;
-    for (let i = SPANS_PER_REQUEST; i < spans.length; i += SPANS_PER_REQUEST) {
-      const chunk: Wire[] = [];
-      for (let j = i; j < Math.min(spans.length, i + SPANS_PER_REQUEST); j++) chunk.push(spans[j].wire ?? spanToWire(spans[j], config));
-      extraSpanChunks.push(chunk);
-    }
-  }
-  return { trace: body, extraSpanChunks };
+  return body;
 }

@@ -5,7 +5,7 @@ import { logger } from "../utils/logger.js";
 import { nowMs, toMs } from "../utils/time.js";
 import { cleanTokenUsage } from "./usage.js";
 import type { TraceImpl } from "./trace-impl.js";
-import { spanToWire, type Wire } from "../serialize/to-wire.js";
+import { spanJson } from "../serialize/to-wire.js";
 import { defer } from "./finalizer.js";
 import { guard } from "../utils/guard.js";
 import { snapshot } from "./snapshot.js";
@@ -34,8 +34,8 @@ export class SpanImpl implements Span {
   completionStartMs: number | undefined;
   readonly startMs: number;
   endMs: number | undefined;
-  /** The wire form, captured when the span ends. */
-  wire: Wire | undefined;
+  /** The wire form as JSON text, captured when the span ends. */
+  json: string | undefined;
   private finalizer: ((span: Span) => void) | undefined;
 
   constructor(trace: TraceImpl, name: string, options: SpanOptions | undefined, parent: SpanImpl | undefined) {
@@ -131,7 +131,7 @@ export class SpanImpl implements Span {
       this.finalizer = undefined;
       guard("span finalize", () => finalize(this));
     }
-    if (!this.wire) this.wire = spanToWire(this, this.trace.sink.config);
+    if (this.json === undefined) this.json = spanJson(this, this.trace.sink.config);
   }
 
   /** @internal True when `ancestor` is this span's parent, grandparent, ... */

@@ -1,8 +1,47 @@
 const UUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
-/** A random UUID v4 (lower-case, hyphenated). */
+/** Random bytes for 128 ids, refilled from `crypto.getRandomValues` when used up. */
+const POOL_BYTES = 16 * 128;
+const HEX = new Uint8Array(16);
+for (let i = 0; i < 16; i++) HEX[i] = "0123456789abcdef".charCodeAt(i);
+/** Where each of the 16 bytes goes in the 36-character text (the hyphens sit at 8, 13, 18 and 23). */
+const AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+
+let pool: Uint8Array | undefined;
+let used = POOL_BYTES;
+let text: Uint8Array | undefined;
+let decoder: { decode(bytes: Uint8Array): string } | undefined;
+
+/**
+ * A random UUID v4 (lower-case, hyphenated). Three are made per trace, so this builds one flat string
+ * from pooled random bytes (what `crypto.randomUUID` does, minus the 20-piece string concatenation it
+ * leaves for the garbage collector); `crypto.randomUUID` where `TextDecoder` is missing.
+ */
 export function newId(): string {
-  return globalThis.crypto.randomUUID();
+  if (!decoder) {
+    if (typeof TextDecoder !== "function" || typeof globalThis.crypto?.getRandomValues !== "function") return globalThis.crypto.randomUUID();
+    decoder = new TextDecoder("latin1");
+    text = new Uint8Array(36);
+    text[8] = text[13] = text[18] = text[23] = 45; // "-"
+    pool = new Uint8Array(POOL_BYTES);
+  }
+  const bytes = pool!;
+  if (used === POOL_BYTES) {
+    globalThis.crypto.getRandomValues(bytes);
+    used = 0;
+  }
+  const o = used;
+  used += 16;
+  bytes[o + 6] = (bytes[o + 6]! & 0x0f) | 0x40; // version 4
+  bytes[o + 8] = (bytes[o + 8]! & 0x3f) | 0x80; // RFC 9562 variant
+  const out = text!;
+  for (let i = 0; i < 16; i++) {
+    const b = bytes[o + i]!;
+    const at = AT[i]!;
+    out[at] = HEX[b >> 4]!;
+    out[at + 1] = HEX[b & 15]!;
+  }
+  return decoder.decode(out);
 }
 
 /** True for a UUID in hyphenated or 32-hex form, as the backend accepts. */

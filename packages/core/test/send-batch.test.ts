@@ -87,6 +87,42 @@ describe("leanHttpSender.sendBatch: HTTP/1.1 pipelining", () => {
     expect(later.every((r) => r.depth === 0)).toBe(true); // not pipelined
   });
 
+  // ASCII, one-byte latin1 (é, ÿ: two UTF-8 bytes each), two-byte (世界, a surrogate pair) and empty bodies, in one buffer.
+  const mixedBodies = ["{\"a\":1}", "{\"t\":\"caf\u00e9 \u00ff\"}", "{\"t\":\"\u4e16\u754c \ud83d\udc3c\"}", "", "{\"t\":\"x\u00e9\"}"];
+  const mixed = (url: string): OutgoingRequest[] =>
+    mixedBodies.map((body, i) => ({ method: "POST", url: `${url}/r${i}`, headers: { "Content-Type": "application/json", "X-Name": i % 2 ? "caf\u00e9" : "plain" }, body }));
+  const received = (srv: RawServer, conn?: number) =>
+    srv.requests.filter((r) => conn === undefined || r.conn === conn).map((r) => [r.path, r.headers["content-length"], r.body.toString("utf8"), Buffer.from(r.headers["x-name"], "latin1").toString("latin1")]);
+  const expected = (paths = mixedBodies.map((_, i) => i)) =>
+    paths.map((i) => [`/r${i}`, String(Buffer.byteLength(mixedBodies[i])), mixedBodies[i], i % 2 ? "caf\u00e9" : "plain"]);
+
+  it("writes a batch mixing ASCII, latin1 and UTF-8 bodies and latin1 header values byte-exact, pipelined in one write", async () => {
+    const held: Array<() => void> = [];
+    const srv = await rawServer((req, answer) => {
+      held.push(() => answer(echo(req.path)));
+      if (held.length === mixedBodies.length) held.forEach((a) => a()); // all arrived before any answer
+    });
+    const send = lean(srv.url);
+    expect(texts(await send.sendBatch(mixed(srv.url), new Canceller()))).toEqual(mixedBodies.map((_, i) => `200 r${i}`));
+    expect(received(srv)).toEqual(expected());
+    expect(srv.requests.map((r) => [r.conn, r.depth])).toEqual(mixedBodies.map((_, i) => [0, i]));
+  });
+
+  it("resends the unanswered rest of a mixed batch one at a time after Connection: close, byte-exact", async () => {
+    const srv = await rawServer((req, answer, socket) => {
+      if (req.conn === 0 && req.path === "/r1") {
+        answer(httpResponse(200, "r1", "Connection: close\r\n"));
+        socket.end();
+      } else if (req.conn > 0 || req.path === "/r0") answer(echo(req.path));
+    });
+    const send = lean(srv.url);
+    expect(texts(await send.sendBatch(mixed(srv.url), new Canceller()))).toEqual(mixedBodies.map((_, i) => `200 r${i}`));
+    expect(received(srv, 0)).toEqual(expected()); // all pipelined on the first connection
+    const later = srv.requests.filter((r) => r.conn > 0);
+    expect(later.every((r) => r.depth === 0)).toBe(true);
+    expect(received(srv).slice(mixedBodies.length)).toEqual(expected([2, 3, 4]));
+  });
+
   it("retries the whole batch once, unpipelined, on a fresh socket when a reused socket fails before any response byte", async () => {
     const srv = await rawServer((req, answer, socket) => {
       if (req.conn === 0 && srv.requests.length > 1) return socket.destroy(); // the kept-alive socket dies on its second use

@@ -28,7 +28,7 @@ export function leanHttpSender(
   }
   const https = url.protocol === "https:";
   if (!https && url.protocol !== "http:") return undefined;
-  const B = builtin<{ Buffer: BufferCtor & { allocUnsafe(n: number): Bytes } }>("node:buffer")?.Buffer;
+  const B = builtin<{ Buffer: BufferCtor }>("node:buffer")?.Buffer;
   const net = builtin<{ connect: Connect; isIP: (s: string) => number }>("node:net");
   const tls = https ? builtin<{ connect: Connect }>("node:tls") : undefined;
   if (!B || !net?.connect || (https && !tls?.connect)) return undefined;
@@ -56,23 +56,30 @@ export function leanHttpSender(
   const lineEnd = ` HTTP/1.1\r\nHost: ${url.host}\r\nConnection: keep-alive\r\n`;
   const cache = new HeaderCache();
 
-  /** Appends the wire form of `r` to the job's arrays, or returns why it cannot be sent. */
-  const prepare = ({ method, url: target, headers, body }: OutgoingRequest, wires: Array<string | Bytes>, ascii: boolean[], heads: boolean[]): Error | undefined => {
+  // Scratch for the batch being built (sendBatch runs synchronously up to the write): request heads (ASCII, or
+  // latin1 header values, written as single bytes like node:http does), bodies and their UTF-8 byte lengths.
+  const headsOut: string[] = [], bodies: string[] = [], bodyBytes: number[] = [];
+  let lastTarget: string | undefined, lastPath = ""; // the last URL that mapped to a path as is
+
+  /** Puts the head of `r` in slot `k` of the scratch arrays, or returns why it cannot be sent. */
+  const prepare = ({ method, url: target, headers, body }: OutgoingRequest, k: number): Error | undefined => {
     if (!isToken(method)) return new Error(`invalid HTTP method ${JSON.stringify(method)}`);
     try {
       let path: string;
-      if (target.startsWith(origin) && (target.length === origin.length || target[origin.length] === "/") && isPlainPath(target)) {
+      if (target === lastTarget) path = lastPath;
+      else if (target.startsWith(origin) && (target.length === origin.length || target[origin.length] === "/") && isPlainPath(target)) {
         path = target.length === origin.length ? "/" : target.slice(origin.length);
+        lastTarget = target;
+        lastPath = path;
       } else {
         const u = new URL(target);
         if (u.protocol !== url.protocol || u.host !== url.host) throw new Error(`lean HTTP sender for ${origin} cannot send to ${u.origin}`);
         path = u.pathname + u.search;
       }
       const length = B.byteLength(body, "utf8");
-      const head = `${method} ${path}${lineEnd}${cache.block(headers)}Content-Length: ${length}\r\n\r\n`;
-      ascii.push(length === body.length && !cache.latin1);
-      wires.push(cache.latin1 ? B.concat([B.from(head, "latin1"), B.from(body, "utf8")]) : head + body);
-      heads.push(method === "HEAD");
+      headsOut[k] = `${method} ${path}${lineEnd}${cache.block(headers)}Content-Length: ${length}\r\n\r\n`;
+      bodies[k] = body;
+      bodyBytes[k] = length;
       return undefined;
     } catch (e) {
       return asError(e);
@@ -82,22 +89,40 @@ export function leanHttpSender(
   const sendBatch = (requests: readonly OutgoingRequest[], signal: CancelSignal): Promise<BatchResult[]> => {
     const n = requests.length;
     if (signal.aborted) return Promise.resolve(requests.map(() => aborted()));
-    const wires: Array<string | Bytes> = [], ascii: boolean[] = [], heads: boolean[] = [];
     let out: BatchResult[] | undefined, slots: number[] | undefined; // only when some request is invalid
+    let heads: boolean[] | undefined; // only when some request is a HEAD
+    let count = 0, total = 0;
     for (let i = 0; i < n; i++) {
-      const error = prepare(requests[i], wires, ascii, heads);
-      if (!error) slots?.push(i);
-      else {
+      const r = requests[i];
+      const error = prepare(r, count);
+      if (!error) {
+        slots?.push(i);
+        if (r.method === "HEAD") (heads ??= new Array<boolean>(n).fill(false))[count] = true;
+        total += headsOut[count].length + bodyBytes[count];
+        count++;
+      } else {
         if (!out) {
           out = new Array<BatchResult>(n);
-          slots = Array.from({ length: wires.length }, (_, k) => k);
+          slots = Array.from({ length: count }, (_, k) => k);
         }
         out[i] = error;
       }
     }
-    if (wires.length === 0) return Promise.resolve(out ?? []);
+    if (count === 0) return Promise.resolve(out ?? []);
+    // The whole batch in one buffer: no joined string for the socket to flatten and copy again.
+    const wire = B.allocUnsafe(total);
+    const starts = new Array<number>(count + 1);
+    let at = 0;
+    for (let k = 0; k < count; k++) {
+      starts[k] = at;
+      const head = headsOut[k], body = bodies[k], bytes = bodyBytes[k];
+      at += wire.write(head, at, head.length, "latin1");
+      at += wire.write(body, at, bytes, bytes === body.length ? "latin1" : "utf8"); // latin1: a plain copy for ASCII
+      headsOut[k] = bodies[k] = ""; // the scratch keeps no batch alive
+    }
+    starts[count] = at;
     return new Promise<BatchResult[]>((resolve) => {
-      const job = new Job(pool, wires, ascii, heads, signal, !out ? resolve : (results) => {
+      const job = new Job(pool, wire, starts, count, heads, signal, !out ? resolve : (results) => {
         for (let k = 0; k < results.length; k++) out![slots![k]] = results[k];
         resolve(out!);
       });

@@ -62,6 +62,9 @@ export class Transport {
   private readonly counters = { queued: 0, sent: 0, failed: 0, dropped: 0 };
   private readonly droppedByReason: Record<string, number> = {};
   private readonly userAgent = `pandaprobe-typescript/${SDK_VERSION}`;
+  /** The last full URL built, kept so that runs of one path reuse one string (cheap for the sender to match). */
+  private lastPath = "";
+  private lastUrl = "";
   /** Called first on process exit (the client submits traces still waiting for late spans). */
   beforeExit: (() => void) | undefined;
 
@@ -273,7 +276,7 @@ export class Transport {
       const requests: OutgoingRequest[] = new Array(batch.length);
       for (let i = 0; i < batch.length; i++) {
         const item = batch[i];
-        requests[i] = { method: item.method, url: this.config.endpoint + item.path, headers: this.headersFor(item.requestId), body: item.body };
+        requests[i] = { method: item.method, url: this.urlFor(item.path), headers: this.headersFor(item.requestId), body: item.body };
       }
       results = await this.sender.sendBatch(requests, cancel);
     } catch (error) {
@@ -304,6 +307,14 @@ export class Transport {
     }
     if (limited) this.ready.unshift(...limited);
     this.pump();
+  }
+
+  private urlFor(path: string): string {
+    if (path !== this.lastPath || !this.lastUrl) {
+      this.lastPath = path;
+      this.lastUrl = this.config.endpoint + path;
+    }
+    return this.lastUrl;
   }
 
   /** A literal with fixed keys: much cheaper than spreading a shared object and adding one key. */

@@ -12,8 +12,9 @@ export const aborted = () => new Error("request aborted (timeout or shutdown)");
 export const malformed = (what: string) => new Error(`malformed HTTP response: ${what}`);
 
 /**
- * One batch of requests for one socket: their wire bytes, their results, and how to settle them. Written in one
- * write (HTTP/1.1 pipelining) unless `sequential`. It is its own abort listener (no closure per batch).
+ * One batch of requests for one socket: their wire bytes (one buffer, request `i` at `[starts[i], starts[i + 1])`),
+ * their results, and how to settle them. Written in one write (HTTP/1.1 pipelining) unless `sequential`; the
+ * bytes never change, so a resend is byte-exact. It is its own abort listener (no closure per batch).
  */
 export class Job {
   conn: Conn | undefined;
@@ -28,10 +29,16 @@ export class Job {
   sequential = false;
   readonly results: BatchResult[];
   constructor(
-    readonly pool: Pool, readonly wires: Array<string | Bytes>, readonly ascii: boolean[], readonly heads: boolean[], readonly signal: CancelSignal,
+    readonly pool: Pool,
+    readonly wire: Bytes,
+    readonly starts: readonly number[],
+    readonly count: number,
+    /** Which requests are HEAD (their responses have no body); undefined when none is. */
+    readonly heads: readonly boolean[] | undefined,
+    readonly signal: CancelSignal,
     private readonly settled: (results: BatchResult[]) => void,
   ) {
-    this.results = new Array<BatchResult>(wires.length);
+    this.results = new Array<BatchResult>(count);
   }
   /** Ends the job: requests without a response get `err`. */
   settle(err?: Error): void {
@@ -39,7 +46,7 @@ export class Job {
     this.done = true;
     this.conn = undefined;
     this.signal.removeEventListener("abort", this);
-    for (let i = this.received; i < this.wires.length; i++) this.results[i] = err ?? malformed("no response");
+    for (let i = this.received; i < this.count; i++) this.results[i] = err ?? malformed("no response");
     this.settled(this.results);
   }
   handleEvent(): void {
@@ -95,26 +102,10 @@ export class Conn {
   /** Writes the job's unanswered requests: all in one write, or only the next one when sequential. */
   private write(job: Job): void {
     const from = job.received;
-    const to = job.sequential ? from + 1 : job.wires.length;
+    const to = job.sequential ? from + 1 : job.count;
     job.written = to;
     if (to - from > 2 && this.shared) this.lastRead = performance.now();
-    const { wires, ascii } = job;
-    if (to - from === 1) {
-      this.socket.write(wires[from], ascii[from] ? "latin1" : "utf8"); // latin1 is a plain copy for one-byte strings
-      return;
-    }
-    let text = "", oneByte = true, strings = true;
-    for (let i = from; i < to; i++) {
-      const w = wires[i];
-      if (typeof w !== "string") strings = false;
-      else text += w;
-      oneByte &&= ascii[i];
-    }
-    if (strings) this.socket.write(text, oneByte ? "latin1" : "utf8");
-    else {
-      const B = this.pool.B;
-      this.socket.write(B.concat(wires.slice(from, to).map((w, i) => (typeof w === "string" ? B.from(w, ascii[from + i] ? "latin1" : "utf8") : w))));
-    }
+    this.socket.write(from === 0 && to === job.count ? job.wire : job.wire.subarray(job.starts[from], job.starts[to]));
   }
 
   /**
@@ -156,7 +147,7 @@ export class Conn {
     const job = this.job;
     if (this.state !== HEAD || this.rest) return "connection closed mid-response";
     if (!job || job.received === 0 || !this.gotBytes) return "connection closed before any response";
-    return `connection closed after ${job.received} of ${job.wires.length} responses`;
+    return `connection closed after ${job.received} of ${job.count} responses`;
   }
 
   private onData(chunk: Bytes): void {
@@ -256,7 +247,7 @@ export class Conn {
     this.status = status;
     this.retryAfter = retryAfter;
     this.keepAlive = !close && (minor === 1 || ka);
-    if (this.job!.heads[this.job!.received] || status === 204 || status === 304) this.state = DONE;
+    if (this.job!.heads?.[this.job!.received] || status === 204 || status === 304) this.state = DONE;
     else if (te) {
       this.state = chunked ? CHUNK_SIZE : UNTIL_CLOSE;
       if (!chunked || length >= 0) this.keepAlive = false;
@@ -297,7 +288,7 @@ export class Conn {
     this.state = HEAD;
     const open = this.keepAlive && !this.socket.destroyed && !this.dead;
     if (open && job.received < job.written) return true;
-    if (job.received === job.wires.length) {
+    if (job.received === job.count) {
       this.job = undefined;
       job.settle();
       if (open && !extra) this.pool.release(this);

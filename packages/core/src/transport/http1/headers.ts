@@ -5,8 +5,6 @@ export class HeaderCache {
   private values: string[] = [];
   private lines: string[] = [];
   private own: boolean[] = [];
-  /** Set once any header value had a character in 0x80-0xFF: heads are then encoded as latin1 bytes. */
-  latin1 = false;
 
   block(headers: Record<string, string>): string {
     let out = "", i = 0;
@@ -15,7 +13,7 @@ export class HeaderCache {
       if (this.values[i] !== v || this.keys[i] !== k) {
         // Validate before caching, so a rejected header is rejected again next time.
         const own = this.keys[i] === k ? this.own[i] : checkName(k);
-        if (checkValue(k, v)) this.latin1 = true;
+        checkValue(k, v);
         this.keys[i] = k;
         this.own[i] = own;
         this.values[i] = v;
@@ -33,15 +31,12 @@ function checkName(k: string): boolean {
   if (k.length === 0 || !isToken(k)) throw new Error(`invalid HTTP header name ${JSON.stringify(k)}`);
   return OWN.has(k.toLowerCase());
 }
-/** Validates a header value like `node:http` does; true when it has characters in 0x80-0xFF. */
-function checkValue(k: string, v: string): boolean {
-  let high = false;
+/** Validates a header value like `node:http` does (0x80-0xFF allowed: heads are written as latin1 bytes). */
+function checkValue(k: string, v: string): void {
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
     if ((c < 32 && c !== 9) || c === 127 || c > 255) throw new Error(`invalid character in HTTP header ${k}`);
-    if (c > 127) high = true;
   }
-  return high;
 }
 export function isToken(s: string): boolean {
   for (let i = 0; i < s.length; i++) {

@@ -66,7 +66,7 @@ export class Pool {
     this.remove(conn);
     if (job && retry) {
       job.retried = true;
-      job.sequential = job.wires.length > 1; // no pipelining right after a failed connection (RFC 9112 §9.3.2)
+      job.sequential = job.count > 1; // no pipelining right after a failed connection (RFC 9112 §9.3.2)
       this.waiting.unshift(job);
     } else job?.settle(err);
     this.pump();

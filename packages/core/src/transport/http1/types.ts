@@ -4,17 +4,19 @@ export interface Bytes {
   indexOf(value: string, from: number, encoding: "latin1"): number;
   toString(encoding: "latin1" | "utf8", start?: number, end?: number): string;
   subarray(start: number, end?: number): Bytes;
+  write(s: string, offset: number, length: number, encoding: "latin1" | "utf8"): number;
   [index: number]: number;
 }
 export interface BufferCtor {
   from(s: string, encoding: "latin1" | "utf8"): Bytes;
   concat(list: Bytes[], total?: number): Bytes;
   byteLength(s: string, encoding: "utf8"): number;
+  allocUnsafe(size: number): Bytes;
 }
 export interface Sock {
   readonly destroyed: boolean;
   on(event: string, fn: (arg: never) => void): unknown;
-  write(data: string | Bytes, encoding?: "utf8" | "latin1"): boolean;
+  write(data: Bytes): boolean;
   destroy(): void;
   pause(): unknown;
   resume(): unknown;

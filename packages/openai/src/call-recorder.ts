@@ -12,7 +12,7 @@ import type { Captured, Endpoint, StreamAccumulator } from "./endpoint.js";
 import { describeError } from "./errors.js";
 import { report } from "./report.js";
 import { requestMetadata } from "./request-id.js";
-import { unwatch } from "./safety-net.js";
+import { unwatch, type Young } from "./safety-net.js";
 import type { Loose } from "./shapes.js";
 import type { OpenAICallOptions, WrapOpenAIOptions } from "./types.js";
 
@@ -66,6 +66,8 @@ export class CallRecorder {
   declare idleMs: number;
   declare idleSince: number;
   declare seenReads: number;
+  /** Set while the call waits for its nets (see safety-net `watchLater`). */
+  declare young: Young | undefined;
 
   declare readonly endpoint: Endpoint;
   private declare opened: Span | undefined;
@@ -103,6 +105,7 @@ export class CallRecorder {
     this.idleMs = 0;
     this.idleSince = 0;
     this.seenReads = 0;
+    this.young = undefined;
     this.endTime = startTime;
     this.firstTokenTime = undefined;
     this.pending = undefined;
@@ -143,7 +146,7 @@ export class CallRecorder {
     if (this.done) return;
     this.done = true;
     this.endTime = Date.now();
-    if (this.registered || this.idleMs > 0) unwatch(this);
+    if (this.registered || this.idleMs > 0 || this.young) unwatch(this);
     this.pending = result;
     deferRecording(() => this.record());
   }

@@ -24,10 +24,14 @@ let sweepAt = Infinity;
 /** How long a result may stay open before its nets are set up (less when its idle timeout is shorter). */
 const NET_DELAY_MS = 250;
 
-/** Results waiting for their nets (held for at most about NET_DELAY_MS), and the one timer that arms them. */
-interface Young {
-  call: CallRecorder;
-  target: object;
+/**
+ * A result waiting for its nets (held for at most about NET_DELAY_MS; see the list below and its one timer).
+ * A call that stops meanwhile lets go of it at once (`unwatch`): the list must not keep finished calls,
+ * their streams and spans alive for a quarter of a second, or every garbage collection meanwhile copies them.
+ */
+export interface Young {
+  call: CallRecorder | undefined;
+  target: object | undefined;
   timeoutMs: number;
   unlessParsed: boolean;
 }
@@ -40,7 +44,9 @@ let youngTimer: ReturnType<typeof setTimeout> | undefined;
  * result by then either: a result being awaited reaches the call through the parse hooks.
  */
 export function watchLater(call: CallRecorder, target: object, timeoutMs: number, unlessParsed = false): void {
-  young.push({ call, target, timeoutMs, unlessParsed });
+  const entry: Young = { call, target, timeoutMs, unlessParsed };
+  call.young = entry;
+  young.push(entry);
   if (youngTimer) return;
   youngTimer = setTimeout(armYoung, timeoutMs > 0 ? Math.min(timeoutMs, NET_DELAY_MS) : NET_DELAY_MS);
   (youngTimer as { unref?: () => void }).unref?.();
@@ -51,6 +57,8 @@ function armYoung(): void {
   const due = young;
   young = [];
   for (const { call, target, timeoutMs, unlessParsed } of due) {
+    if (!call || !target) continue; // stopped meanwhile
+    call.young = undefined;
     if (!call.done && !(unlessParsed && call.parsing)) guard("openai.safety-net.watch", () => watch(call, target, timeoutMs));
   }
 }
@@ -87,8 +95,13 @@ export function watch(call: CallRecorder, target: object, timeoutMs: number): vo
   }
 }
 
-/** Stops watching `call`. */
+/** Stops watching `call`, and lets go of it if it still waits for its nets. */
 export function unwatch(call: CallRecorder): void {
+  const entry = call.young;
+  if (entry) {
+    entry.call = entry.target = undefined;
+    call.young = undefined;
+  }
   if (call.registered) {
     call.registered = false;
     registry?.unregister(call);

@@ -92,6 +92,23 @@ export function streamsSuite(sdk: OpenAIUnderTest): void {
       expect(span.metadata.stream_abandoned).toBe("gc");
     });
 
+    it("a stream read to the end is not kept alive while the nets' short wait runs", async () => {
+      const client = h.wrapped({ abandonedStreamTimeoutMs: 0 });
+      let ref!: WeakRef<object>;
+      await (async () => {
+        const stream = await client.chat.completions.create(params);
+        await drain(stream);
+        ref = new WeakRef(stream);
+      })();
+      // Well within the 250 ms before nets are armed (safety-net.ts): nothing of ours may hold the stream now.
+      for (let i = 0; i < 5 && ref.deref(); i++) {
+        await new Promise((r) => setImmediate(r));
+        gc();
+      }
+      expect(ref.deref()).toBeUndefined();
+      expect(onlySpan((await h.traces(1))[0]).metadata.stream_completed).toBeUndefined();
+    });
+
     it("a non-streaming result never awaited: closed when its promise is collected", async () => {
       const client = h.wrapped();
       (() => {

@@ -1,4 +1,4 @@
-import { guard, type Span } from "@pandaprobe/core";
+import { guard, nowMs, type Span } from "@pandaprobe/core";
 import type { OperationInfo } from "../shared/operations.js";
 import type { Attrs } from "./map-attributes.js";
 
@@ -72,7 +72,7 @@ export class OtelSpan {
   }
 
   addEvent(name: string, ..._rest: unknown[]): this {
-    if (name === "ai.stream.firstChunk" && this.firstChunkAt === undefined) this.firstChunkAt = Date.now();
+    if (name === "ai.stream.firstChunk" && this.firstChunkAt === undefined) this.firstChunkAt = nowMs();
     return this;
   }
 

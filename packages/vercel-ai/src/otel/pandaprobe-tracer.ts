@@ -1,4 +1,4 @@
-import { getCurrentSpan, getCurrentTrace, guard, startInactiveSpan, withSpan, type Span } from "@pandaprobe/core";
+import { getCurrentSpan, getCurrentTrace, guard, nowMs, startInactiveSpan, withSpan, type Span } from "@pandaprobe/core";
 import type { Tracer } from "@opentelemetry/api";
 import { operationInfo } from "../shared/operations.js";
 import { DEFAULT_STALE_CALL_TIMEOUT_MS, identityFrom, traceOptionsFor, type PandaProbeAiOptions } from "../shared/options.js";
@@ -83,8 +83,10 @@ class PandaProbeTracer implements OtelSpanOwner {
     const span = new OtelSpan(name, attributes, this);
     const current = getCurrentSpan();
     const call = current ? this.owners.get(current) : undefined;
-    const now = Date.now();
-    span.startedAt = now;
+    const now = Date.now(); // activity clock (the stale-call sweeper)
+    // Span clock: core's own (`nowMs`), so completion_start_time (startedAt + msToFirstChunk) is never
+    // before started_at, as it could be with Date.now() (whole ms, and drifting from the monotonic clock).
+    span.startedAt = nowMs();
     let core: Span;
     let owner = call;
     if (ROOT_OPERATIONS.has(name)) {
@@ -96,7 +98,7 @@ class PandaProbeTracer implements OtelSpanOwner {
         this.endStep(call);
         call.step = call.root.startSpan(`step ${call.steps++}`, { kind: "CHAIN" });
       }
-      core = (call.step ?? call.root).startSpan(name, { kind: "LLM", model: attrs["ai.model.id"] as string | undefined });
+      core = (call.step ?? call.root).startSpan(name, { kind: "LLM", model: attrs["ai.model.id"] as string | undefined, startTime: span.startedAt });
     } else if (call && name.endsWith(".doEmbed")) {
       core = call.root.startSpan(name, { kind: "EMBEDDING", model: attrs["ai.model.id"] as string | undefined });
     } else if (call && name === "ai.toolCall") {

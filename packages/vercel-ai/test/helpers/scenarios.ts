@@ -2,7 +2,7 @@
  * The scenarios every AI SDK adapter must pass (issue 5), run against real `ai` calls with the
  * SDK's mock models and asserted on what the PandaProbe stand-in received.
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { session, startSpan, startTrace, user } from "@pandaprobe/core";
 import { childrenOf, byName, one, shape, startHarness, type Harness, type StoredTrace } from "./harness.js";
 import { createModels, type Major, type MockModule } from "./models.js";
@@ -120,6 +120,22 @@ export function defineScenarios(setup: ScenarioSetup): void {
       }
     }
     expect(t.output).toEqual({ messages: [{ role: "assistant", content: "Hello" }] });
+  });
+
+  it.runIf(supports.streamTiming)("a wall clock behind the monotonic one never puts completion_start_time before started_at", async () => {
+    const realNow = Date.now.bind(Date);
+    const behind = vi.spyOn(Date, "now").mockImplementation(() => realNow() - 3); // NTP slew, or whole-ms truncation
+    try {
+      const result = ai.streamText({ model: models.toolModel("Rome"), prompt: "weather in Rome?", tools: { weather: weather() }, stopWhen: stepCountIs(3), ...tel() });
+      for await (const _ of result.textStream);
+    } finally {
+      behind.mockRestore();
+    }
+    const [t] = done(await h.collect(1));
+    const llms = t.spans.filter((s) => s.kind === "LLM");
+    expect(llms.length).toBe(2);
+    // Same-format ISO strings with microseconds: string order is time order, no rounding to ms.
+    for (const s of llms) expect(s.completion_start_time! >= s.started_at, `${s.completion_start_time} >= ${s.started_at}`).toBe(true);
   });
 
   it.runIf(supports.objects)("generateObject", async () => {

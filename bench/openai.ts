@@ -9,7 +9,7 @@
  * - The wrapped client sends through a real `PandaProbe` client (stand-in options, default sender; no
  *   client-side rate limit); at the end the stand-in must hold every trace, schema-valid.
  * - Wall: every call is timed on its own (from `create` to the awaited result; for a stream, until it is
- *   fully consumed), bare and wrapped calls alternating (AB, BA, AB, ...; 5000 pairs) so drift cancels; the
+ *   fully consumed), bare and wrapped calls alternating (AB, BA, AB, ...; 10000 pairs) so drift cancels; the
  *   row is the difference of the per-call medians (and of the p95s). Delivery runs between pairs, untimed.
  * - CPU: interleaved blocks of 25 bare / 25 wrapped calls (1280 rounds); each wrapped block ends with `flush()`,
  *   so the added CPU includes serialisation and delivery. The row is the mean of the per-round differences,
@@ -35,7 +35,7 @@ const loadBuilt = (path: string) => import(pathToFileURL(resolve(process.cwd(), 
 const MESSAGES = [{ role: "user", content: "Weather in Paris?" }];
 const TARGET = "≤ 15 µs added median, ≤ 60 µs added CPU (Node 20)";
 /** Timed bare/wrapped pairs (wall) and interleaved CPU rounds of `BLOCK` calls per variant. */
-const PAIRS = Number(process.env.BENCH_OPENAI_PAIRS ?? 5000);
+const PAIRS = Number(process.env.BENCH_OPENAI_PAIRS ?? 10000);
 const ROUNDS = Number(process.env.BENCH_OPENAI_ROUNDS ?? 1280);
 const BLOCK = 25;
 /** Delivery (`flush()`) runs between timed pairs every this many pairs, untimed. */

@@ -8,14 +8,19 @@ describe("toSafeJson", () => {
     const v = { a: 1, b: "x", c: [true, null, { d: 2.5 }] };
     expect(safe(v)).toEqual(v);
   });
-  it("returns plain JSON data itself (no copy), with the size a copy would have", () => {
+  it("returns plain JSON data itself (no copy), and cuts it exactly where a copy would be cut", () => {
     const v = { a: 1, b: "x", c: [true, null, { d: 2.5 }, undefined], e: undefined, f: Object.assign(Object.create(null), { g: "h" }) };
     const fast = toSafeJson(v, 1_000_000);
     expect(fast.value).toBe(v);
     const copy = withCopies(() => toSafeJson(v, 1_000_000));
     expect(copy.value).not.toBe(v);
     expect(JSON.stringify(copy.value)).toBe(JSON.stringify(v));
-    expect(fast.size).toBe(copy.size);
+    // Same budget accounting as the copying walk: at every cap, the same JSON and the same truncation flag.
+    for (let max = 0; max <= 80; max++) {
+      const a = toSafeJson(v, max);
+      const b = withCopies(() => toSafeJson(v, max));
+      expect([JSON.stringify(a.value), a.truncated], `max ${max}`).toEqual([JSON.stringify(b.value), b.truncated]);
+    }
   });
   it("copies whatever is not plain JSON within the budget", () => {
     class Box {

@@ -25,19 +25,15 @@ export function stripNul(s: string): string {
 }
 
 /**
- * Returns a JSON-safe copy of `value` whose serialised size stays within about `maxChars`, and
- * that size (approximate, used for the queue's byte cap).
- * `undefined` stays `undefined` at the top level (the field is then omitted).
+ * Returns `value` in a JSON-safe form whose serialised size stays within about `maxChars`: `value`
+ * itself when it already is plain JSON within the budget (serialise it at once, before the caller can
+ * change it), else a copy. `undefined` stays `undefined` at the top level (the field is then omitted).
  */
-export function toSafeJson(value: unknown, maxChars: number): { value: unknown; truncated: boolean; size: number } {
-  // Most values already are plain JSON data within the budget: then they are used as they are (no copy).
-  if (!copying) {
-    const left = plainJsonBudget(value, maxChars, 0);
-    if (left !== NOT_PLAIN) return { value, truncated: false, size: maxChars - left };
-  }
+export function toSafeJson(value: unknown, maxChars: number): { value: unknown; truncated: boolean } {
+  if (!copying && plainJsonBudget(value, maxChars, 0) !== NOT_PLAIN) return { value, truncated: false };
   const state: WalkState = { budget: maxChars, truncated: false, ancestors: [] };
   const out = walk(value, state, 0);
-  return { value: out, truncated: state.truncated, size: maxChars - state.budget };
+  return { value: out, truncated: state.truncated };
 }
 
 const NOT_PLAIN = -Infinity;

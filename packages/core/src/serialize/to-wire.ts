@@ -12,15 +12,12 @@ export const SPANS_PER_REQUEST = 500;
 
 type Json = Record<string, unknown>;
 
-/** A JSON-safe request body. */
-type Wire = Json;
-
 /**
  * `JSON.stringify` of the body `build` makes. Fields that already are plain JSON are used as they are
  * (see `toSafeJson`), so the text is made at once; if serialising throws anyway (a getter or Proxy that
  * changed its answer), the body is built again from copies, which cannot throw.
  */
-function stringify(build: () => Wire): string {
+function stringify(build: () => Json): string {
   try {
     return JSON.stringify(build());
   } catch {
@@ -28,7 +25,7 @@ function stringify(build: () => Wire): string {
   }
 }
 
-/** The JSON-safe copy of a field, cut at `max` characters (with a warning, once per field kind). */
+/** The JSON-safe form of a field (see `toSafeJson`), cut at `max` characters (with a warning, once per field kind). */
 function field(value: unknown, max: number, label: string): unknown {
   if (value === undefined) return undefined;
   const { value: safe, truncated } = toSafeJson(value, max);
@@ -52,7 +49,7 @@ export function spanJson(span: SpanImpl, config: ResolvedConfig): string {
   return stringify(() => spanToWire(span, config));
 }
 
-function spanToWire(span: SpanImpl, config: ResolvedConfig): Wire {
+function spanToWire(span: SpanImpl, config: ResolvedConfig): Json {
   const max = config.maxFieldSize;
   const out: Json = {
     span_id: span.id,
@@ -104,7 +101,7 @@ export function traceJson(trace: TraceImpl, config: ResolvedConfig): { body: str
   return { body, extraSpanChunks };
 }
 
-function traceToWire(trace: TraceImpl, config: ResolvedConfig): Wire {
+function traceToWire(trace: TraceImpl, config: ResolvedConfig): Json {
   const max = config.maxFieldSize;
   const body: Json = {
     trace_id: trace.id,

@@ -63,7 +63,7 @@ export class Transport {
   private readonly droppedByReason: Record<string, number> = {};
   private readonly userAgent = `pandaprobe-typescript/${SDK_VERSION}`;
   /** The last full URL built, kept so that runs of one path reuse one string (cheap for the sender to match). */
-  private lastPath = "";
+  private lastPath: string | undefined;
   private lastUrl = "";
   /** Called first on process exit (the client submits traces still waiting for late spans). */
   beforeExit: (() => void) | undefined;
@@ -310,7 +310,7 @@ export class Transport {
   }
 
   private urlFor(path: string): string {
-    if (path !== this.lastPath || !this.lastUrl) {
+    if (path !== this.lastPath) {
       this.lastPath = path;
       this.lastUrl = this.config.endpoint + path;
     }

@@ -134,8 +134,9 @@ export function defineScenarios(setup: ScenarioSetup): void {
     const [t] = done(await h.collect(1));
     const llms = t.spans.filter((s) => s.kind === "LLM");
     expect(llms.length).toBe(2);
-    // Same-format ISO strings with microseconds: string order is time order, no rounding to ms.
-    for (const s of llms) expect(s.completion_start_time! >= s.started_at, `${s.completion_start_time} >= ${s.started_at}`).toBe(true);
+    // Compared in microseconds (Date.parse alone would round both to the millisecond).
+    const micros = (iso: string) => Math.floor(Date.parse(iso) / 1000) * 1e6 + Number((/\.(\d{1,6})/.exec(iso)?.[1] ?? "0").padEnd(6, "0"));
+    for (const s of llms) expect(micros(s.completion_start_time!) >= micros(s.started_at), `${s.completion_start_time} >= ${s.started_at}`).toBe(true);
   });
 
   it.runIf(supports.objects)("generateObject", async () => {

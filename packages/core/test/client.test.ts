@@ -221,6 +221,27 @@ describe("getCurrentContext", () => {
       [null, null, "u1"],
     ]);
   });
+
+  it("outside any scope: a resolver's span still counts, and nothing leaks between reads", async () => {
+    standIn = await startStandIn();
+    const { client } = clientFor(standIn);
+    const empty = getCurrentContext();
+    expect({ ...empty }).toEqual({ span: undefined, trace: undefined, userId: undefined, sessionId: undefined });
+    const t = client.startTrace("framework-run");
+    const node = t.startSpan("node");
+    const unregister = registerContextResolver(() => node);
+    try {
+      const one = getCurrentContext();
+      expect({ ...one }).toEqual(four());
+      expect(one.span).toBe(node);
+      expect(one.trace).toBe(t);
+    } finally {
+      unregister();
+      node.end();
+      t.end();
+    }
+    expect({ ...getCurrentContext() }).toEqual({ span: undefined, trace: undefined, userId: undefined, sessionId: undefined });
+  });
 });
 
 describe("framework context inside a context span", () => {

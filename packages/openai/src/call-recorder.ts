@@ -6,7 +6,7 @@
  * A call inside a trace opens its child span at once, so the enclosing trace waits for it.
  */
 import { deferRecording, extractLastUserMessage, normalizeTokenUsage, startTrace } from "@pandaprobe/core";
-import type { PandaProbe, Span, SpanOptions, Trace } from "@pandaprobe/core";
+import type { CurrentContext, PandaProbe, Span, SpanOptions } from "@pandaprobe/core";
 import { readCallOptions, readHelperMethod } from "./call-options.js";
 import type { Captured, Endpoint, StreamAccumulator } from "./endpoint.js";
 import { describeError } from "./errors.js";
@@ -30,15 +30,6 @@ export interface CallResult {
   /** An error to record (the span becomes ERROR). */
   error?: unknown;
   endTime?: number;
-}
-
-/** Where a call's span goes: under `parent` / in `trace`, else a standalone trace for `client`. */
-export interface CallContext {
-  parent: Span | undefined;
-  trace: Trace | undefined;
-  client: PandaProbe | undefined;
-  userId: string | undefined;
-  sessionId: string | undefined;
 }
 
 // Fields are `declare`d and assigned in the constructor, in one fixed order: no class-field
@@ -76,12 +67,14 @@ export class CallRecorder {
   private declare readonly captured: Captured;
   private declare readonly callOptions: OpenAICallOptions | undefined;
   private declare readonly requestOptions: unknown;
-  private declare readonly ctx: CallContext;
+  /** The context when the call was made: the span goes under its span, else into its trace, else a standalone trace for `client`. */
+  private declare readonly context: CurrentContext;
+  private declare readonly client: PandaProbe | undefined;
   private declare endTime: number;
   private declare firstTokenTime: number | undefined;
   private declare pending: CallResult | (() => CallResult) | undefined;
 
-  constructor(endpoint: Endpoint, params: Loose, requestOptions: unknown, wrap: WrapOpenAIOptions, ctx: CallContext) {
+  constructor(endpoint: Endpoint, params: Loose, requestOptions: unknown, wrap: WrapOpenAIOptions, context: CurrentContext, client: PandaProbe | undefined) {
     const startTime = Date.now();
     const callOptions = readCallOptions(requestOptions);
     this.endpoint = endpoint;
@@ -90,9 +83,10 @@ export class CallRecorder {
     this.captured = endpoint.capture(params);
     this.callOptions = callOptions;
     this.requestOptions = requestOptions;
-    this.ctx = ctx;
+    this.context = context;
+    this.client = client;
     this.startTime = startTime;
-    this.standalone = !ctx.parent && !ctx.trace;
+    this.standalone = !context.span && !context.trace;
     this.done = false;
     this.parsing = false;
     this.early = undefined;
@@ -157,7 +151,7 @@ export class CallRecorder {
   }
 
   private open(name: string): Span {
-    const { parent, trace } = this.ctx;
+    const { span: parent, trace } = this.context;
     const captured = this.captured;
     const options: SpanOptions = {
       kind: this.endpoint.kind,
@@ -172,15 +166,15 @@ export class CallRecorder {
     const call = this.callOptions;
     const tags = wrap.tags || call?.tags ? [...(wrap.tags ?? []), ...(call?.tags ?? [])] : undefined;
     const standalone = startTrace(name, {
-      client: this.ctx.client,
+      client: this.client,
       tags,
       startTime: this.startTime,
       input: captured.raw === undefined ? ("traceInput" in captured ? captured.traceInput : extractLastUserMessage(captured.input)) : undefined,
     });
     // User and session as they were when the call was made (explicit per call > wrapper > context), never
     // the context this runs in.
-    standalone.setUserId(call?.userId ?? wrap.userId ?? this.ctx.userId);
-    standalone.setSessionId(call?.sessionId ?? wrap.sessionId ?? this.ctx.sessionId);
+    standalone.setUserId(call?.userId ?? wrap.userId ?? this.context.userId);
+    standalone.setSessionId(call?.sessionId ?? wrap.sessionId ?? this.context.sessionId);
     return standalone.startSpan(name, options);
   }
 

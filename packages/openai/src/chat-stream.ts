@@ -12,18 +12,27 @@ interface ToolCallAggregate {
   function: { name: string; arguments: string };
 }
 
+// Fields are `declare`d and assigned in the constructor (no class-field [[Define]] per field, once per stream).
 export class ChatStreamAccumulator implements StreamAccumulator {
-  private content: string | undefined;
-  private refusal: string | undefined;
-  private toolCalls: ToolCallAggregate[] | undefined;
-  private functionCall: { name: string; arguments: string } | undefined;
-  private finishReason: string | undefined;
-  private model: string | undefined;
-  private id: string | undefined;
-  private usage: unknown;
-  private started = false;
+  private declare content: string | undefined;
+  private declare refusal: string | undefined;
+  private declare toolCalls: ToolCallAggregate[] | undefined;
+  private declare functionCall: { name: string; arguments: string } | undefined;
+  private declare finishReason: string | undefined;
+  private declare model: string | undefined;
+  private declare id: string | undefined;
+  private declare usage: unknown;
+  private declare started: boolean;
+  private declare readonly call: CallRecorder;
 
-  constructor(private readonly call: CallRecorder) {}
+  constructor(call: CallRecorder) {
+    this.call = call;
+    this.content = this.refusal = this.finishReason = this.model = this.id = undefined;
+    this.toolCalls = undefined;
+    this.functionCall = undefined;
+    this.usage = undefined;
+    this.started = false;
+  }
 
   onChunk(chunk: unknown): void {
     if (!isObject(chunk)) return;

@@ -7,7 +7,6 @@
  * Each `next()` returns the SDK's own promise: the accumulator reads the result in a reaction
  * registered first, so it runs before the caller's and adds no promise hop to the caller's path.
  */
-import { guard } from "@pandaprobe/core";
 import type { CallRecorder } from "./call-recorder.js";
 import type { StreamAccumulator } from "./endpoint.js";
 import { report } from "./report.js";
@@ -16,26 +15,10 @@ import type { StreamLike } from "./shapes.js";
 
 /** Instruments `stream` for `call`. Returns false when the object is not a recognisable stream. */
 export function instrumentStream(stream: StreamLike, call: CallRecorder, acc: StreamAccumulator, timeoutMs: number): boolean {
-  let observed = false;
-  const observe = (it: AsyncIterator<unknown>): AsyncIterator<unknown> => {
-    if (observed) return it;
-    observed = true;
-    return new ObservedIterator(it, call);
-  };
   if (typeof stream.iterator === "function") {
-    const original = stream.iterator;
-    stream.iterator = function (this: unknown, ...args: unknown[]) {
-      return observe(original.apply(this, args));
-    };
+    stream.iterator = observeFirst(stream.iterator, call);
   } else if (typeof stream[Symbol.asyncIterator] === "function") {
-    const original = stream[Symbol.asyncIterator]!;
-    Object.defineProperty(stream, Symbol.asyncIterator, {
-      value: function (this: unknown) {
-        return observe(original.call(this));
-      },
-      writable: true,
-      configurable: true,
-    });
+    Object.defineProperty(stream, Symbol.asyncIterator, { value: observeFirst(stream[Symbol.asyncIterator]!, call), writable: true, configurable: true });
   } else {
     return false;
   }
@@ -45,9 +28,20 @@ export function instrumentStream(stream: StreamLike, call: CallRecorder, acc: St
   return true;
 }
 
+/** An iterator factory that observes the first iterator `factory` makes (the one-shot stream's only real one). */
+function observeFirst(factory: (...args: unknown[]) => AsyncIterator<unknown>, call: CallRecorder) {
+  let observed = false;
+  return function (this: unknown, ...args: unknown[]): AsyncIterator<unknown> {
+    const it = factory.apply(this, args);
+    if (observed) return it;
+    observed = true;
+    return new ObservedIterator(it, call);
+  };
+}
+
 /** Closes the stream's span with its aggregate (`completed` false after break/abort/error). */
 function finishStream(call: CallRecorder, completed: boolean, error?: unknown): void {
-  guard("openai.stream.finish", () => {
+  try {
     const acc = call.acc;
     if (call.done || !acc) return;
     const aborted = call.controller?.signal?.aborted === true;
@@ -57,18 +51,22 @@ function finishStream(call: CallRecorder, completed: boolean, error?: unknown): 
       if (aborted) result.metadata = { ...result.metadata, stream_aborted: true };
       return error === undefined ? result : { ...result, error };
     });
-  });
+  } catch (failure) {
+    report("openai.stream.finish", failure);
+  }
 }
 
 /** Forwards every call to the SDK's iterator unchanged; results reach the accumulator on the side. */
 class ObservedIterator implements AsyncIterator<unknown>, AsyncIterable<unknown> {
-  private readonly onResult: (r: IteratorResult<unknown>) => void;
-  private readonly onError: (e: unknown) => void;
+  // `declare`d and assigned in the constructor: no class-field [[Define]] per field, once per stream.
+  private declare readonly it: AsyncIterator<unknown>;
+  private declare readonly call: CallRecorder;
+  private declare readonly onResult: (r: IteratorResult<unknown>) => void;
+  private declare readonly onError: (e: unknown) => void;
 
-  constructor(
-    private readonly it: AsyncIterator<unknown>,
-    private readonly call: CallRecorder,
-  ) {
+  constructor(it: AsyncIterator<unknown>, call: CallRecorder) {
+    this.it = it;
+    this.call = call;
     this.onResult = (r) => {
       call.reading = false;
       if (call.done) return;

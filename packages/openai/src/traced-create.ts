@@ -9,6 +9,7 @@ import { getClient, getCurrentContext, guard } from "@pandaprobe/core";
 import { CallRecorder, type CallResult } from "./call-recorder.js";
 import type { Endpoint } from "./endpoint.js";
 import { instrumentStream } from "./instrument-stream.js";
+import { report } from "./report.js";
 import { requestMetadata } from "./request-id.js";
 import { watchUnlessAwaited } from "./safety-net.js";
 import { isObject, type AnyFn, type APIPromiseLike, type Loose, type StreamLike } from "./shapes.js";
@@ -38,10 +39,14 @@ class CallStamp extends Identity {
   }
 }
 
-/** Builds the replacement for `resource.create`. */
+/**
+ * Builds the replacement for `resource.create`. On this path (and in the reactions below) failures are
+ * caught with `try`/`report` rather than `guard(closure)`: every call runs it, cold after a network wait,
+ * where each extra function and closure shows in the caller's time.
+ */
 export function tracedCreate(endpoint: Endpoint, original: AnyFn, options: WrapOpenAIOptions): AnyFn {
   return function create(this: unknown, ...args: unknown[]) {
-    const call = guard("openai.start", () => startCall(endpoint, args, options), undefined);
+    const call = startCall(endpoint, args, options);
     if (!call) return original.apply(this, args);
     const sendArgs = options.includeUsage ? (guard("openai.include-usage", () => withIncludeUsage(endpoint, args, call), args) ?? args) : args;
     let result: unknown;
@@ -51,25 +56,33 @@ export function tracedCreate(endpoint: Endpoint, original: AnyFn, options: WrapO
       guard("openai.sync-error", () => call.fail(error));
       throw error;
     }
-    if (guard("openai.instrument", () => observe(result, call), false)) return result;
+    try {
+      if (observe(result, call)) return result;
+    } catch (error) {
+      report("openai.instrument", error);
+    }
     guard("openai.untraced", () => call.finish({ metadata: { pandaprobe_untraced_result: true } }));
     return result;
   };
 }
 
+/** The call to record, or undefined (not recordable, or a failure, which is reported). */
 function startCall(endpoint: Endpoint, args: unknown[], options: WrapOpenAIOptions): CallRecorder | undefined {
-  const params = args[0];
-  if (!isObject(params)) return undefined;
-  const context = getCurrentContext();
-  const parent = context.span;
-  const trace = parent ? undefined : context.trace;
-  let client = options.client;
-  if (!parent && !trace) {
-    // Outside any trace and with a disabled client there is nothing to record: stay a pure pass-through.
-    client ??= getClient();
-    if (!client.enabled) return undefined;
+  try {
+    const params = args[0];
+    if (!isObject(params)) return undefined;
+    const context = getCurrentContext();
+    let client = options.client;
+    if (!context.span && !context.trace) {
+      // Outside any trace and with a disabled client there is nothing to record: stay a pure pass-through.
+      client ??= getClient();
+      if (!client.enabled) return undefined;
+    }
+    return new CallRecorder(endpoint, params, args[1], options, context, client);
+  } catch (error) {
+    report("openai.start", error);
+    return undefined;
   }
-  return new CallRecorder(endpoint, params, args[1], options, { parent, trace, client, userId: context.userId, sessionId: context.sessionId });
 }
 
 /** `includeUsage`: a copy of the params with `stream_options.include_usage` (the caller's object is untouched). */
@@ -152,9 +165,20 @@ function tracedProto(base: Loose): object {
         }
         parsed.then(
           (data) => {
-            if (!call.done) guard("openai.result", () => recordData(data, call));
+            if (call.done) return;
+            try {
+              recordData(data, call);
+            } catch (error) {
+              report("openai.result", error);
+            }
           },
-          (error: unknown) => guard("openai.error", () => call.fail(error)),
+          (error: unknown) => {
+            try {
+              call.fail(error);
+            } catch (failure) {
+              report("openai.error", failure);
+            }
+          },
         );
       }
       return parsed;

@@ -74,11 +74,15 @@ export interface CurrentContext {
  */
 export function getCurrentContext(): CurrentContext {
   const frame = currentFrame();
+  const resolved = frame.detached ? undefined : (resolveFromFrameworks() as SpanImpl | undefined);
+  // The common case outside any scope: one shared object, no allocation.
+  if (!resolved && !frame.span && !frame.trace && frame.userId === undefined && frame.sessionId === undefined) return NO_CONTEXT;
   if (frame.detached) return { span: undefined, trace: undefined, userId: frame.userId, sessionId: frame.sessionId };
-  const resolved = resolveFromFrameworks() as SpanImpl | undefined;
   const span = spanOf(frame, resolved);
   return { span, trace: span ? span.trace : traceOf(frame, resolved), userId: frame.userId, sessionId: frame.sessionId };
 }
+
+const NO_CONTEXT: CurrentContext = Object.freeze({ span: undefined, trace: undefined, userId: undefined, sessionId: undefined });
 
 function spanOf(frame: Frame, resolved: SpanImpl | undefined): Span | undefined {
   if (!frame.span) return resolved;

@@ -156,9 +156,9 @@ export interface FlushResult {
   sent: number;
   /** Items given up (non-retryable status or retries exhausted) during the call. */
   failed: number;
-  /** Items dropped without an attempt (queue full, shut down) during the call. */
+  /** Items dropped without an attempt (queue full, shut down) during the call; for `shutdown()`, also what it left undelivered. */
   dropped: number;
-  /** Items still queued, waiting for a retry, or in flight when the call returned. */
+  /** Items still queued, waiting for a retry, or in flight when the call returned (always 0 after `shutdown()`). */
   pending: number;
 }
 

@@ -25,6 +25,8 @@ const UNACKED_TTL_MS = 10 * 60_000;
 const MAX_BATCH = 32;
 /** A batch stops growing past this many characters of bodies (big items gain nothing from pipelining). */
 const MAX_BATCH_BYTES = 512 * 1024;
+/** After `shutdown()` aborts in-flight batches, how long it waits for them to settle (they normally do within a few ticks). */
+const SETTLE_MS = 50;
 
 /**
  * The batching HTTP transport: one request per item, bounded queue (items and bytes), bounded
@@ -135,8 +137,14 @@ export class Transport {
     };
   }
 
-  /** Flushes, then stops: later items are dropped (counted as `shutdown`), in-flight requests aborted. */
+  /**
+   * Flushes, then stops: later items are dropped (counted as `shutdown`), in-flight requests aborted. What is
+   * still undelivered then is dropped (`shutdown_pending`) and counted in the result's `dropped`, never
+   * `pending`. Aborted requests get up to SETTLE_MS more to settle, so the result counts those answered
+   * before the abort as sent.
+   */
   async shutdown(timeoutMs = 10_000): Promise<FlushResult> {
+    const before = { ...this.counters };
     const result = await this.flush(timeoutMs);
     this.closed = true;
     if (this.batchTimer) clearTimeout(this.batchTimer);
@@ -154,7 +162,21 @@ export class Transport {
     this.parked.clear();
     this.parkedCount = 0;
     unregisterForExit(this);
-    return result;
+    if (this.inflight.size > 0) await this.waitQuiet(SETTLE_MS);
+    // Nothing stays pending after a shutdown: what it left undelivered is dropped, and reported so.
+    const c = this.counters;
+    return { ok: left === 0 && result.ok, timedOut: result.timedOut, sent: c.sent - before.sent, failed: c.failed - before.failed, dropped: c.dropped - before.dropped, pending: 0 };
+  }
+
+  /** Resolves when no batch is in flight (and nothing is ready, unless closed), or after `ms`. */
+  private waitQuiet(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.quietWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /**

@@ -12,7 +12,8 @@
  *   fully consumed), bare and wrapped calls alternating (AB, BA, AB, ...; 10000 pairs) so drift cancels; the
  *   row is the difference of the per-call medians (and of the p95s). Delivery runs between pairs, untimed.
  * - CPU: interleaved blocks of 25 bare / 25 wrapped calls (1280 rounds); each wrapped block ends with `flush()`,
- *   so the added CPU includes serialisation and delivery. The row is the mean of the per-round differences,
+ *   so the added CPU includes serialisation and delivery. Every block ends with one event-loop turn, where V8's
+ *   young-generation GC task runs if its block filled new space (else a block without I/O would pass its GC on). The row is the mean of the per-round differences,
  *   with its 95% confidence interval and the per-round median in the note: one bare call costs 400-900 µs of
  *   CPU here, with rare calls of several ms, so the mean needs many rounds.
  * - An A/A control row (two identical bare clients, measured the same way) shows the method's noise floor.
@@ -96,6 +97,10 @@ async function ab(bare: Op, wrapped: Op, after: Op, pairs = PAIRS, rounds = ROUN
     const c0 = process.cpuUsage();
     for (let i = 0; i < BLOCK; i++) await op();
     if (v === 1) await after();
+    // One turn of the event loop inside every block: V8 runs a young-generation GC as a task once new space
+    // is 80% full, and tasks run only on a loop turn. Without it, in-memory bare blocks (no I/O, no turn)
+    // would leave their GC to the next wrapped block's delivery, which has turns.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const c = process.cpuUsage(c0);
     cpu[v] += c.user + c.system;
     return c.user + c.system;

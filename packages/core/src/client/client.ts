@@ -113,7 +113,8 @@ export class PandaProbe implements TraceSink {
 
   /**
    * Submits traces still waiting for late spans, flushes, and stops the client (idempotent).
-   * Resolves within `timeoutMs` (default 10 s); never rejects.
+   * Resolves within `timeoutMs` (default 10 s), plus up to 50 ms for aborted requests to settle; never rejects.
+   * What it could not deliver is counted in `dropped` (nothing is `pending` afterwards).
    */
   async shutdown(options: { timeoutMs?: number } = {}): Promise<FlushResult> {
     if (!this.transport || this.isShutDown) return { ...EMPTY_RESULT, pending: this.transport?.pendingCount() ?? 0 };

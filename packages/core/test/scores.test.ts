@@ -65,6 +65,20 @@ describe("score delivery", () => {
     expect(standIn.scores()).toHaveLength(1);
   });
 
+  it("scores for a trace the backend rejects are dropped as trace_not_delivered, never sent", async () => {
+    standIn = await startStandIn();
+    standIn.faults.failNext(1, 422);
+    const { client } = clientFor(standIn);
+    const t = client.startTrace("rejected");
+    client.score({ traceId: t.id, name: "a", value: 0.5 });
+    client.score({ traceId: t.id, name: "b", value: true });
+    expect(client.stats().pending).toBe(2); // parked: the trace is not delivered yet
+    t.end();
+    expect(await client.flush()).toMatchObject({ ok: true, failed: 1, pending: 0 });
+    expect(client.stats()).toMatchObject({ failed: 1, dropped: 2, pending: 0, pendingBytes: 0, droppedByReason: { rejected: 1, trace_not_delivered: 2 } });
+    expect(standIn.requests.filter((r) => r.path === "/evaluations/trace-scores")).toHaveLength(0);
+  });
+
   it("an invalid score returns false and sends nothing", async () => {
     standIn = await startStandIn();
     const { client, errors } = clientFor(standIn);

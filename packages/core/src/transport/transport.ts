@@ -8,6 +8,7 @@ import { registerForExit, unregisterForExit } from "./exit-hook.js";
 import type { QueueItem } from "./queue-item.js";
 import { Deque } from "./deque.js";
 import { RateWindow } from "./rate-window.js";
+import { ScoreParking } from "./score-parking.js";
 import { backoffMs, classifyStatus, parseRetryAfter, serverMessage } from "./retry.js";
 import { asError, Canceller, type BatchResult, type HttpResponse, type HttpSender, type OutgoingRequest } from "./http-sender.js";
 
@@ -19,8 +20,6 @@ function unrefTimer(fn: () => void, ms: number): Timer {
   return t;
 }
 
-/** Traces not delivered yet are remembered this long, so scores for them wait. */
-const UNACKED_TTL_MS = 10 * 60_000;
 /** Most requests in one batch (one p-queue job, one pipelined write on one connection). */
 const MAX_BATCH = 32;
 /** A batch stops growing past this many characters of bodies (big items gain nothing from pipelining). */
@@ -40,15 +39,12 @@ const SETTLE_MS = 50;
 export class Transport {
   private readonly ready = new Deque<QueueItem>();
   private readonly delayed = new Map<QueueItem, Timer>();
-  private readonly parked = new Map<string, QueueItem[]>();
-  private parkedCount = 0;
+  private readonly scores = new ScoreParking();
   /** Batches in flight, by the canceller that aborts them (request timeout, shutdown). */
   private readonly inflight = new Map<Canceller, QueueItem[]>();
   private inflightItems = 0;
   private readonly pq: PQueue;
   private readonly rate: RateWindow;
-  private readonly unacked = new Map<string, number>();
-  private unackedPruneAt = 50_000;
   private bytes = 0;
   private pausedUntil = 0;
   private rateStreak = 0;
@@ -81,7 +77,7 @@ export class Transport {
 
   /** Items queued, waiting for a retry, parked or in flight. */
   pendingCount(): number {
-    return this.ready.length + this.delayed.size + this.inflightItems + this.parkedCount;
+    return this.ready.length + this.delayed.size + this.inflightItems + this.scores.count;
   }
 
   stats(): TransportStats {
@@ -90,11 +86,7 @@ export class Transport {
 
   /** A trace started: scores for it wait until it is delivered. */
   holdTrace(traceId: string, now: number): void {
-    this.unacked.set(traceId, now);
-    if (this.unacked.size > this.unackedPruneAt) {
-      for (const [id, t] of this.unacked) if (now - t > UNACKED_TTL_MS) this.unacked.delete(id);
-      this.unackedPruneAt = Math.max(50_000, this.unacked.size * 2);
-    }
+    this.scores.hold(traceId, now);
   }
 
   /** Queues an item; false (and counted) when it is dropped. */
@@ -108,13 +100,7 @@ export class Transport {
       this.exitHooked = true;
       registerForExit(this);
     }
-    if (item.kind === "score" && item.traceId && this.isUnacked(item.traceId)) {
-      const list = this.parked.get(item.traceId);
-      if (list) list.push(item);
-      else this.parked.set(item.traceId, [item]);
-      this.parkedCount++;
-      return true;
-    }
+    if (this.scores.park(item)) return true;
     this.ready.push(item);
     if (this.ready.length >= this.config.batchSize || this.config.flushIntervalMs === 0) this.pumpSoon();
     else if (!this.batchTimer) this.batchTimer = unrefTimer(() => this.onBatchTimer(), this.config.flushIntervalMs);
@@ -159,8 +145,7 @@ export class Transport {
     this.delayed.clear();
     for (const c of this.inflight.keys()) c.abort();
     this.ready.clear();
-    this.parked.clear();
-    this.parkedCount = 0;
+    this.scores.clear();
     unregisterForExit(this);
     if (this.inflight.size > 0) await this.waitQuiet(SETTLE_MS);
     // Nothing stays pending after a shutdown: what it left undelivered is dropped, and reported so.
@@ -196,9 +181,7 @@ export class Transport {
         }
         this.delayed.clear();
         this.pausedUntil = 0;
-        for (const list of this.parked.values()) this.ready.push(...list);
-        this.parked.clear();
-        this.parkedCount = 0;
+        this.ready.push(...this.scores.takeAll());
         this.pump();
         await new Promise<void>((resolve) => this.quietWaiters.push(resolve));
       }
@@ -210,11 +193,6 @@ export class Transport {
       }
       this.exiting = false;
     })();
-  }
-
-  private isUnacked(traceId: string): boolean {
-    const t = this.unacked.get(traceId);
-    return t !== undefined && Date.now() - t < UNACKED_TTL_MS;
   }
 
   /**
@@ -414,24 +392,17 @@ export class Transport {
     if (item.followUps) this.count("parent_failed", item.followUps.length);
     this.emit(item, { ...info, final: true });
     if (item.kind === "trace" && item.traceId) {
-      const scores = this.parked.get(item.traceId);
+      const scores = this.scores.settle(item.traceId);
       if (scores) {
-        this.parked.delete(item.traceId);
-        this.parkedCount -= scores.length;
         for (const s of scores) this.bytes -= s.body.length;
         this.count("trace_not_delivered", scores.length);
       }
-      this.unacked.delete(item.traceId);
     }
   }
 
   private releaseScores(traceId: string): void {
-    this.unacked.delete(traceId);
-    const scores = this.parked.get(traceId);
-    if (!scores) return;
-    this.parked.delete(traceId);
-    this.parkedCount -= scores.length;
-    this.ready.push(...scores);
+    const scores = this.scores.settle(traceId);
+    if (scores) this.ready.push(...scores);
   }
 
   private drop(item: QueueItem, reason: string): false {

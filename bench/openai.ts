@@ -13,9 +13,10 @@
  *   row is the difference of the per-call medians (and of the p95s). Delivery runs between pairs, untimed.
  * - CPU: interleaved blocks of 25 bare / 25 wrapped calls (1280 rounds); each wrapped block ends with `flush()`,
  *   so the added CPU includes serialisation and delivery. Every block ends with one event-loop turn, where V8's
- *   young-generation GC task runs if its block filled new space (else a block without I/O would pass its GC on). The row is the mean of the per-round differences,
- *   with its 95% confidence interval and the per-round median in the note: one bare call costs 400-900 µs of
- *   CPU here, with rare calls of several ms, so the mean needs many rounds.
+ *   young-generation GC task runs if its block filled new space (else a block without I/O would pass its GC
+ *   on). The row is the mean of the per-round differences, with its 95% confidence interval and the per-round
+ *   median in the note: one bare call costs 400-900 µs of CPU here, with rare calls of several ms, so the mean
+ *   needs many rounds.
  * - An A/A control row (two identical bare clients, measured the same way) shows the method's noise floor.
  * - On Linux the process is pinned to CPU 0 and the child servers to the other CPUs (bench/lib.ts).
  * - The in-memory rows give the OpenAI client a `fetch` that answers at once (no socket): they isolate

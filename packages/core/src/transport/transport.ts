@@ -150,7 +150,7 @@ export class Transport {
     if (this.inflight.size > 0) await this.waitQuiet(SETTLE_MS);
     // Nothing stays pending after a shutdown: what it left undelivered is dropped, and reported so.
     const c = this.counters;
-    return { ok: left === 0 && result.ok, timedOut: result.timedOut, sent: c.sent - before.sent, failed: c.failed - before.failed, dropped: c.dropped - before.dropped, pending: 0 };
+    return { ok: left === 0, timedOut: result.timedOut, sent: c.sent - before.sent, failed: c.failed - before.failed, dropped: c.dropped - before.dropped, pending: 0 };
   }
 
   /** Resolves when no batch is in flight (and nothing is ready, unless closed), or after `ms`. */

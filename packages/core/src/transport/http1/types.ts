@@ -8,7 +8,6 @@ export interface Bytes {
   [index: number]: number;
 }
 export interface BufferCtor {
-  from(s: string, encoding: "latin1" | "utf8"): Bytes;
   concat(list: Bytes[], total?: number): Bytes;
   byteLength(s: string, encoding: "utf8"): number;
   allocUnsafe(size: number): Bytes;

@@ -17,4 +17,17 @@ describe("Deque", () => {
     d.push(3);
     expect([d.shift(), d.shift(), d.shift(), d.shift()]).toEqual([1, 2, 3, undefined]);
   });
+
+  it("starts over when drained, keeping order across pushes and unshifts", () => {
+    const d = new Deque<number>();
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 25; i++) d.push(i);
+      for (let i = 0; i < 25; i++) expect(d.shift()).toBe(i);
+      expect(d.length).toBe(0);
+      expect(d.peek()).toBeUndefined();
+    }
+    d.pushAll([1, 2]);
+    d.unshift(0);
+    expect([d.shift(), d.shift(), d.shift(), d.length]).toEqual([0, 1, 2, 0]);
+  });
 });

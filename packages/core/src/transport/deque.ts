@@ -1,4 +1,8 @@
-/** A FIFO with O(1) push, shift and unshift (a head index and occasional compaction, as p-queue does). */
+/**
+ * A FIFO with O(1) push, shift and unshift (a head index and occasional compaction, as p-queue does). It
+ * starts over with a fresh array whenever it empties, so a queue drained every batch stays a small, young
+ * array rather than an old one that every push of a new item must record for the garbage collector.
+ */
 export class Deque<T> {
   private items: T[] = [];
   private head = 0;
@@ -7,8 +11,12 @@ export class Deque<T> {
     return this.items.length - this.head;
   }
 
-  push(...values: T[]): void {
-    for (const v of values) this.items.push(v);
+  push(value: T): void {
+    this.items.push(value);
+  }
+
+  pushAll(values: readonly T[]): void {
+    for (let i = 0; i < values.length; i++) this.items.push(values[i]);
   }
 
   /** Puts values back at the front, in order. */
@@ -31,7 +39,10 @@ export class Deque<T> {
     const v = this.items[this.head];
     (this.items as Array<T | undefined>)[this.head] = undefined;
     this.head++;
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
+    if (this.head === this.items.length) {
+      this.items = [];
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
       this.head = 0;
     }

@@ -181,7 +181,7 @@ export class Transport {
         }
         this.delayed.clear();
         this.pausedUntil = 0;
-        this.ready.push(...this.scores.takeAll());
+        this.ready.pushAll(this.scores.takeAll());
         this.pump();
         await new Promise<void>((resolve) => this.quietWaiters.push(resolve));
       }
@@ -402,7 +402,7 @@ export class Transport {
 
   private releaseScores(traceId: string): void {
     const scores = this.scores.settle(traceId);
-    if (scores) this.ready.push(...scores);
+    if (scores) this.ready.pushAll(scores);
   }
 
   private drop(item: QueueItem, reason: string): false {

@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { PandaProbe } from "../src/index.js";
-import { backoffMs, classifyStatus, parseRetryAfter, serverMessage } from "../src/transport/retry.js";
+import { backoffMs, classifyStatus, isQuotaRefusal, parseRetryAfter, serverMessage } from "../src/transport/retry.js";
 import { RateWindow } from "../src/transport/rate-window.js";
 
 describe("retry policy (pure)", () => {
@@ -12,6 +12,16 @@ describe("retry policy (pure)", () => {
     expect(classifyStatus(404)).toBe("not_found");
     expect([408, 500, 502, 503, 504].map(classifyStatus)).toEqual(Array(5).fill("retry"));
     expect([400, 401, 403, 413, 422].map(classifyStatus)).toEqual(Array(5).fill("fail"));
+  });
+  it("tells the plan quota's 429 (a detail) from the rate limiter's (an error) and from any other 429", () => {
+    expect(isQuotaRefusal(429, JSON.stringify({ detail: "You've reached the traces limit (100) for your HOBBY plan. Please upgrade to continue." }))).toBe(true);
+    expect(isQuotaRefusal(429, JSON.stringify({ detail: "No active subscription found for this organization." }))).toBe(true);
+    expect(isQuotaRefusal(429, JSON.stringify({ error: "Rate limit exceeded: 100 per 1 minute" }))).toBe(false);
+    expect(isQuotaRefusal(429, JSON.stringify({ detail: "x", error: "y" }))).toBe(false);
+    expect(isQuotaRefusal(429, JSON.stringify({ detail: [{ msg: "x" }] }))).toBe(false);
+    expect(isQuotaRefusal(429, "<html>Too Many Requests: detail</html>")).toBe(false);
+    expect(isQuotaRefusal(429, "")).toBe(false);
+    expect(isQuotaRefusal(422, JSON.stringify({ detail: "x" }))).toBe(false);
   });
   it("backs off exponentially with jitter, capped", () => {
     expect(backoffMs(1, 500, 30_000, () => 0)).toBe(250);

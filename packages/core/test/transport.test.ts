@@ -75,6 +75,37 @@ describe("transport over HTTP to the stand-in", () => {
     expect(errors.some((e) => e.status === 429 && !e.final)).toBe(true);
   });
 
+  it("drops traces the plan quota refuses (429 with a detail) at once, reports why, and keeps scores and later items flowing", async () => {
+    standIn = await startStandIn({ quota: { plan: "HOBBY", limit: 3 } });
+    const { client, errors } = clientFor(standIn, { maxRetries: 50 });
+    const traces = Array.from({ length: 6 }, (_, i) => client.startTrace(`t${i}`));
+    for (const t of traces) t.end();
+    const res = await client.flush({ timeoutMs: 5_000 });
+    expect(res).toMatchObject({ ok: true, timedOut: false, sent: 3, failed: 3, pending: 0 });
+    expect(client.stats().droppedByReason).toEqual({ quota_exceeded: 3 });
+    // One request each: a quota refusal is never retried.
+    expect(tracePosts(standIn)).toHaveLength(6);
+    const refused = errors.filter((e) => e.status === 429);
+    expect(refused).toHaveLength(3);
+    expect(refused.every((e) => e.final && e.serverMessage?.includes("traces limit (3) for your HOBBY plan"))).toBe(true);
+    expect(refused[0].message).toMatch(/plan quota reached/);
+    // The quota covers POST /traces only: a score for a delivered trace still goes out.
+    const delivered = (await standIn.waitForTraces(3)).map((t) => t.trace_id as string);
+    expect(client.score({ traceId: delivered[0], name: "helpful", value: 1 })).toBe(true);
+    expect(await client.flush()).toMatchObject({ ok: true, sent: 1, failed: 0 });
+    expect(standIn.schemaErrors()).toEqual([]);
+  });
+
+  it("treats the rate limiter's 429 (an error body, no detail) as a pause, never as the quota", async () => {
+    standIn = await startStandIn({ traceRateLimit: { limit: 2, windowMs: 200 } });
+    const { client } = clientFor(standIn);
+    for (let i = 0; i < 6; i++) client.startTrace(`t${i}`).end();
+    const res = await client.flush({ timeoutMs: 10_000 });
+    expect(res).toMatchObject({ ok: true, failed: 0, dropped: 0 });
+    expect(standIn.requests.filter((r) => r.status === 429).length).toBeGreaterThan(0);
+    expect(client.stats().droppedByReason).toEqual({});
+  });
+
   it("honours the client-side traces-per-minute limit without 429s", async () => {
     standIn = await startStandIn({ traceRateLimit: { limit: 1000, windowMs: 60_000 } });
     const { client } = clientFor(standIn, { tracesPerMinute: 1000 });

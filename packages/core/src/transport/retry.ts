@@ -11,6 +11,22 @@ export function classifyStatus(status: number): Outcome {
   return "fail";
 }
 
+/**
+ * True for the backend's plan-quota refusal: a 429 whose body is a domain error (`{"detail": ...}`: "You've reached
+ * the traces limit (100) for your HOBBY plan", "No active subscription", "Your subscription is not active"). It
+ * lasts until the billing period ends or the plan changes, so it is not worth a retry. The rate limiter's own 429
+ * (`{"error": ...}`, over in a minute) and any other 429 body are not quota refusals.
+ */
+export function isQuotaRefusal(status: number, body: string): boolean {
+  if (status !== 429 || !body.includes('"detail"')) return false;
+  try {
+    const j = JSON.parse(body) as { detail?: unknown; error?: unknown };
+    return typeof j.detail === "string" && j.error === undefined;
+  } catch {
+    return false;
+  }
+}
+
 /** Exponential backoff with full jitter in [base·2^n / 2, base·2^n], capped at `max`. */
 export function backoffMs(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
   const exp = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));

@@ -9,7 +9,7 @@ import type { QueueItem } from "./queue-item.js";
 import { Deque } from "./deque.js";
 import { RateWindow } from "./rate-window.js";
 import { ScoreParking } from "./score-parking.js";
-import { backoffMs, classifyStatus, parseRetryAfter, serverMessage } from "./retry.js";
+import { backoffMs, classifyStatus, isQuotaRefusal, parseRetryAfter, serverMessage } from "./retry.js";
 import { asError, Canceller, type BatchResult, type HttpResponse, type HttpSender, type OutgoingRequest } from "./http-sender.js";
 
 type Timer = ReturnType<typeof setTimeout>;
@@ -349,6 +349,17 @@ export class Transport {
       return false;
     }
     const message = serverMessage(text);
+    if (outcome === "rate_limited" && isQuotaRefusal(status, text)) {
+      // The plan quota, not the rate limiter: retrying cannot help before the plan changes, and holding the item
+      // would stall everything queued behind it. Dropped, counted and reported loudly; later traces still try once each.
+      this.fail(item, "quota_exceeded", {
+        kind: "http",
+        status,
+        serverMessage: message,
+        message: `PandaProbe refused a trace: plan quota reached (429: ${message ?? "no detail"}); traces are dropped until the quota resets or the plan is upgraded`,
+      });
+      return false;
+    }
     if (outcome === "rate_limited") {
       this.rateStreak++;
       const pause = parseRetryAfter(retryAfter, Date.now(), this.config.retryMaxMs) ?? backoffMs(this.rateStreak, Math.max(1, this.config.retryBaseMs * 2), this.config.retryMaxMs);

@@ -9,14 +9,18 @@ export interface ContextStore<T> {
   readonly kind: "async-local-storage" | "sync-fallback";
   get(): T | undefined;
   run<R>(value: T, fn: () => R): R;
-  /** Sets the value for the rest of the current async context (imperative `setUser`). */
-  enterWith(value: T): void;
+  /**
+   * Sets the value for the rest of the current async context (imperative `setUser`). Undefined where the runtime
+   * cannot scope it to one async context: its AsyncLocalStorage has no `enterWith` (Cloudflare Workers), or there
+   * is no AsyncLocalStorage at all (a value set here would leak into every concurrent request).
+   */
+  readonly enterWith: ((value: T) => void) | undefined;
 }
 
 interface AlsLike<T> {
   getStore(): T | undefined;
   run<R>(store: T, fn: () => R): R;
-  enterWith(store: T): void;
+  enterWith?(store: T): void;
 }
 type AlsCtor = new <T>() => AlsLike<T>;
 
@@ -49,13 +53,13 @@ export function createContextStore<T>(): ContextStore<T> {
       kind: "async-local-storage",
       get: () => als.getStore(),
       run: (value, fn) => als.run(value, fn),
-      enterWith: (value) => als.enterWith(value),
+      enterWith: typeof als.enterWith === "function" ? (value) => als.enterWith!(value) : undefined,
     };
   }
   return createSyncStore<T>();
 }
 
-/** The fallback: a current value swapped in and out around synchronous calls. */
+/** The fallback: a current value swapped in and out around synchronous calls (no `enterWith`: it would be process-wide). */
 export function createSyncStore<T>(): ContextStore<T> {
   let current: T | undefined;
   return {
@@ -70,8 +74,6 @@ export function createSyncStore<T>(): ContextStore<T> {
         current = prev;
       }
     },
-    enterWith(value) {
-      current = value;
-    },
+    enterWith: undefined,
   };
 }

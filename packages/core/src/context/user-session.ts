@@ -1,4 +1,6 @@
-import { contextStore, currentFrame, runInFrame } from "./frame.js";
+import { logger } from "../utils/logger.js";
+import { reportInternal } from "../utils/guard.js";
+import { contextStore, currentFrame, runInFrame, type Frame } from "./frame.js";
 
 /**
  * Runs `fn` with `userId` applied to every trace started inside it (sync or async) and returns
@@ -19,15 +21,32 @@ export function session<T>(sessionId: string | undefined, fn: () => T): T {
 
 /**
  * Sets the user for the current async context from now on (request middleware, worker setup).
- * Code already running elsewhere is unaffected.
+ * Code already running elsewhere is unaffected. Where the runtime cannot scope a value to one async
+ * context (no AsyncLocalStorage, or one without `enterWith` such as Cloudflare Workers'), nothing is set
+ * and a warning says so once: use `user(id, fn)` or pass `userId` explicitly there. Never throws.
  */
 export function setUser(userId: string | undefined): void {
-  contextStore().enterWith({ ...currentFrame(), userId });
+  enter("setUser", { userId });
 }
 
-/** Sets the session for the current async context from now on, like `setUser()`. */
+/** Sets the session for the current async context from now on, like `setUser()` (same runtime caveat). */
 export function setSession(sessionId: string | undefined): void {
-  contextStore().enterWith({ ...currentFrame(), sessionId });
+  enter("setSession", { sessionId });
+}
+
+function enter(what: string, patch: Partial<Frame>): void {
+  try {
+    const store = contextStore();
+    if (!store.enterWith) {
+      const why = store.kind === "sync-fallback" ? "this runtime has no AsyncLocalStorage" : "this runtime's AsyncLocalStorage has no enterWith()";
+      const use = what === "setUser" ? "user(id, fn)" : "session(id, fn)";
+      logger.warnOnce(`context:${what}`, `${what}() is ignored: ${why}, so the value would leak into other requests. Use ${use}, or pass the id explicitly.`);
+      return;
+    }
+    store.enterWith({ ...currentFrame(), ...patch });
+  } catch (error) {
+    reportInternal(what, error);
+  }
 }
 
 /** The user id of the current context, if any. */

@@ -52,7 +52,7 @@ export interface TraceOptions {
   environment?: string;
   /** Overrides the client's release for this trace. */
   release?: string;
-  /** Use your own trace id (a UUID); a fresh random one otherwise. */
+  /** Use your own trace id (a UUID; anything else is replaced by a fresh id, with a warning); a fresh random one otherwise. Re-using the id of a stored trace replaces its fields (the backend upserts). */
   traceId?: string;
   startTime?: TimeInput;
   /** The client to send through; the global client (`init()` / env) otherwise. */
@@ -69,7 +69,7 @@ export interface SpanOptions {
   startTime?: TimeInput;
   /** Explicit parent span; by default the current span of the context (or none for a root span). */
   parent?: Span;
-  /** Use your own span id (a UUID); a fresh random one otherwise. */
+  /** Use your own span id (a UUID; anything else is replaced by a fresh id, with a warning); a fresh random one otherwise. */
   spanId?: string;
 }
 

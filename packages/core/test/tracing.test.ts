@@ -203,6 +203,45 @@ describe("capture time", () => {
   });
 });
 
+describe("caller-supplied ids", () => {
+  it("keeps UUIDs (32-hex and upper-case ones normalised); replaces anything else with a fresh id and one warning, so the trace is not lost to a 422", async () => {
+    standIn = await startStandIn();
+    const { client } = clientFor(standIn);
+    const warn = vi.fn();
+    const prev = logger.setSink({ debug() {}, warn, error() {} });
+    logger.resetOnce();
+    try {
+      const own = "0b8e6f3c-2a1d-4c5e-9f70-1a2b3c4d5e6f";
+      const hex = "9D2F5E1A3B4C4D6E8F7A0B1C2D3E4F50";
+      let spanId = "";
+      client.startTrace("own", { traceId: own }, (t) => {
+        const s = t.startSpan("s", { spanId: hex });
+        spanId = s.id;
+        s.end();
+      });
+      expect(spanId).toBe("9d2f5e1a-3b4c-4d6e-8f7a-0b1c2d3e4f50"); // normalised to the OpenAPI uuid form
+      const bad = client.startTrace("bad", { traceId: "conversation-42" });
+      bad.startSpan("s1", { spanId: "step-1" }).end();
+      bad.startSpan("s2", { spanId: "step-2" }).end();
+      bad.end();
+      expect(bad.id).toMatch(/^[0-9a-f-]{36}$/);
+      await client.flush();
+      const traces = await standIn.waitForTraces(2);
+      const byName = Object.fromEntries(traces.map((t) => [t.name, t]));
+      expect(byName.own.trace_id).toBe(own);
+      expect(byName.bad.trace_id).toBe(bad.id);
+      expect(byName.bad.spans).toHaveLength(2);
+      expect(new Set(byName.bad.spans.map((s: { span_id: string }) => s.span_id)).size).toBe(2);
+      const messages = warn.mock.calls.map((c) => String(c[0]));
+      expect(messages.filter((m) => /traceId "conversation-42" is not a UUID/.test(m))).toHaveLength(1);
+      expect(messages.filter((m) => /spanId "step-1" is not a UUID/.test(m))).toHaveLength(1); // once per kind
+      expect(standIn.schemaErrors()).toEqual([]);
+    } finally {
+      logger.setSink(prev);
+    }
+  });
+});
+
 describe("disabled or misconfigured", () => {
   it("never throws, sends nothing, and warns once naming the problem", async () => {
     const warn = vi.fn();

@@ -1,6 +1,6 @@
 import type { Cost, Span, SpanKind, SpanOptions, SpanStatus, TimeInput, TokenUsage } from "../types.js";
 import { errorMessage } from "../utils/guard.js";
-import { newId } from "../utils/ids.js";
+import { idOrNew } from "../utils/ids.js";
 import { logger } from "../utils/logger.js";
 import { nowMs, toMs } from "../utils/time.js";
 import { cleanTokenUsage } from "./usage.js";
@@ -40,7 +40,7 @@ export class SpanImpl implements Span {
 
   constructor(trace: TraceImpl, name: string, options: SpanOptions | undefined, parent: SpanImpl | undefined) {
     this.trace = trace;
-    this.id = options?.spanId ?? newId();
+    this.id = idOrNew(options?.spanId, "span");
     this.parent = parent;
     this.parentId = parent?.id;
     this.name = name;

@@ -1,6 +1,6 @@
 import type { Span, SpanOptions, TimeInput, Trace, TraceOptions, TraceStatus } from "../types.js";
 import { errorMessage } from "../utils/guard.js";
-import { newId } from "../utils/ids.js";
+import { idOrNew } from "../utils/ids.js";
 import { nowMs, toMs } from "../utils/time.js";
 import { extractLastAssistantMessage, extractLastUserMessage } from "../messages.js";
 import type { TraceSink } from "./sink.js";
@@ -46,7 +46,7 @@ export class TraceImpl implements Trace {
   constructor(sink: TraceSink, name: string, options: TraceOptions | undefined, userId: string | undefined, sessionId: string | undefined) {
     this.sink = sink;
     this.name = name;
-    this.id = options?.traceId ?? newId();
+    this.id = idOrNew(options?.traceId, "trace");
     this.userId = userId;
     this.sessionId = sessionId;
     this.startMs = toMs(options?.startTime) ?? nowMs();

@@ -1,3 +1,5 @@
+import { logger } from "./logger.js";
+
 const UUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
 /** Random bytes for 128 ids, refilled from `crypto.getRandomValues` when used up. */
@@ -42,6 +44,23 @@ export function newId(): string {
     out[at + 1] = HEX[b & 15]!;
   }
   return decoder.decode(out);
+}
+
+/** A UUID in the lower-case hyphenated form (the OpenAPI `uuid` format); the backend would also take 32 hex digits. */
+function canonicalUuid(id: string): string {
+  const hex = id.replace(/-/g, "").toLowerCase();
+  return id.length === 36 && hex.length === 32 && id === id.toLowerCase() ? id : `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * A caller's own trace or span id when it is a UUID (normalised to the lower-case hyphenated form) (the backend rejects anything else with a 422, which would lose
+ * the whole trace); otherwise a fresh id, with a warning once per kind. No id given: a fresh one.
+ */
+export function idOrNew(id: string | undefined, kind: "trace" | "span"): string {
+  if (id === undefined || id === null) return newId();
+  if (isUuid(id)) return canonicalUuid(id);
+  logger.warnOnce(`id:${kind}`, `${kind}Id ${JSON.stringify(String(id).slice(0, 80))} is not a UUID (the backend would reject the trace); a fresh id is used instead.`);
+  return newId();
 }
 
 /** True for a UUID in hyphenated or 32-hex form, as the backend accepts. */

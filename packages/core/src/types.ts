@@ -158,7 +158,10 @@ export interface FlushResult {
   failed: number;
   /** Items dropped without an attempt (queue full, shut down) during the call; for `shutdown()`, also what it left undelivered. */
   dropped: number;
-  /** Items still queued, waiting for a retry, or in flight when the call returned (always 0 after `shutdown()`). */
+  /**
+   * Items still queued, waiting for a retry, or in flight when the call returned, plus (for `flush()`) ended traces
+   * still waiting for a span that has not ended (always 0 after `shutdown()`).
+   */
   pending: number;
 }
 

@@ -45,13 +45,31 @@ describe("startTrace", () => {
     client.startTrace("streaming", {}, (t) => {
       streamSpan = t.startSpan("stream", { kind: "LLM" });
     });
-    await client.flush({ timeoutMs: 50 });
+    // flush() waits (up to its timeout) for the open span; still open then: reported pending, never "ok".
+    expect(await client.flush({ timeoutMs: 50 })).toMatchObject({ ok: false, timedOut: true, sent: 0, pending: 1 });
     expect(standIn.requests.filter((r) => r.path === "/traces")).toHaveLength(0);
     streamSpan!.end({ output: "done" });
-    await client.flush();
+    expect(await client.flush()).toMatchObject({ ok: true, sent: 1, pending: 0 });
     const [t] = await standIn.waitForTraces(1);
     expect(t.spans).toHaveLength(1);
     expect(t.spans[0]).toMatchObject({ name: "stream", status: "OK", output: "done" });
+  });
+
+  it("flush() sends a trace whose open span ends while it waits (serverless: flush while the stream finishes)", async () => {
+    standIn = await startStandIn();
+    const { client } = clientFor(standIn);
+    const t = client.startTrace("streaming");
+    const span = t.startSpan("stream", { kind: "LLM" });
+    t.end();
+    client.startTrace("done-already").end();
+    const flushing = client.flush({ timeoutMs: 5_000 });
+    setTimeout(() => span.end({ output: "done" }), 20);
+    expect(await flushing).toMatchObject({ ok: true, timedOut: false, sent: 2, failed: 0, pending: 0 });
+    const traces = await standIn.waitForTraces(2);
+    const streamed = traces.find((x) => x.name === "streaming")!;
+    expect(streamed.spans).toEqual([expect.objectContaining({ name: "stream", output: "done" })]);
+    // The span went inline, not as a late span.
+    expect(standIn.requests.filter((r) => r.path.endsWith("/spans"))).toHaveLength(0);
   });
 
   it("after lateSpanTimeoutMs the trace is sent and a later span follows through /spans", async () => {

@@ -15,6 +15,7 @@ import { newId } from "../utils/ids.js";
 import { logger } from "../utils/logger.js";
 import { createTrace, runTrace } from "../tracing/start.js";
 import { drainDeferred } from "../tracing/finalizer.js";
+import { nowMs } from "../utils/time.js";
 
 const EMPTY_RESULT: FlushResult = { ok: true, timedOut: false, sent: 0, failed: 0, dropped: 0, pending: 0 };
 const EMPTY_STATS: TransportStats = { queued: 0, sent: 0, failed: 0, dropped: 0, pending: 0, pendingBytes: 0, droppedByReason: {} };
@@ -30,7 +31,10 @@ export class PandaProbe implements TraceSink {
   readonly config: ResolvedConfig;
   private readonly transport: Transport | undefined;
   private readonly listeners = new Set<(e: PandaProbeErrorInfo) => void>();
+  /** Ended traces waiting for their open spans (submitted when the last one ends, or at the late-span deadline). */
   private readonly waiting = new Set<TraceImpl>();
+  /** `flush()` calls waiting for one of those to be submitted. */
+  private readonly waitingWatchers = new Set<() => void>();
   private isShutDown = false;
   private unsubscribeInternal: (() => void) | undefined;
 
@@ -99,16 +103,48 @@ export class PandaProbe implements TraceSink {
     );
   }
 
-  /** Sends everything queued; resolves (never rejects) to what happened within `timeoutMs` (default 10 s). */
+  /**
+   * Sends everything recorded so far; resolves (never rejects) to what happened within `timeoutMs` (default 10 s).
+   * A trace that has ended but still has an open span (a stream being read) is waited for, within the timeout, and
+   * sent as soon as that span ends; one still waiting when the time is up counts as `pending` (`ok` false).
+   */
   async flush(options: { timeoutMs?: number } = {}): Promise<FlushResult> {
-    if (!this.transport) return { ...EMPTY_RESULT };
+    const transport = this.transport;
+    if (!transport) return { ...EMPTY_RESULT };
     try {
+      const timeoutMs = options.timeoutMs ?? 10_000;
+      const deadline = nowMs() + timeoutMs;
       drainDeferred();
-      return await this.transport.flush(options.timeoutMs ?? 10_000);
+      let result = await transport.flush(timeoutMs);
+      while (this.waiting.size > 0) {
+        const left = deadline - nowMs();
+        if (left <= 0 || !(await this.waitForWaiting(left))) break;
+        drainDeferred();
+        const next = await transport.flush(Math.max(0, deadline - nowMs()));
+        result = { ...next, sent: result.sent + next.sent, failed: result.failed + next.failed, dropped: result.dropped + next.dropped };
+      }
+      const waiting = this.waiting.size;
+      return waiting === 0 ? result : { ...result, ok: false, timedOut: true, pending: result.pending + waiting };
     } catch (error) {
       logger.error(`flush failed: ${errorMessage(error)}`);
-      return { ...EMPTY_RESULT, ok: false, pending: this.transport.pendingCount() };
+      return { ...EMPTY_RESULT, ok: false, pending: transport.pendingCount() + this.waiting.size };
     }
+  }
+
+  /** Resolves true when a waiting trace has been submitted (its last span ended), false after `ms`. */
+  private waitForWaiting(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waitingWatchers.delete(onSubmit);
+        resolve(false);
+      }, ms);
+      const onSubmit = () => {
+        clearTimeout(timer);
+        this.waitingWatchers.delete(onSubmit);
+        resolve(true);
+      };
+      this.waitingWatchers.add(onSubmit);
+    });
   }
 
   /**
@@ -159,8 +195,15 @@ export class PandaProbe implements TraceSink {
 
   /** @internal TraceSink */
   submitTrace(trace: TraceImpl): void {
-    this.waiting.delete(trace);
-    if (!this.transport) return;
+    const waited = this.waiting.delete(trace);
+    try {
+      if (this.transport) this.enqueueTrace(this.transport, trace);
+    } finally {
+      if (waited && this.waitingWatchers.size > 0) for (const w of [...this.waitingWatchers]) w();
+    }
+  }
+
+  private enqueueTrace(transport: Transport, trace: TraceImpl): void {
     const { body, extraSpanChunks } = traceJson(trace, this.config);
     const item = this.item("trace", "/traces", body, trace.id);
     if (extraSpanChunks.length) {
@@ -171,7 +214,7 @@ export class PandaProbe implements TraceSink {
       });
       // Follow-ups are counted in bytes when released, not now.
     }
-    this.transport.enqueue(item);
+    transport.enqueue(item);
   }
 
   /** @internal TraceSink */

@@ -5,7 +5,7 @@
  * `invoke()` resolves.
  */
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
-import { guard } from "@pandaprobe/core";
+import { guard, nowMs } from "@pandaprobe/core";
 import type { PandaProbe, Span } from "@pandaprobe/core";
 import { bubbleUpKind, interruptValues, isBubbleUp } from "./bubble-up.js";
 import { ensureContextResolver, HANDLER_BRAND, SPAN_FOR_RUN } from "./context-resolver.js";
@@ -205,7 +205,7 @@ export class LangGraphCallbackHandler extends BaseCallbackHandler {
     const e = this.tree.runs.get(runId);
     if (!e || e.firstToken) return;
     e.firstToken = true;
-    e.span?.setCompletionStartTime(Date.now());
+    e.span?.setCompletionStartTime(nowMs());
   }
 
   override handleLLMEnd(output: unknown, runId: string): void {

@@ -5,7 +5,7 @@
  * by a batched deferred job (`deferRecording`, within about 100 ms), which `flush()` drains first.
  * A call inside a trace opens its child span at once, so the enclosing trace waits for it.
  */
-import { deferRecording, extractLastUserMessage, normalizeTokenUsage, startTrace } from "@pandaprobe/core";
+import { deferRecording, extractLastUserMessage, normalizeTokenUsage, nowMs, startTrace } from "@pandaprobe/core";
 import type { CurrentContext, PandaProbe, Span, SpanOptions } from "@pandaprobe/core";
 import { readCallOptions, readHelperMethod } from "./call-options.js";
 import type { Captured, Endpoint, StreamAccumulator } from "./endpoint.js";
@@ -75,7 +75,7 @@ export class CallRecorder {
   private declare pending: CallResult | (() => CallResult) | undefined;
 
   constructor(endpoint: Endpoint, params: Loose, requestOptions: unknown, wrap: WrapOpenAIOptions, context: CurrentContext, client: PandaProbe | undefined) {
-    const startTime = Date.now();
+    const startTime = nowMs();
     const callOptions = readCallOptions(requestOptions);
     this.endpoint = endpoint;
     this.params = params;
@@ -124,7 +124,7 @@ export class CallRecorder {
 
   /** Notes the first content/tool-call delta of a stream (`completion_start_time`). */
   firstToken(): void {
-    if (this.firstTokenTime === undefined) this.firstTokenTime = Date.now();
+    if (this.firstTokenTime === undefined) this.firstTokenTime = nowMs();
   }
 
   /** Adds metadata recorded at the end (before the result's own). */
@@ -139,7 +139,7 @@ export class CallRecorder {
   finish(result: CallResult | (() => CallResult)): void {
     if (this.done) return;
     this.done = true;
-    this.endTime = Date.now();
+    this.endTime = nowMs();
     if (this.registered || this.idleMs > 0 || this.young) unwatch(this);
     this.pending = result;
     deferRecording(() => this.record());

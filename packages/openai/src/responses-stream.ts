@@ -3,7 +3,7 @@
  * TOOL span when a tool-call item starts and ends it when the item is done, and uses the terminal
  * `response.completed` / `response.incomplete` / `response.failed` event's `response` for the result.
  */
-import type { Span } from "@pandaprobe/core";
+import { nowMs, type Span } from "@pandaprobe/core";
 import type { CallRecorder, CallResult } from "./call-recorder.js";
 import type { StreamAccumulator } from "./endpoint.js";
 import { reasoningText } from "./responses-input.js";
@@ -45,7 +45,7 @@ export class ResponsesStreamAccumulator implements StreamAccumulator {
       case "response.custom_tool_call_input.delta":
         return this.firstToken();
       case "response.output_item.added":
-        if (isToolItem(event.item)) this.openTools.set(event.output_index, startToolSpan(this.call.span, event.item, Date.now()));
+        if (isToolItem(event.item)) this.openTools.set(event.output_index, startToolSpan(this.call.span, event.item, nowMs()));
         return;
       case "response.output_item.done":
         return this.itemDone(event.output_index, event.item);
@@ -76,9 +76,9 @@ export class ResponsesStreamAccumulator implements StreamAccumulator {
     if (item.type === "function_call") {
       this.toolCalls.push({ id: item.call_id, type: "function", function: { name: item.name, arguments: item.arguments } });
     }
-    const span = this.openTools.get(index) ?? startToolSpan(this.call.span, item, Date.now());
+    const span = this.openTools.get(index) ?? startToolSpan(this.call.span, item, nowMs());
     this.openTools.delete(index);
-    endToolSpan(span, item, Date.now());
+    endToolSpan(span, item, nowMs());
   }
 
   result(completed: boolean): CallResult {

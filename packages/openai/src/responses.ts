@@ -1,5 +1,5 @@
 /** `responses.create`: request input and the result built from a final `Response` object. */
-import { pickModelParameters } from "@pandaprobe/core";
+import { nowMs, pickModelParameters } from "@pandaprobe/core";
 import type { CallRecorder, CallResult } from "./call-recorder.js";
 import type { Endpoint } from "./endpoint.js";
 import { collapseContent, reasoningText, responsesInputMessages } from "./responses-input.js";
@@ -28,7 +28,7 @@ export function responseResult(call: CallRecorder, response: unknown, toolSpans:
   let refusal: string | undefined;
   const toolCalls: Loose[] = [];
   const reasoning: string[] = [];
-  const now = Date.now();
+  const now = nowMs();
   for (const item of Array.isArray(response.output) ? response.output : []) {
     if (!isObject(item)) continue;
     if (item.type === "message") {

@@ -1,7 +1,7 @@
 import * as ai from "ai-v6";
 import * as mocks from "ai-v6/test";
 import { z } from "zod";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Tracer } from "@opentelemetry/api";
 import { createPandaProbeIntegration, createPandaProbeTracer } from "../src/index.js";
 import { defineScenarios, type CallTelemetry } from "./helpers/scenarios.js";
@@ -60,6 +60,26 @@ describe("AI SDK 6: createPandaProbeIntegration (TelemetryIntegration, one per c
       expect(childrenOf(t, one(t, "weather")).map((s) => s.name)).toEqual(["ai.generateText"]);
       expect(h.standIn.schemaErrors()).toEqual([]);
     } finally {
+      await h.close();
+    }
+  });
+
+  it("span times come from one clock: a wall clock 5 s behind never ends a model span before it starts", async () => {
+    const h = await startHarness();
+    const realNow = Date.now.bind(Date);
+    const behind = vi.spyOn(Date, "now").mockImplementation(() => realNow() - 5000); // NTP step back, VM resume
+    try {
+      const models = createModels(6, { ...mocks, z });
+      const weather = ai.tool({ inputSchema: z.object({ city: z.string() }), execute: async ({ city }) => ({ city, temp: 21 }) });
+      await ai.generateText({ model: models.toolModel("Oslo"), prompt: "q", tools: { weather }, stopWhen: ai.stepCountIs(3), experimental_telemetry: { integrations: [createPandaProbeIntegration({ client: h.client })] } });
+      behind.mockRestore();
+      const [t] = await h.collect(1);
+      const micros = (iso: string) => Math.floor(Date.parse(iso) / 1000) * 1e6 + Number((/\.(\d{1,6})/.exec(iso)?.[1] ?? "0").padEnd(6, "0"));
+      const llms = t.spans.filter((s) => s.kind === "LLM");
+      expect(llms).toHaveLength(2);
+      for (const s of t.spans) expect(micros(s.ended_at!) >= micros(s.started_at), `${s.name}: ${s.ended_at} >= ${s.started_at}`).toBe(true);
+    } finally {
+      behind.mockRestore();
       await h.close();
     }
   });

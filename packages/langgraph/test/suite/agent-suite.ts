@@ -1,6 +1,6 @@
 /** Agents: prebuilt ReAct agent, `createAgent`, streaming with `streamMode: "messages"`. */
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { LangGraphCallbackHandler } from "../../src/index.js";
 import type { Frameworks } from "./frameworks.js";
 import { reactAgent, weatherTools } from "./graphs.js";
@@ -77,17 +77,25 @@ export function agentSuite(fw: Frameworks, h: Harness): void {
     it('streaming with streamMode "messages": completion start time, usage and tool calls from chunks', async () => {
       const tag = uniqueTag("stream");
       const handler = new LangGraphCallbackHandler({ client: h.client, tags: [tag] });
-      const stream = await reactAgent(fw).stream({ messages: [new fw.HumanMessage("stream please")] }, { callbacks: [handler], streamMode: "messages" });
+      // A wall clock 5 s behind the monotonic one (NTP step, VM resume): span times must all come from one clock.
+      const realNow = Date.now.bind(Date);
+      const behind = vi.spyOn(Date, "now").mockImplementation(() => realNow() - 5000);
       let chunks = 0;
-      for await (const _ of stream) chunks++;
+      try {
+        const stream = await reactAgent(fw).stream({ messages: [new fw.HumanMessage("stream please")] }, { callbacks: [handler], streamMode: "messages" });
+        for await (const _ of stream) chunks++;
+      } finally {
+        behind.mockRestore();
+      }
       expect(chunks).toBeGreaterThan(2);
       const [trace] = await h.traces(tag);
       const llms = spansNamed(trace, "ScriptedChatModel");
       expect(llms).toHaveLength(2);
+      const micros = (iso: string) => Math.floor(Date.parse(iso) / 1000) * 1e6 + Number((/\.(\d{1,6})/.exec(iso)?.[1] ?? "0").padEnd(6, "0"));
       for (const llm of llms) {
         expect(llm.completion_start_time).not.toBeNull();
-        expect(Date.parse(llm.completion_start_time!)).toBeGreaterThanOrEqual(Date.parse(llm.started_at));
-        expect(Date.parse(llm.completion_start_time!)).toBeLessThanOrEqual(Date.parse(llm.ended_at!));
+        expect(micros(llm.completion_start_time!)).toBeGreaterThanOrEqual(micros(llm.started_at));
+        expect(micros(llm.completion_start_time!)).toBeLessThanOrEqual(micros(llm.ended_at!));
         expect(llm.token_usage).toMatchObject(USAGE);
       }
       expect((llms[0].output as any).messages[0].tool_calls.map((c: any) => c.name)).toEqual(["get_weather", "get_time"]);

@@ -1,6 +1,6 @@
 /** Parenting and attribution: nesting, no leaking standalone traces, concurrency, double wrap, clones. */
 import { getCurrentTrace, PandaProbe, session, startSpan, startTrace, user } from "@pandaprobe/core";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { wrapOpenAI } from "../../src/index.js";
 import { drain, onlySpan, USER_MSGS, useHarness, type OpenAIUnderTest } from "../support/harness.js";
 
@@ -25,6 +25,33 @@ export function contextSuite(sdk: OpenAIUnderTest): void {
       expect(llm).toHaveLength(2);
       for (const s of llm) expect(s).toMatchObject({ kind: "LLM", parent_span_id: plan.span_id, status: "OK" });
       expect(llm.some((s) => (s.output as any)?.messages[0].content === "It is sunny." && s.metadata.streamed)).toBe(true);
+    });
+
+    it("span times are on core's clock: a wall clock 5 s behind never puts a call (or its first token) outside its parent", async () => {
+      const client = h.wrapped();
+      const realNow = Date.now.bind(Date);
+      const behind = vi.spyOn(Date, "now").mockImplementation(() => realNow() - 5000); // NTP step back, VM resume
+      try {
+        await startTrace("agent", { client: h.pp }, () =>
+          startSpan("step", {}, async () => {
+            await client.chat.completions.create(params);
+            await drain(await client.chat.completions.create({ ...params, stream: true }));
+          }),
+        );
+      } finally {
+        behind.mockRestore();
+      }
+      const [trace] = await h.traces(1);
+      const step = trace.spans.find((s) => s.name === "step")!;
+      const llm = trace.spans.filter((s) => s.name === "openai-chat");
+      expect(llm).toHaveLength(2);
+      const micros = (iso: string) => Math.floor(Date.parse(iso) / 1000) * 1e6 + Number((/\.(\d{1,6})/.exec(iso)?.[1] ?? "0").padEnd(6, "0"));
+      for (const s of llm) {
+        expect(micros(s.started_at) >= micros(step.started_at), `${s.started_at} >= ${step.started_at}`).toBe(true);
+        expect(micros(s.ended_at!) <= micros(step.ended_at!), `${s.ended_at} <= ${step.ended_at}`).toBe(true);
+        if (s.completion_start_time) expect(micros(s.completion_start_time) >= micros(s.started_at)).toBe(true);
+      }
+      expect(llm.some((s) => s.completion_start_time)).toBe(true);
     });
 
     it("a standalone trace never becomes current: later calls and spans get their own traces", async () => {

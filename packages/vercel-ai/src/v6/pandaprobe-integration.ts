@@ -4,6 +4,7 @@ import {
   getCurrentTrace,
   guard,
   logger,
+  nowMs,
   pickModelParameters,
   startInactiveSpan,
   type Span,
@@ -157,7 +158,7 @@ export function createPandaProbeIntegration(options: PandaProbeAiOptions = {}): 
         const call = ignored() ? undefined : top();
         const id = e.toolCall?.toolCallId;
         if (!call || !id || call.tools.has(id)) return;
-        call.modelEndAt ??= Date.now();
+        call.modelEndAt ??= nowMs();
         const span = (call.step ?? call.root).startSpan(String(e.toolCall.toolName ?? "tool"), {
           kind: "TOOL",
           input: inOnly(e.toolCall.input),

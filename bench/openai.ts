@@ -25,6 +25,7 @@
  *   node_modules/.bin/tsx bench/openai.ts        (after `pnpm build`; `pnpm bench openai` builds first)
  */
 import { once } from "node:events";
+import { connect } from "node:net";
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
@@ -77,6 +78,7 @@ async function ab(bare: Op, wrapped: Op, after: Op, pairs = PAIRS, rounds = ROUN
   for (let i = 0; i < 400; i++) {
     await bare();
     await wrapped();
+    if (i % BLOCK === BLOCK - 1) await after();
   }
   await after();
   const wall: [number[], number[]] = [[], []];
@@ -167,6 +169,45 @@ function chatFixtures(model: string) {
   return { json, sse, usage };
 }
 
+/**
+ * The machine's own cost of HTTP delivery, with no SDK code: trace bodies exactly as the wrapper sends them for
+ * one `create` (986 B; fresh trace and span ids) written to the stand-in on one raw keep-alive socket, a batch per
+ * write (as the transport pipelines them), until every response has arrived (status lines counted, no parsing).
+ */
+async function rawDelivery(options: { apiKey: string; projectName: string; endpoint: string }): Promise<{ deliver(n: number): Promise<void>; close(): void }> {
+  const url = new URL(options.endpoint);
+  const socket = connect({ host: url.hostname, port: Number(url.port), noDelay: true });
+  await once(socket, "connect");
+  const message = '{"messages":[{"role":"user","content":"Weather in Paris?"}]}';
+  const output = '{"messages":[{"role":"assistant","content":"It is sunny.","refusal":null}]}';
+  const at = new Date().toISOString().replace("Z", "000Z");
+  const body = (traceId: string, spanId: string) =>
+    `{"trace_id":"${traceId}","name":"openai-chat","status":"COMPLETED","started_at":"${at}","ended_at":"${at}","input":${message},"output":${output},"user_id":"bench-user",` +
+    `"spans":[{"span_id":"${spanId}","name":"openai-chat","kind":"LLM","status":"OK","started_at":"${at}","ended_at":"${at}","input":${message},"output":${output},"model":"gpt-4o-mini-2024-08-06",` +
+    `"token_usage":{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19,"reasoning_tokens":3,"cache_read_tokens":4},"metadata":{"finish_reason":"stop","response_id":"chatcmpl-1","request_id":"req_1"},"model_parameters":{"temperature":0.2}}]}`;
+  const length = body(crypto.randomUUID(), crypto.randomUUID()).length;
+  const head = `POST /traces HTTP/1.1\r\nHost: ${url.host}\r\nX-API-Key: ${options.apiKey}\r\nX-Project-Name: ${options.projectName}\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
+  let due = 0, tail = "", done: (() => void) | undefined;
+  socket.setEncoding("latin1");
+  socket.on("data", (chunk: string) => {
+    const text = tail + chunk;
+    for (let i = text.indexOf("HTTP/1.1 "); i >= 0; i = text.indexOf("HTTP/1.1 ", i + 1)) due--;
+    tail = text.slice(-8);
+    if (due <= 0) done?.();
+  });
+  return {
+    async deliver(n) {
+      let wire = "";
+      for (let i = 0; i < n; i++) wire += head + body(crypto.randomUUID(), crypto.randomUUID());
+      due = n;
+      const answered = new Promise<void>((resolve) => (done = resolve));
+      socket.write(wire, "latin1");
+      await answered;
+    },
+    close: () => socket.destroy(),
+  };
+}
+
 /** The fake OpenAI server in a child process (this file with `--fake-openai`). */
 async function startChildFakeOpenAI(latencyMs: number): Promise<{ baseURL: string; close(): Promise<void> }> {
   const script = fileURLToPath(import.meta.url);
@@ -214,6 +255,16 @@ export default async function run(): Promise<BenchRow[]> {
   });
   const plain = await ab(() => bare.chat.completions.create(params), counted(() => wrapped.chat.completions.create(params)), flush);
   rows.push(row("openai: chat.completions.create, HTTP — added by wrapOpenAI", plain, TARGET));
+  // The floor: what this machine charges for delivering the traces of those calls with no SDK code at all.
+  const raw = await rawDelivery(standIn.options);
+  const floor = await ab(() => bare.chat.completions.create(params), () => bare2.chat.completions.create(params), () => ((traces += BLOCK), raw.deliver(BLOCK)), 0);
+  raw.close();
+  rows.push({
+    ...row("openai: floor, no SDK code: bare calls + raw-socket delivery of their traces (the machine's own share of the CPU target)", floor),
+    medianUs: NaN,
+    p95Us: NaN,
+    note: `bare calls, each block of ${BLOCK} followed by its ${BLOCK} trace bodies (986 B, as the wrapper sends them) written to the stand-in in one write on a raw socket, responses counted, nothing parsed; CPU ${r2(floor.cpu)} ± ${r2(floor.cpuCi)} µs per call (95% CI), per-round median ${r2(floor.cpuMedian)}; ${floor.calls} calls each`,
+  });
   const streamed = await ab(
     async () => drain(await bare.chat.completions.create(streamParams)),
     counted(async () => drain(await wrapped.chat.completions.create(streamParams))),

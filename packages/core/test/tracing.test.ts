@@ -136,6 +136,98 @@ describe("trace(fn)", () => {
   });
 });
 
+describe("generators (a streamed reply)", () => {
+  it("trace(async function*): each step runs in the trace, which ends when the generator is done; output is the joined text", async () => {
+    standIn = await startStandIn();
+    const { client } = clientFor(standIn);
+    const seen: Array<string | undefined> = [];
+    async function* reply(question: string) {
+      seen.push(getCurrentTrace()?.name);
+      await new Promise((r) => setTimeout(r, 1));
+      yield await startSpan("retrieve", { kind: "RETRIEVER" }, async () => `About ${question}: `);
+      seen.push(getCurrentTrace()?.name);
+      yield "it is ";
+      yield "sunny.";
+    }
+    const streamed = trace(reply, { name: "chat", client });
+    const gen = streamed("Paris");
+    expect(Object.prototype.toString.call(gen)).toBe("[object AsyncGenerator]");
+    expect(gen instanceof (reply as unknown as { new (): unknown })).toBe(true);
+    expect(await client.flush({ timeoutMs: 20 })).toMatchObject({ sent: 0 }); // not done: nothing sent yet
+    let text = "";
+    for await (const chunk of gen) text += chunk;
+    expect(text).toBe("About Paris: it is sunny.");
+    expect(seen).toEqual(["chat", "chat"]);
+    expect(getCurrentTrace()).toBeUndefined();
+    await client.flush();
+    const [t] = await standIn.waitForTraces(1);
+    expect(t).toMatchObject({ name: "chat", status: "COMPLETED", input: "Paris", output: "About Paris: it is sunny." });
+    expect(t.spans).toEqual([expect.objectContaining({ name: "retrieve", kind: "RETRIEVER", status: "OK" })]);
+  });
+
+  it("a consumer that stops early ends the trace OK with what it got, and the generator's finally runs; a failure is ERROR", async () => {
+    standIn = await startStandIn();
+    const { client } = clientFor(standIn);
+    let cleaned = false;
+    const counting = trace(
+      async function* count() {
+        try {
+          for (let i = 0; ; i++) yield i;
+        } finally {
+          cleaned = true;
+        }
+      },
+      { client },
+    );
+    for await (const i of counting()) if (i === 2) break;
+    expect(cleaned).toBe(true);
+    const failing = trace(
+      async function* () {
+        yield "a";
+        throw new Error("upstream closed");
+      },
+      { client, name: "failing" },
+    );
+    const got: string[] = [];
+    await expect(
+      (async () => {
+        for await (const x of failing()) got.push(x);
+      })(),
+    ).rejects.toThrow("upstream closed");
+    expect(got).toEqual(["a"]);
+    await client.flush();
+    const traces = await standIn.waitForTraces(2);
+    const byName = Object.fromEntries(traces.map((t) => [t.name, t]));
+    expect(byName.count).toMatchObject({ status: "COMPLETED", output: [0, 1, 2] });
+    expect(byName.failing).toMatchObject({ status: "ERROR", metadata: { error: "upstream closed" } });
+  });
+
+  it("startSpan with a sync generator: the span is current in every step and ends when the generator is done", async () => {
+    standIn = await startStandIn();
+    const { client } = clientFor(standIn);
+    const inside: boolean[] = [];
+    let outer: Span | undefined;
+    const gen = startSpan("rows", { trace: { client } }, function* (span) {
+      outer = span; // a generator's body runs from its first step on
+      for (let i = 0; i < 3; i++) {
+        inside.push(getCurrentSpan() === span);
+        yield i;
+      }
+      return "done";
+    });
+    expect(Object.prototype.toString.call(gen)).toBe("[object Generator]");
+    expect(gen.next()).toEqual({ value: 0, done: false });
+    expect(outer!.ended).toBe(false);
+    expect(await client.flush({ timeoutMs: 20 })).toMatchObject({ sent: 0 });
+    expect([...gen]).toEqual([1, 2]);
+    expect(inside).toEqual([true, true, true]);
+    expect(outer!.ended).toBe(true);
+    await client.flush();
+    const [t] = await standIn.waitForTraces(1);
+    expect(t.spans).toEqual([expect.objectContaining({ name: "rows", status: "OK" })]);
+  });
+});
+
 describe("spans", () => {
   it("UNSET becomes OK, errors become ERROR with the message, setters land on the wire", async () => {
     standIn = await startStandIn();

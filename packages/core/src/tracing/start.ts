@@ -28,7 +28,8 @@ export function runTrace<T>(name: string, options: TraceOptions | undefined, fn:
   const trace = guard("startTrace", () => createTrace(name, options));
   if (!trace) return fn(undefined as unknown as Trace);
   return runSettled(
-    () => contextStore().run({ ...currentFrame(), trace, span: undefined, detached: false }, () => fn(trace)),
+    { ...currentFrame(), trace, span: undefined, detached: false },
+    () => fn(trace),
     () => trace.end(),
     (error) => endWithError(trace, error),
   );
@@ -36,7 +37,8 @@ export function runTrace<T>(name: string, options: TraceOptions | undefined, fn:
 
 /**
  * Starts a trace. With `fn`: runs `fn(trace)` with the trace current and ends it when `fn` settles
- * (status ERROR if it throws; the error is re-thrown unchanged) and returns `fn`'s result.
+ * (status ERROR if it throws; the error is re-thrown unchanged) and returns `fn`'s result. A generator `fn`
+ * settles when its generator is done: every step runs with the trace current.
  * Without `fn`: returns a trace you end yourself.
  * @example await startTrace("chat-turn", { userId }, async (trace) => { trace.setOutput(await answer()) })
  */
@@ -118,14 +120,15 @@ function newSpan(name: string, options: ActiveSpanOptions): SpanImpl {
 /**
  * Runs `fn(span)` inside a new span made current (children started inside nest under it) and
  * ends the span when `fn` settles: ERROR with the message if it throws or rejects (re-thrown
- * unchanged). Returns exactly what `fn` returns.
+ * unchanged). Returns exactly what `fn` returns; a generator settles when it is done (each step runs in the span).
  * @example const docs = await startSpan("retrieve", { kind: "RETRIEVER" }, () => search(q))
  */
 export function startSpan<T>(name: string, options: ActiveSpanOptions, fn: (span: Span) => T): T {
   const span = guard("startSpan", () => newSpan(name, options ?? {}));
   if (!span) return fn(undefined as unknown as Span);
   return runSettled(
-    () => contextStore().run({ ...currentFrame(), trace: span.trace, span, detached: false }, () => fn(span)),
+    { ...currentFrame(), trace: span.trace, span, detached: false },
+    () => fn(span),
     () => span.end(),
     (error) => endWithError(span, error),
   );
@@ -144,7 +147,8 @@ export function withSpan<T>(span: Span | undefined, fn: () => T): T {
 setSpanRunner((trace, name, options, fn) => {
   const span = trace.newSpan(name, options);
   return runSettled(
-    () => contextStore().run({ ...currentFrame(), trace, span, detached: false }, () => fn(span)),
+    { ...currentFrame(), trace, span, detached: false },
+    () => fn(span),
     () => span.end(),
     (error) => endWithError(span, error),
   );

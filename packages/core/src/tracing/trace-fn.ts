@@ -1,4 +1,4 @@
-import { contextStore, currentFrame } from "../context/frame.js";
+import { currentFrame } from "../context/frame.js";
 import { extractLastAssistantMessage, extractLastUserMessage } from "../messages.js";
 import type { TraceOptions } from "../types.js";
 import { guard } from "../utils/guard.js";
@@ -20,7 +20,8 @@ export interface TraceFnOptions extends Omit<TraceOptions, "input" | "traceId" |
  * arguments (one argument: itself; several: the array), output from the return value (awaited for
  * async functions); when they follow the messages convention, the trace keeps the last user message
  * as input and the last assistant message as output. The wrapper returns and throws exactly what
- * `fn` does.
+ * `fn` does. A generator function (`async function*` streaming a reply) is traced until its generator is done
+ * (or the consumer stops early); its output is the return value, else the yielded strings joined (or the values).
  * @example const answer = trace(async (messages) => llm(messages), { name: "answer" })
  */
 export function trace<A extends unknown[], R>(fn: (...args: A) => R, options: TraceFnOptions = {}): (...args: A) => R {
@@ -33,7 +34,8 @@ export function trace<A extends unknown[], R>(fn: (...args: A) => R, options: Tr
     });
     if (!t) return fn.apply(this, args);
     return runSettled(
-      () => contextStore().run({ ...currentFrame(), trace: t, span: undefined, detached: false }, () => fn.apply(this, args)),
+      { ...currentFrame(), trace: t, span: undefined, detached: false },
+      () => fn.apply(this, args),
       (result) =>
         guard("trace() output", () => {
           if (captureOutput !== false) t.setOutput(typeof captureOutput === "function" ? captureOutput(result) : extractLastAssistantMessage(result));
@@ -44,6 +46,7 @@ export function trace<A extends unknown[], R>(fn: (...args: A) => R, options: Tr
           t.setError(error);
           t.end();
         }),
+      captureOutput !== false,
     );
   };
   Object.defineProperty(wrapped, "name", { value: fn.name, configurable: true });

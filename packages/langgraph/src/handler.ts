@@ -68,6 +68,15 @@ export class LangGraphCallbackHandler extends BaseCallbackHandler {
     ensureContextResolver();
   }
 
+  /**
+   * The id of the trace this handler started last: a top-level run's trace id is its LangChain run id, so with
+   * concurrent invocations pass your own `runId` in the run config and use that (`score({ traceId: runId })`).
+   * Undefined until a run starts a trace (runs nested in an enclosing trace or span are spans of that trace).
+   */
+  get lastTraceId(): string | undefined {
+    return this.tree.lastTraceId;
+  }
+
   /** LangChain may copy handlers; a copy must share the run state, so it is this instance. */
   override copy(): this {
     return this;

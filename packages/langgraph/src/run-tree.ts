@@ -75,6 +75,8 @@ function spanOptions(s: RunStart): SpanOptions {
 export class RunTree {
   readonly runs = new Map<string, RunEntry>();
   readonly roots = new Map<string, RootEntry>();
+  /** The id of the trace the last root run started (see `LangGraphCallbackHandler.lastTraceId`). */
+  lastTraceId: string | undefined;
 
   constructor(private readonly defaults: TraceDefaults) {}
 
@@ -110,6 +112,8 @@ export class RunTree {
       const metadata = { ...userMetadata(s.metadata), ...(threadId ? { thread_id: threadId } : {}), ...s.traceMetadata, ...d.metadata };
       const tags = [...new Set([...(d.tags ?? []), ...userTags(s.tags)])];
       trace = startTrace(s.name, {
+        // The root run's id (LangChain's own, or `config.runId`), so callers know it before, during and after the run.
+        traceId: spanIdFor(s.runId),
         userId: d.userId ?? (ambient ? getCurrentUserId() : undefined),
         sessionId: d.sessionId ?? (ambient ? getCurrentSessionId() : undefined) ?? (d.threadIdAsSession ? threadId : undefined),
         tags: tags.length ? tags : undefined,
@@ -118,6 +122,7 @@ export class RunTree {
         client: d.client,
       });
       span = trace.startSpan(s.name, options);
+      this.lastTraceId = trace.id;
     }
     const root: RootEntry = { rootRunId: s.runId, trace, runIds: new Set([s.runId]), lastActivity: Date.now(), interrupts: undefined };
     this.roots.set(s.runId, root);

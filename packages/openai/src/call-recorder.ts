@@ -167,6 +167,7 @@ export class CallRecorder {
     const tags = wrap.tags || call?.tags ? [...(wrap.tags ?? []), ...(call?.tags ?? [])] : undefined;
     const standalone = startTrace(name, {
       client: this.client,
+      traceId: call?.traceId,
       tags,
       startTime: this.startTime,
       input: captured.raw === undefined ? ("traceInput" in captured ? captured.traceInput : extractLastUserMessage(captured.input)) : undefined,

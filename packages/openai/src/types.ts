@@ -41,4 +41,9 @@ export interface OpenAICallOptions {
   metadata?: Record<string, unknown>;
   /** Span (and standalone trace) name instead of `openai-chat` / `openai-response` / `openai-embedding`. */
   name?: string;
+  /**
+   * The id of this call's standalone trace (a UUID), so you can attach scores or feedback to it later
+   * (`score({ traceId })`). Ignored inside an enclosing trace: the call is a span of that trace (`getCurrentTrace().id`).
+   */
+  traceId?: string;
 }

@@ -15,6 +15,7 @@ const telemetry = (h: Harness, call: CallTelemetry = {}) => {
   const metadata: Record<string, string> = {};
   if (call.userId) metadata.userId = call.userId;
   if (call.sessionId) metadata.sessionId = call.sessionId;
+  if (call.traceId) metadata.traceId = call.traceId;
   return {
     experimental_telemetry: { isEnabled: true, tracer: tracers.get(h), metadata, recordInputs: call.recordInputs, recordOutputs: call.recordOutputs },
   };

@@ -13,6 +13,7 @@ const metadataOf = (call: CallTelemetry) => {
   const metadata: Record<string, string> = {};
   if (call.userId) metadata.userId = call.userId;
   if (call.sessionId) metadata.sessionId = call.sessionId;
+  if (call.traceId) metadata.traceId = call.traceId;
   return metadata;
 };
 

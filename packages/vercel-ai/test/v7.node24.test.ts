@@ -20,11 +20,12 @@ const telemetry = (h: Harness, call: CallTelemetry = {}) => {
   const runtimeContext: Record<string, string> = {};
   if (call.userId) runtimeContext.userId = call.userId;
   if (call.sessionId) runtimeContext.sessionId = call.sessionId;
+  if (call.traceId) runtimeContext.traceId = call.traceId;
   return {
     runtimeContext,
     telemetry: {
       integrations: [integrationFor(h)],
-      includeRuntimeContext: { userId: true, sessionId: true },
+      includeRuntimeContext: { userId: true, sessionId: true, traceId: true },
       recordInputs: call.recordInputs,
       recordOutputs: call.recordOutputs,
     },

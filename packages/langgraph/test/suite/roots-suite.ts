@@ -1,7 +1,7 @@
 /** Non-graph roots, duplicate delivery, nesting of user code, robustness. */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { describe, expect, it } from "vitest";
-import { session, startSpan, user } from "@pandaprobe/core";
+import { score, session, startSpan, user } from "@pandaprobe/core";
 import { LangGraphCallbackHandler } from "../../src/index.js";
 import type { Frameworks } from "./frameworks.js";
 import { manualSpanGraph, reactAgent, twoNodeGraph, weatherTools } from "./graphs.js";
@@ -90,10 +90,32 @@ export function rootsSuite(fw: Frameworks, h: Harness): void {
       expect(span(trace, "manual-step")).toMatchObject({ input: 2, output: 4, status: "OK" });
     });
 
+    it("a top-level run's trace id is its run id: pass your own runId to score the trace, even before the run ends", async () => {
+      const tag = uniqueTag("run-id");
+      const handler = new LangGraphCallbackHandler({ client: h.client, tags: [tag] });
+      expect(handler.lastTraceId).toBeUndefined();
+      const runId = crypto.randomUUID();
+      const agent = reactAgent(fw);
+      const running = agent.invoke({ messages: [new fw.HumanMessage("weather in Oslo?")] }, { callbacks: [handler], runId });
+      expect(score({ traceId: runId, name: "helpful", value: 1, client: h.client })).toBe(true); // waits for the trace
+      await running;
+      expect(handler.lastTraceId).toBe(runId);
+      // Without a runId of your own, lastTraceId names the trace (one invocation at a time).
+      await agent.invoke({ messages: [new fw.HumanMessage("and in Rome?")] }, { callbacks: [handler] });
+      const second = handler.lastTraceId!;
+      expect(second).not.toBe(runId);
+      const traces = await h.traces(tag, 2);
+      expect(traces.map((t) => t.trace_id).sort()).toEqual([runId, second].sort());
+      await h.client.flush();
+      const scored = await h.standIn.waitForRequests((r) => r.path === "/evaluations/trace-scores" && r.status === 201 && (r.body as { trace_id: string }).trace_id === runId);
+      expect(scored).toHaveLength(1);
+    });
+
     it("a graph invoked inside an active span joins that trace instead of starting one", async () => {
       const tag = uniqueTag("outer");
       const handler = new LangGraphCallbackHandler({ client: h.client });
       await startSpan("request", { kind: "CHAIN", trace: { client: h.client, tags: [tag] } }, () => twoNodeGraph(fw).invoke({ topic: "owls" }, { callbacks: [handler] }));
+      expect(handler.lastTraceId).toBeUndefined(); // the run is a span of the caller's trace
       const [trace] = await h.traces(tag);
       expect(trace.name).toBe("request");
       expect(outline(trace)).toEqual(["request(CHAIN)", "  LangGraph(AGENT)", "    write(CHAIN)", "      ScriptedChatModel(LLM)", "    polish(CHAIN)"]);

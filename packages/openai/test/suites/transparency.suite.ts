@@ -1,5 +1,6 @@
 /** What the caller sees is the SDK's own: APIPromise helpers, Stream methods, errors, params. */
 import { inspect } from "node:util";
+import { score } from "@pandaprobe/core";
 import { describe, expect, it } from "vitest";
 import { withPandaProbe } from "../../src/index.js";
 import { drain, onlySpan, USER_MSGS, useHarness, type OpenAIUnderTest } from "../support/harness.js";
@@ -87,6 +88,22 @@ export function transparencySuite(sdk: OpenAIUnderTest): void {
       expect(trace).toMatchObject({ user_id: "call-user", session_id: "s1" });
       expect([...trace.tags].sort()).toEqual(["call", "wrap"]);
       expect(onlySpan(trace).metadata).toMatchObject({ app: "a", step: 2 });
+    });
+
+    it("withPandaProbe({ traceId }) sets the standalone trace's id, so a score can be attached right after the call", async () => {
+      const client = h.wrapped();
+      const traceId = crypto.randomUUID();
+      const streamId = crypto.randomUUID();
+      await client.chat.completions.create(params, withPandaProbe({ traceId }));
+      await drain(await client.chat.completions.create({ ...params, stream: true }, withPandaProbe({ traceId: streamId })));
+      // Scored before the traces are even recorded (they are built off the caller's path): each score waits for its trace.
+      expect(score({ traceId, name: "helpful", value: 1, client: h.pp })).toBe(true);
+      expect(score({ traceId: streamId, name: "helpful", value: 0, client: h.pp })).toBe(true);
+      const traces = await h.traces(2);
+      expect(traces.map((t) => t.trace_id).sort()).toEqual([traceId, streamId].sort());
+      await h.pp.flush();
+      const scores = await h.standIn.waitForRequests((r) => r.path === "/evaluations/trace-scores" && r.status === 201, { count: 2 });
+      expect(scores.map((r) => (r.body as { trace_id: string }).trace_id).sort()).toEqual([traceId, streamId].sort());
     });
   });
 }

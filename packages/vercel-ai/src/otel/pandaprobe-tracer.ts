@@ -26,6 +26,7 @@ const NO_ATTRIBUTES: Attrs = Object.freeze({}) as Attrs;
 const USER_ID = `${METADATA_PREFIX}userId`;
 const SESSION_ID = `${METADATA_PREFIX}sessionId`;
 const TAGS = `${METADATA_PREFIX}tags`;
+const TRACE_ID = `${METADATA_PREFIX}traceId`;
 const INTERRUPTED = "interrupted: the call ended before this span (aborted stream?)";
 
 const isModelCall = (name: string) => name.endsWith(".doGenerate") || name.endsWith(".doStream");
@@ -124,6 +125,7 @@ class PandaProbeTracer implements OtelSpanOwner {
     const identity = {
       userId: nonEmpty(attrs[USER_ID]),
       sessionId: nonEmpty(attrs[SESSION_ID]),
+      traceId: nonEmpty(attrs[TRACE_ID]),
       tags: Array.isArray(tags) ? tags.filter((t): t is string => typeof t === "string") : undefined,
     };
     // The trace's input/output come from this span (core reads them when the trace is queued).

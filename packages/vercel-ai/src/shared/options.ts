@@ -27,11 +27,13 @@ export interface PandaProbeAiOptions {
 export interface CallIdentity {
   userId?: string;
   sessionId?: string;
+  /** The id of the trace the call starts (a UUID), so scores can be attached to it. */
+  traceId?: string;
   tags?: string[];
   metadata?: Record<string, unknown>;
 }
 
-/** Reads `userId`/`sessionId`/`tags` from a per-call record; the other keys become metadata. */
+/** Reads `userId`/`sessionId`/`traceId`/`tags` from a per-call record; the other keys become metadata. */
 export function identityFrom(record: Record<string, unknown> | undefined): CallIdentity {
   const out: CallIdentity = {};
   if (!record || typeof record !== "object") return out;
@@ -40,6 +42,7 @@ export function identityFrom(record: Record<string, unknown> | undefined): CallI
     const value = record[key];
     if (key === "userId" && typeof value === "string" && value) out.userId = value;
     else if (key === "sessionId" && typeof value === "string" && value) out.sessionId = value;
+    else if (key === "traceId" && typeof value === "string" && value) out.traceId = value;
     else if (key === "tags" && Array.isArray(value)) out.tags = value.filter((t): t is string => typeof t === "string");
     else if (value !== undefined) (out.metadata ??= {})[key] = value;
   }
@@ -53,6 +56,7 @@ export function traceOptionsFor(options: PandaProbeAiOptions, call: CallIdentity
   return {
     userId: call.userId ?? options.userId,
     sessionId: call.sessionId ?? options.sessionId,
+    traceId: call.traceId,
     tags,
     metadata,
     client: options.client,

@@ -3,13 +3,14 @@
  * SDK's mock models and asserted on what the PandaProbe stand-in received.
  */
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { session, startSpan, startTrace, user } from "@pandaprobe/core";
+import { score, session, startSpan, startTrace, user } from "@pandaprobe/core";
 import { childrenOf, byName, one, shape, startHarness, type Harness, type StoredTrace } from "./harness.js";
 import { createModels, type Major, type MockModule } from "./models.js";
 
 export interface CallTelemetry {
   userId?: string;
   sessionId?: string;
+  traceId?: string;
   recordInputs?: boolean;
   recordOutputs?: boolean;
 }
@@ -85,6 +86,19 @@ export function defineScenarios(setup: ScenarioSetup): void {
     const tool = one(t, "weather");
     expect(tool).toMatchObject({ input: { city: "Paris" }, output: { city: "Paris", temp: 21 }, status: "OK" });
     expect(t.spans.filter((s) => s.kind === "LLM" || s.kind === "TOOL").every((s) => s.ended_at)).toBe(true);
+  });
+
+  it("a call's own traceId names its trace (not metadata), so a score attached right away lands on it", async () => {
+    const traceId = crypto.randomUUID();
+    await ai.generateText({ model: models.toolModel("Lima"), prompt: "weather in Lima?", tools: { weather: weather() }, stopWhen: stepCountIs(3), ...tel({ userId: "u-id", traceId }) });
+    expect(score({ traceId, name: "helpful", value: 1, client: h.client })).toBe(true);
+    const [t] = done(await h.collect(1));
+    expect(t).toMatchObject({ trace_id: traceId, user_id: "u-id" });
+    expect(t.metadata ?? {}).not.toHaveProperty("traceId");
+    for (const s of t.spans) expect(s.metadata ?? {}).not.toHaveProperty("traceId");
+    await h.client.flush();
+    const scored = await h.standIn.waitForRequests((r) => r.path === "/evaluations/trace-scores" && r.status === 201 && (r.body as { trace_id: string }).trace_id === traceId);
+    expect(scored).toHaveLength(1);
   });
 
   it("streamText with a tool call: the trace ends when the stream finishes; the result is untouched", async () => {

@@ -47,16 +47,25 @@ export function nodeMetadata(md: Obj | undefined): Obj | undefined {
 }
 
 const FRAMEWORK_KEY = /^(langgraph_|ls_|lc_|__pregel|checkpoint_|versions$|thread_id$)/;
+/** Run metadata keys that name the trace's user and session (as the AI SDK integration reads them). */
+const IDENTITY_KEY = /^(userId|sessionId)$/;
 
-/** The caller's own run metadata (config.metadata), without framework keys. */
+/** The caller's own run metadata (config.metadata), without framework keys and without `userId`/`sessionId`. */
 export function userMetadata(md: Obj | undefined): Obj | undefined {
   if (typeof md !== "object" || md === null) return undefined;
   let out: Obj | undefined;
   for (const k of Object.keys(md)) {
-    if (FRAMEWORK_KEY.test(k)) continue;
+    if (FRAMEWORK_KEY.test(k) || (IDENTITY_KEY.test(k) && typeof md[k] === "string" && md[k])) continue;
     (out ??= {})[k] = md[k];
   }
   return out;
+}
+
+/** A run's own user and session: `config.metadata.userId` / `sessionId` (non-empty strings). */
+export function runIdentity(md: Obj | undefined): { userId?: string; sessionId?: string } {
+  if (typeof md !== "object" || md === null) return {};
+  const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);
+  return { userId: str(md.userId), sessionId: str(md.sessionId) };
 }
 
 const FRAMEWORK_TAG = /^(graph:step:|seq:step:|langsmith:|map:key:)/;

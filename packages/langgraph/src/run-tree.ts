@@ -6,7 +6,7 @@
  */
 import { getCurrentSessionId, getCurrentSpan, getCurrentTrace, getCurrentUserId, startTrace } from "@pandaprobe/core";
 import type { PandaProbe, Span, SpanKind, SpanOptions, Trace } from "@pandaprobe/core";
-import { spanIdFor, threadIdOf, userMetadata, userTags } from "./run-info.js";
+import { runIdentity, spanIdFor, threadIdOf, userMetadata, userTags } from "./run-info.js";
 import { traceInputOf, traceOutputOf } from "./trace-io.js";
 
 type Obj = Record<string, unknown>;
@@ -109,13 +109,14 @@ export class RunTree {
     else if (outerTrace && !outerTrace.ended) span = outerTrace.startSpan(s.name, options);
     else {
       const threadId = threadIdOf(s.metadata);
+      const own = runIdentity(s.metadata);
       const metadata = { ...userMetadata(s.metadata), ...(threadId ? { thread_id: threadId } : {}), ...s.traceMetadata, ...d.metadata };
       const tags = [...new Set([...(d.tags ?? []), ...userTags(s.tags)])];
       trace = startTrace(s.name, {
         // The root run's id (LangChain's own, or `config.runId`), so callers know it before, during and after the run.
         traceId: spanIdFor(s.runId),
-        userId: d.userId ?? (ambient ? getCurrentUserId() : undefined),
-        sessionId: d.sessionId ?? (ambient ? getCurrentSessionId() : undefined) ?? (d.threadIdAsSession ? threadId : undefined),
+        userId: own.userId ?? d.userId ?? (ambient ? getCurrentUserId() : undefined),
+        sessionId: own.sessionId ?? d.sessionId ?? (ambient ? getCurrentSessionId() : undefined) ?? (d.threadIdAsSession ? threadId : undefined),
         tags: tags.length ? tags : undefined,
         metadata: Object.keys(metadata).length ? metadata : undefined,
         input: traceInputOf(s.span.input),

@@ -10,6 +10,20 @@ import { MODEL_NAME } from "./scripted-model.js";
 
 export function graphSuite(fw: Frameworks, h: Harness): void {
   describe(`StateGraph (${fw.label})`, () => {
+    it("a run's own config.metadata userId/sessionId name its trace's user and session (over the handler's), not metadata", async () => {
+      const tag = uniqueTag("run-identity");
+      const handler = new LangGraphCallbackHandler({ client: h.client, userId: "u-handler", sessionId: "s-handler", tags: [tag] });
+      const graph = twoNodeGraph(fw);
+      await graph.invoke({ topic: "owls" }, { callbacks: [handler], metadata: { userId: "u-run", sessionId: "s-run", tenant: "acme" } });
+      await graph.invoke({ topic: "bats" }, { callbacks: [handler], metadata: { userId: "", tenant: "acme" } });
+      const traces = await h.traces(tag, 2);
+      const byTopic = Object.fromEntries(traces.map((t) => [(t.input as { topic: string }).topic, t]));
+      expect(byTopic.owls).toMatchObject({ user_id: "u-run", session_id: "s-run", metadata: { tenant: "acme" } });
+      expect(byTopic.owls.metadata).not.toHaveProperty("userId");
+      expect(byTopic.owls.metadata).not.toHaveProperty("sessionId");
+      expect(byTopic.bats).toMatchObject({ user_id: "u-handler", session_id: "s-handler" }); // an empty id names nobody
+    });
+
     it("2-node graph: root, one span per node, the model nested in its node, no plumbing", async () => {
       const tag = uniqueTag("two-node");
       const handler = new LangGraphCallbackHandler({ client: h.client, userId: "u-1", sessionId: "s-1", tags: [tag], metadata: { team: "search" } });

@@ -1,7 +1,8 @@
 // Client and configuration
 export { PandaProbe } from "./client/client.js";
 export { init, getClient, flush, shutdown } from "./client/global.js";
-export type { PandaProbeOptions, ResolvedConfig } from "./config/options.js";
+export type { MaskFunction, MaskTarget, PandaProbeOptions, ResolvedConfig } from "./config/options.js";
+export { COMMON_SECRET_PATTERNS, redactStrings } from "./serialize/redact.js";
 
 // User and session context
 export { user, session, setUser, setSession, getCurrentUserId, getCurrentSessionId } from "./context/user-session.js";

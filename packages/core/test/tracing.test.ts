@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { drainDeferred } from "../src/tracing/finalizer.js";
-import { PandaProbe, deferRecording, registerContextResolver, getCurrentSessionId, getCurrentSpan, getCurrentTrace, getCurrentUserId, logger, session, startInactiveSpan, startSpan, startTrace, trace, user, type Span } from "../src/index.js";
+import { COMMON_SECRET_PATTERNS, PandaProbe, deferRecording, redactStrings, registerContextResolver, getCurrentSessionId, getCurrentSpan, getCurrentTrace, getCurrentUserId, logger, session, startInactiveSpan, startSpan, startTrace, trace, user, type Span } from "../src/index.js";
 import { clientFor, startStandIn, type StandIn } from "./helpers.js";
 
 let standIn: StandIn;
@@ -260,6 +260,82 @@ describe("spans", () => {
     expect(by.tool).toMatchObject({ status: "ERROR", error: "tool broke" });
     expect(t.status).toBe("COMPLETED");
     expect(standIn.schemaErrors()).toEqual([]);
+  });
+});
+
+describe("mask (redaction)", () => {
+  it("sees every input, output and metadata of traces and spans with what it belongs to; undefined records nothing; the caller's objects stay as they were", async () => {
+    standIn = await startStandIn();
+    const seen: string[] = [];
+    const { client } = clientFor(standIn, {
+      mask: (value, target) => {
+        seen.push(`${target.kind}:${target.name}:${target.field}`);
+        if (target.field === "metadata" && target.kind === "span") return undefined;
+        return redactStrings()(value, target);
+      },
+    });
+    const input = { messages: [{ role: "user", content: "mail me at ada@example.com" }] };
+    client.startTrace("support", { input, metadata: { ticket: "Bearer abc.def-ghi" } }, (t) => {
+      t.startSpan("llm", { kind: "LLM", input, metadata: { secret: "x" } }).end({ output: { messages: [{ role: "assistant", content: "key sk-proj-0123456789abcdefghij" }] } });
+      t.setOutput({ messages: [{ role: "assistant", content: "done, ada@example.com" }] });
+    });
+    await client.flush();
+    const [t] = await standIn.waitForTraces(1);
+    expect(t.input).toEqual({ messages: [{ role: "user", content: "mail me at [redacted]" }] });
+    expect(t.output).toEqual({ messages: [{ role: "assistant", content: "done, [redacted]" }] });
+    expect(t.metadata).toEqual({ ticket: "[redacted]" });
+    expect(t.spans[0].input).toEqual({ messages: [{ role: "user", content: "mail me at [redacted]" }] });
+    expect(t.spans[0].output).toEqual({ messages: [{ role: "assistant", content: "key [redacted]" }] });
+    expect(t.spans[0].metadata ?? {}).toEqual({});
+    expect(input.messages[0].content).toBe("mail me at ada@example.com");
+    expect(seen.sort()).toEqual(["span:llm:input", "span:llm:metadata", "span:llm:output", "trace:support:input", "trace:support:metadata", "trace:support:output"]);
+    expect(standIn.schemaErrors()).toEqual([]);
+  });
+
+  it("a mask that throws records a marker for that field, never the unmasked value, and the trace still goes out", async () => {
+    standIn = await startStandIn();
+    const warn = vi.fn();
+    const prev = logger.setSink({ debug() {}, warn, error() {} });
+    logger.resetOnce();
+    try {
+      const { client } = clientFor(standIn, {
+        mask: (value, target) => {
+          if (target.field === "input") throw new Error("mask bug");
+          return value;
+        },
+      });
+      client.startTrace("t", { input: "my password is hunter2" }, (t) => t.setOutput("fine"));
+      await client.flush();
+      const [t] = await standIn.waitForTraces(1);
+      expect(t.input).toBe("[masked: mask failed]");
+      expect(t.output).toBe("fine");
+      expect(JSON.stringify(standIn.requests.map((r) => r.rawBody))).not.toContain("hunter2");
+      expect(warn.mock.calls.map((c) => String(c[0])).filter((m) => /mask threw/.test(m))).toHaveLength(1);
+    } finally {
+      logger.setSink(prev);
+    }
+  });
+
+  it("a mask that is not a function disables the client (it must never send unmasked data)", () => {
+    const prev = logger.setSink({ debug() {}, warn() {}, error() {} });
+    try {
+      const client = new PandaProbe({ apiKey: "k", projectName: "p", mask: "emails" as unknown as () => unknown });
+      expect(client.enabled).toBe(false);
+      expect(client.config.disabledReason).toMatch(/mask must be a function/);
+    } finally {
+      logger.setSink(prev);
+    }
+  });
+
+  it("redactStrings copies only what changes and takes extra patterns", () => {
+    const keep = { n: 1, list: ["plain"] };
+    const value = { keep, deep: [{ who: "bob@corp.io", n: 2 }], key: "AKIAABCDEFGHIJKLMNOP" };
+    const out = redactStrings()(value, { kind: "span", field: "input", name: "x" }) as typeof value;
+    expect(out).toEqual({ keep, deep: [{ who: "[redacted]", n: 2 }], key: "[redacted]" });
+    expect(out.keep).toBe(keep);
+    expect(value.deep[0].who).toBe("bob@corp.io");
+    const ssn = redactStrings([...COMMON_SECRET_PATTERNS, /\b\d{3}-\d{2}-\d{4}\b/], "***");
+    expect(ssn("ssn 123-45-6789, mail a@b.co", { kind: "trace", field: "input", name: "x" })).toBe("ssn ***, mail ***");
   });
 });
 

@@ -47,7 +47,26 @@ export interface PandaProbeOptions {
   onError?: (error: PandaProbeErrorInfo) => void;
   /** A `fetch` implementation, default `globalThis.fetch`. */
   fetch?: typeof fetch;
+  /**
+   * Redaction applied to every input, output and metadata value of every trace and span (all integrations) before
+   * it is queued: gets the JSON-safe value and what it belongs to, returns what to record (`undefined` records
+   * nothing). Return a new value rather than mutating the one given (it may be your own object). A mask that throws
+   * records `"[masked: mask failed]"` for that field, never the unmasked value. See `redactStrings()`.
+   */
+  mask?: MaskFunction;
 }
+
+/** Which field a `mask` call is for. */
+export interface MaskTarget {
+  /** Part of a trace or of a span. */
+  kind: "trace" | "span";
+  field: "input" | "output" | "metadata";
+  /** The trace's or span's name. */
+  name: string;
+}
+
+/** See `PandaProbeOptions.mask`. */
+export type MaskFunction = (value: unknown, target: MaskTarget) => unknown;
 
 /** Resolved configuration. */
 export interface ResolvedConfig {
@@ -70,6 +89,7 @@ export interface ResolvedConfig {
   tracesPerMinute: number;
   lateSpanTimeoutMs: number;
   concurrency: number;
+  mask: MaskFunction | undefined;
   /** Why tracing is off, when it is. */
   disabledReason?: string;
 }

@@ -78,7 +78,9 @@ export function resolveConfig(options: PandaProbeOptions = {}, env: Env = readEn
     tracesPerMinute: num(options.tracesPerMinute, "tracesPerMinute", 100, 0, true),
     lateSpanTimeoutMs: num(options.lateSpanTimeoutMs, "lateSpanTimeoutMs", 30_000, 0, false),
     concurrency: num(options.concurrency, "concurrency", 4, 1, true),
+    mask: typeof options.mask === "function" ? options.mask : undefined,
   };
+  if (options.mask !== undefined && typeof options.mask !== "function") problems.push("mask must be a function");
 
   if (enabledWanted) {
     if (!apiKey) problems.push("no API key (set PANDAPROBE_API_KEY or pass apiKey)");

@@ -1,4 +1,5 @@
-import type { ResolvedConfig } from "../config/options.js";
+import type { MaskTarget, ResolvedConfig } from "../config/options.js";
+import { errorMessage } from "../utils/guard.js";
 import type { SpanImpl } from "../tracing/span-impl.js";
 import type { TraceImpl } from "../tracing/trace-impl.js";
 import { logger } from "../utils/logger.js";
@@ -33,10 +34,29 @@ function field(value: unknown, max: number, label: string): unknown {
   return safe;
 }
 
+/** `field()`, then the client's `mask` (when set) on the JSON-safe value; a throwing mask records a marker, never the value. */
+function masked(value: unknown, config: ResolvedConfig, label: string, kind: MaskTarget["kind"], name: string, which: MaskTarget["field"]): unknown {
+  const safe = field(value, config.maxFieldSize, label);
+  const mask = config.mask;
+  if (!mask || safe === undefined) return safe;
+  const target: MaskTarget = { kind, field: which, name };
+  let out: unknown;
+  try {
+    out = mask(safe, target);
+  } catch (error) {
+    logger.warnOnce(`mask:${target.kind}:${target.field}`, `the mask threw on a ${label} (${errorMessage(error)}); "${MASK_FAILED}" was recorded instead.`);
+    return MASK_FAILED;
+  }
+  return out === safe ? safe : field(out, config.maxFieldSize, label);
+}
+
+const MASK_FAILED = "[masked: mask failed]";
+
 /** `field()` for a field the schema types as an object: anything else is wrapped as `{ value }`; `{}` is omitted. */
-function object(value: Record<string, unknown> | undefined, max: number, label: string): Json | undefined {
+function object(value: Record<string, unknown> | undefined, config: ResolvedConfig, label: string, kind: MaskTarget["kind"], name: string): Json | undefined {
   if (!value) return undefined;
-  const safe = field(value, max, label);
+  const safe = masked(value, config, label, kind, name, "metadata");
+  if (safe === undefined) return undefined;
   if (!safe || typeof safe !== "object" || Array.isArray(safe)) return { value: safe };
   return Object.keys(safe).length ? (safe as Json) : undefined;
 }
@@ -64,14 +84,14 @@ function spanToWire(span: SpanImpl, config: ResolvedConfig): Json {
     checkMessagesConvention("LLM span output", span.output);
   }
   if (span.endMs !== undefined) out.ended_at = toIso(span.endMs);
-  const input = field(span.input, max, "span input");
+  const input = masked(span.input, config, "span input", "span", span.name, "input");
   if (input !== undefined) out.input = input;
-  const output = field(span.output, max, "span output");
+  const output = masked(span.output, config, "span output", "span", span.name, "output");
   if (output !== undefined) out.output = output;
   const model = limitOptional(span.model, ID_MAX, "model");
   if (model !== undefined) out.model = model;
   if (span.tokenUsage) out.token_usage = span.tokenUsage;
-  const metadata = object(span.metadata, max, "span metadata");
+  const metadata = object(span.metadata, config, "span metadata", "span", span.name);
   if (metadata) out.metadata = metadata;
   if (span.error !== undefined) out.error = field(span.error, max, "span error");
   if (span.completionStartMs !== undefined) out.completion_start_time = toIso(span.completionStartMs);
@@ -102,7 +122,6 @@ export function traceJson(trace: TraceImpl, config: ResolvedConfig): { body: str
 }
 
 function traceToWire(trace: TraceImpl, config: ResolvedConfig): Json {
-  const max = config.maxFieldSize;
   const body: Json = {
     trace_id: trace.id,
     name: limitName(trace.name, "trace name"),
@@ -112,11 +131,11 @@ function traceToWire(trace: TraceImpl, config: ResolvedConfig): Json {
   if (trace.endMs !== undefined) body.ended_at = toIso(trace.endMs);
   checkMessagesConvention("trace input", trace.input);
   checkMessagesConvention("trace output", trace.output);
-  const input = field(trace.input, max, "trace input");
+  const input = masked(trace.input, config, "trace input", "trace", trace.name, "input");
   if (input !== undefined) body.input = input;
-  const output = field(trace.output, max, "trace output");
+  const output = masked(trace.output, config, "trace output", "trace", trace.name, "output");
   if (output !== undefined) body.output = output;
-  const metadata = object(trace.metadata, max, "trace metadata");
+  const metadata = object(trace.metadata, config, "trace metadata", "trace", trace.name);
   if (metadata) body.metadata = metadata;
   const sessionId = limitOptional(trace.sessionId, ID_MAX, "session id");
   if (sessionId !== undefined) body.session_id = sessionId;

@@ -1,8 +1,9 @@
 /** What the caller sees is the SDK's own: APIPromise helpers, Stream methods, errors, params. */
 import { inspect } from "node:util";
-import { score } from "@pandaprobe/core";
+import { redactStrings, score } from "@pandaprobe/core";
+import { createTestClient } from "@pandaprobe/testing";
 import { describe, expect, it } from "vitest";
-import { withPandaProbe } from "../../src/index.js";
+import { withPandaProbe, wrapOpenAI } from "../../src/index.js";
 import { drain, onlySpan, USER_MSGS, useHarness, type OpenAIUnderTest } from "../support/harness.js";
 
 export function transparencySuite(sdk: OpenAIUnderTest): void {
@@ -88,6 +89,24 @@ export function transparencySuite(sdk: OpenAIUnderTest): void {
       expect(trace).toMatchObject({ user_id: "call-user", session_id: "s1" });
       expect([...trace.tags].sort()).toEqual(["call", "wrap"]);
       expect(onlySpan(trace).metadata).toMatchObject({ app: "a", step: 2 });
+    });
+
+    it("the client's mask redacts what the span records, never what OpenAI receives", async () => {
+      const masked = createTestClient(h.standIn, { mask: redactStrings() });
+      try {
+        const client = wrapOpenAI(h.bare(), { client: masked });
+        const p = { model: "gpt-4o-mini", messages: [{ role: "user", content: "I am ada@example.com, weather?" }] };
+        await client.chat.completions.create(p);
+        expect(h.fake.requests[0].body.messages[0].content).toBe("I am ada@example.com, weather?");
+        expect(p.messages[0].content).toBe("I am ada@example.com, weather?");
+        await masked.flush();
+        const [trace] = await h.standIn.waitForTraces(1);
+        expect(trace.input).toEqual({ messages: [{ role: "user", content: "I am [redacted], weather?" }] });
+        expect(onlySpan(trace).input).toEqual({ messages: [{ role: "user", content: "I am [redacted], weather?" }] });
+        expect(JSON.stringify(h.standIn.requests.map((r) => r.rawBody))).not.toContain("ada@example.com");
+      } finally {
+        await masked.shutdown();
+      }
     });
 
     it("withPandaProbe({ traceId }) sets the standalone trace's id, so a score can be attached right after the call", async () => {

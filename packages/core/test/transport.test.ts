@@ -180,6 +180,24 @@ describe("transport over HTTP to the stand-in", () => {
     expect(standIn.schemaErrors()).toEqual([]);
   });
 
+  it("cuts a long agent run's trace into requests of about 4 MB, so a byte cap or a proxy's body limit never drops it whole", async () => {
+    standIn = await startStandIn({ persistDelayMs: 20 });
+    const { client } = clientFor(standIn, { maxQueueBytes: 8 * 1024 * 1024 });
+    const conversation = "x".repeat(900_000); // each LLM span carries the whole (long) conversation
+    client.startTrace("agent", {}, (t) => {
+      for (let i = 0; i < 12; i++) t.startSpan(`llm-${i}`, { kind: "OTHER", input: conversation }).end({ output: `step ${i}` });
+    });
+    const res = await client.flush({ timeoutMs: 15_000 });
+    expect(res).toMatchObject({ ok: true, failed: 0, dropped: 0 });
+    const [trace] = await standIn.waitForTraces(1);
+    await standIn.waitForRequests((r) => r.path.endsWith("/spans") && r.status === 201, { count: 2 });
+    expect(standIn.getTrace(trace.trace_id)!.spans.map((s) => s.name).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `llm-${i}`).sort());
+    const bodies = standIn.requests.filter((r) => r.method === "POST" && r.status !== 404).map((r) => r.rawBody.length);
+    expect(bodies.length).toBeGreaterThanOrEqual(3);
+    for (const size of bodies) expect(size).toBeLessThan(4.5 * 1024 * 1024);
+    expect(standIn.schemaErrors()).toEqual([]);
+  });
+
   it("stores circular, BigInt and NUL inputs without error", async () => {
     standIn = await startStandIn();
     const { client, errors } = clientFor(standIn);

@@ -104,8 +104,16 @@ function spanToWire(span: SpanImpl, config: ResolvedConfig): Json {
 }
 
 /**
- * The `TraceCreate` body for a trace with its first 500 spans inline, plus the remaining spans
- * in chunks of 500 for `POST /traces/{id}/spans`, as JSON text. Spans captured at their end are reused.
+ * A request stops taking spans at about this many characters (a span always goes, however large): a long agent
+ * run whose LLM spans each carry the whole conversation would otherwise make one body of tens of MB, which a proxy
+ * in front of the API may refuse (413) and which the queue's byte cap would drop whole.
+ */
+export const REQUEST_CHARS = 4 * 1024 * 1024;
+
+/**
+ * The `TraceCreate` body for a trace with its first spans inline (at most 500, and about REQUEST_CHARS), plus the
+ * remaining spans in chunks cut the same way for `POST /traces/{id}/spans`, as JSON text. Spans captured at their
+ * end are reused.
  */
 export function traceJson(trace: TraceImpl, config: ResolvedConfig): { body: string; extraSpanChunks: string[] } {
   const head = stringify(() => traceToWire(trace, config));
@@ -113,12 +121,27 @@ export function traceJson(trace: TraceImpl, config: ResolvedConfig): { body: str
   const extraSpanChunks: string[] = [];
   if (!spans.length) return { body: head, extraSpanChunks };
   const texts: string[] = new Array(spans.length);
-  for (let i = 0; i < spans.length; i++) texts[i] = spans[i]!.json ?? spanJson(spans[i]!, config);
-  const first = spans.length <= SPANS_PER_REQUEST ? texts : texts.slice(0, SPANS_PER_REQUEST);
+  let total = head.length;
+  for (let i = 0; i < spans.length; i++) total += (texts[i] = spans[i]!.json ?? spanJson(spans[i]!, config)).length + 1;
   // `head` is a JSON object with at least trace_id: the spans go in as its last member.
-  const body = `${head.slice(0, -1)},"spans":[${first.join(",")}]}`;
-  for (let i = SPANS_PER_REQUEST; i < spans.length; i += SPANS_PER_REQUEST) extraSpanChunks.push(`[${texts.slice(i, i + SPANS_PER_REQUEST).join(",")}]`);
+  if (spans.length <= SPANS_PER_REQUEST && total <= REQUEST_CHARS) return { body: `${head.slice(0, -1)},"spans":[${texts.join(",")}]}`, extraSpanChunks };
+  let end = chunkEnd(texts, 0, head.length);
+  const body = `${head.slice(0, -1)},"spans":[${texts.slice(0, end).join(",")}]}`;
+  for (let start = end; start < texts.length; start = end) {
+    end = chunkEnd(texts, start, 2);
+    extraSpanChunks.push(`[${texts.slice(start, end).join(",")}]`);
+  }
   return { body, extraSpanChunks };
+}
+
+/** Where a request that starts with span `start` (after `used` characters) ends: at most 500 spans, about REQUEST_CHARS. */
+function chunkEnd(texts: string[], start: number, used: number): number {
+  let i = start;
+  for (let size = used; i < texts.length && i - start < SPANS_PER_REQUEST; i++) {
+    size += texts[i]!.length + 1;
+    if (size > REQUEST_CHARS && i > start) break;
+  }
+  return i;
 }
 
 function traceToWire(trace: TraceImpl, config: ResolvedConfig): Json {

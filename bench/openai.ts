@@ -15,9 +15,11 @@
  *   so the added CPU includes serialisation and delivery. Every block ends with one event-loop turn, where V8's
  *   young-generation GC task runs if its block filled new space (else a block without I/O would pass its GC
  *   on). The row is the mean of the per-round differences, with its 95% confidence interval and the per-round
- *   median in the note: one bare call costs 400-900 µs of CPU here, with rare calls of several ms, so the mean
+ *   median in the note: one bare call costs 400-1300 µs of CPU here, with rare calls of several ms, so the mean
  *   needs many rounds.
- * - An A/A control row (two identical bare clients, measured the same way) shows the method's noise floor.
+ * - An A/A control row (two identical bare clients, measured the same way) shows the method's noise floor, and a
+ *   floor row (bare calls plus raw-socket delivery of their traces, no SDK code) what this machine charges for
+ *   delivery alone: the share of the CPU target no SDK can avoid here.
  * - On Linux the process is pinned to CPU 0 and the child servers to the other CPUs (bench/lib.ts).
  * - The in-memory rows give the OpenAI client a `fetch` that answers at once (no socket): they isolate
  *   our cost from the OpenAI round trip. "core alone" records the same span with core only.

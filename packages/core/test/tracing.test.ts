@@ -337,6 +337,18 @@ describe("mask (redaction)", () => {
     const ssn = redactStrings([...COMMON_SECRET_PATTERNS, /\b\d{3}-\d{2}-\d{4}\b/], "***");
     expect(ssn("ssn 123-45-6789, mail a@b.co", { kind: "trace", field: "input", name: "x" })).toBe("ssn ***, mail ***");
   });
+
+  it("redactStrings' default patterns run in linear time on hostile text (a naive e-mail pattern backtracks for minutes)", () => {
+    const r = redactStrings();
+    const target = { kind: "span", field: "input", name: "x" } as const;
+    const t0 = performance.now();
+    for (const s of ["a".repeat(200_000), "a@".repeat(100_000), "a.".repeat(100_000), "abc.def-".repeat(25_000) + "@x", `${"b".repeat(100_000)}@${"c-".repeat(50_000)}`]) {
+      expect(r(s, target)).toBe(s); // nothing here is an address or a key
+    }
+    expect(r("x".repeat(100_000) + " ada@example.com", target)).toBe(`${"x".repeat(100_000)} [redacted]`);
+    // Milliseconds when linear; the quadratic pattern took minutes on these inputs (a hang, not a speed question).
+    expect(performance.now() - t0).toBeLessThan(5_000);
+  });
 });
 
 describe("capture time", () => {

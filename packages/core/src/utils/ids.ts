@@ -53,8 +53,9 @@ function canonicalUuid(id: string): string {
 }
 
 /**
- * A caller's own trace or span id when it is a UUID (normalised to the lower-case hyphenated form) (the backend rejects anything else with a 422, which would lose
- * the whole trace); otherwise a fresh id, with a warning once per kind. No id given: a fresh one.
+ * A caller's own trace or span id when it is a UUID, in the lower-case hyphenated form; otherwise a fresh id, with a
+ * warning once per kind (the backend rejects anything else with a 422, which would lose the whole trace). No id
+ * given: a fresh one.
  */
 export function idOrNew(id: string | undefined, kind: "trace" | "span"): string {
   if (id === undefined || id === null) return newId();

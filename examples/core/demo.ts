@@ -5,7 +5,7 @@
  *
  *   pnpm demo
  */
-import { init, score, session, startSpan, trace, user, type Span } from "@pandaprobe/core";
+import { getCurrentTrace, init, score, session, startSpan, trace, user, type Span } from "@pandaprobe/core";
 import { formatTraceTree, startStandIn } from "@pandaprobe/testing";
 
 type Message = { role: "system" | "user" | "assistant" | "tool"; content: string };
@@ -33,9 +33,13 @@ async function lookupWeather(city: string): Promise<string> {
   });
 }
 
+/** The trace id of each turn, to attach scores (user feedback, an evaluator) to it afterwards. */
+const turnTraceIds: string[] = [];
+
 /** One chat turn: traced like the Python SDK's @trace (input = last user message, output = last assistant message). */
 const chatTurn = trace(
   async (input: { messages: Message[] }) => {
+    turnTraceIds.push(getCurrentTrace()!.id);
     const weather = await lookupWeather("Paris");
     const messages: Message[] = [...input.messages, { role: "tool", content: weather }];
     const answer = await startSpan("chat-model", { kind: "LLM", input: { messages } }, async (span) => {
@@ -60,12 +64,14 @@ await user("user-ada", () =>
   }),
 );
 
+// A score for the first turn, right away: it waits until that trace has been delivered.
+score({ traceId: turnTraceIds[0], name: "helpfulness", value: 0.9, reason: "demo grader" });
+
 const result = await client.flush({ timeoutMs: 10_000 });
 console.log(`\nflush: ${JSON.stringify(result)}`);
 
 if (standIn) {
   const traces = await standIn.waitForTraces(3);
-  score({ traceId: traces[0].trace_id, name: "helpfulness", value: 0.9, reason: "demo grader" });
   await client.flush();
   console.log(`\nThe stand-in received ${traces.length} traces:\n`);
   const last = (io: unknown) => JSON.stringify((io as { messages?: unknown[] } | null)?.messages?.at(-1) ?? io);

@@ -45,7 +45,7 @@ describe("global client", () => {
       // An explicit init() stays until replaced...
       expect(getClient()).toBe(disabled);
       // ...an env-built client is rebuilt when the env gains a key.
-      (globalThis as Record<symbol, { global: { client: unknown } }>)[Symbol.for("pandaprobe.sdk.v1")].global.client = undefined;
+      Object.assign((globalThis as Record<symbol, { global: object }>)[Symbol.for("pandaprobe.sdk.v1")].global, { client: undefined, options: undefined });
       delete process.env.PANDAPROBE_API_KEY;
       const envless = getClient();
       expect(envless.enabled).toBe(false);
@@ -61,6 +61,21 @@ describe("global client", () => {
       process.env.PANDAPROBE_ENDPOINT = "http://127.0.0.1:9";
       logger.setSink(prev);
     }
+  });
+
+  it("after shutdown(), a trace gets a fresh global client configured as init() did (a warm serverless invocation keeps recording)", async () => {
+    standIn = await startStandIn();
+    const first = init({ ...standIn.clientOptions, flushInterval: 60 });
+    startTrace("before").end();
+    expect(await shutdown()).toMatchObject({ ok: true, sent: 1 });
+    expect(first.enabled).toBe(false);
+    startTrace("after").end();
+    const second = getClient();
+    expect(second).not.toBe(first);
+    expect(second.enabled).toBe(true);
+    expect(second.config.endpoint).toBe(first.config.endpoint);
+    expect(await second.flush()).toMatchObject({ ok: true, sent: 1 });
+    expect((await standIn.waitForTraces(2)).map((t) => t.name).sort()).toEqual(["after", "before"]);
   });
 
   it("init() replaces the global client and flushes the previous one", async () => {

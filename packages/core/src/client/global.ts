@@ -7,9 +7,11 @@ interface GlobalState {
   client: PandaProbe | undefined;
   /** Set when the client was built from env by `getClient()`; rebuilt if the env gains a key later. */
   autoFingerprint: string | undefined;
+  /** The options of the last `init()`, for a client made again after `shutdown()`. */
+  options: PandaProbeOptions | undefined;
 }
 
-const state = sharedValue<GlobalState>("global", () => ({ client: undefined, autoFingerprint: undefined }));
+const state = sharedValue<GlobalState>("global", () => ({ client: undefined, autoFingerprint: undefined, options: undefined }));
 
 function envFingerprint(): string {
   try {
@@ -30,6 +32,7 @@ export function init(options: PandaProbeOptions = {}): PandaProbe {
   const previous = s.client;
   s.client = new PandaProbe(options);
   s.autoFingerprint = undefined;
+  s.options = options;
   if (previous) void previous.shutdown();
   return s.client;
 }
@@ -39,6 +42,11 @@ export function getClient(): PandaProbe {
   const s = state();
   const current = s.client;
   if (current && (s.autoFingerprint === undefined || current.enabled)) return current;
+  if (!current && s.options) {
+    // Made again after `shutdown()`, as `init()` configured it.
+    s.client = new PandaProbe(s.options);
+    return s.client;
+  }
   const fp = envFingerprint();
   if (current && fp === s.autoFingerprint) return current;
   s.client = new PandaProbe();
@@ -51,7 +59,15 @@ export function flush(options?: { timeoutMs?: number }): Promise<FlushResult> {
   return getClient().flush(options);
 }
 
-/** Shuts the global client down (flushing first). Never rejects. */
+/**
+ * Shuts the global client down (flushing first). Never rejects. Traces started afterwards get a fresh global client
+ * with the same configuration, so a warm serverless invocation after a `shutdown()` still records (prefer `flush()`
+ * at the end of a serverless handler: it keeps the connection).
+ */
 export function shutdown(options?: { timeoutMs?: number }): Promise<FlushResult> {
-  return getClient().shutdown(options);
+  const s = state();
+  const client = getClient();
+  if (s.client === client) s.client = undefined;
+  if (s.autoFingerprint !== undefined && !s.options) s.autoFingerprint = undefined;
+  return client.shutdown(options);
 }

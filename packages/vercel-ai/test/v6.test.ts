@@ -1,6 +1,7 @@
 import * as ai from "ai-v6";
 import * as mocks from "ai-v6/test";
 import { z } from "zod";
+import { toMicros } from "@pandaprobe/testing";
 import { describe, expect, it, vi } from "vitest";
 import type { Tracer } from "@opentelemetry/api";
 import { createPandaProbeIntegration, createPandaProbeTracer } from "../src/index.js";
@@ -75,10 +76,9 @@ describe("AI SDK 6: createPandaProbeIntegration (TelemetryIntegration, one per c
       await ai.generateText({ model: models.toolModel("Oslo"), prompt: "q", tools: { weather }, stopWhen: ai.stepCountIs(3), experimental_telemetry: { integrations: [createPandaProbeIntegration({ client: h.client })] } });
       behind.mockRestore();
       const [t] = await h.collect(1);
-      const micros = (iso: string) => Math.floor(Date.parse(iso) / 1000) * 1e6 + Number((/\.(\d{1,6})/.exec(iso)?.[1] ?? "0").padEnd(6, "0"));
       const llms = t.spans.filter((s) => s.kind === "LLM");
       expect(llms).toHaveLength(2);
-      for (const s of t.spans) expect(micros(s.ended_at!) >= micros(s.started_at), `${s.name}: ${s.ended_at} >= ${s.started_at}`).toBe(true);
+      for (const s of t.spans) expect(toMicros(s.ended_at!)! >= toMicros(s.started_at)!, `${s.name}: ${s.ended_at} >= ${s.started_at}`).toBe(true);
     } finally {
       behind.mockRestore();
       await h.close();

@@ -1,5 +1,6 @@
 /** Agents: prebuilt ReAct agent, `createAgent`, streaming with `streamMode: "messages"`. */
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { toMicros } from "@pandaprobe/testing";
 import { describe, expect, it, vi } from "vitest";
 import { LangGraphCallbackHandler } from "../../src/index.js";
 import type { Frameworks } from "./frameworks.js";
@@ -91,11 +92,10 @@ export function agentSuite(fw: Frameworks, h: Harness): void {
       const [trace] = await h.traces(tag);
       const llms = spansNamed(trace, "ScriptedChatModel");
       expect(llms).toHaveLength(2);
-      const micros = (iso: string) => Math.floor(Date.parse(iso) / 1000) * 1e6 + Number((/\.(\d{1,6})/.exec(iso)?.[1] ?? "0").padEnd(6, "0"));
       for (const llm of llms) {
         expect(llm.completion_start_time).not.toBeNull();
-        expect(micros(llm.completion_start_time!)).toBeGreaterThanOrEqual(micros(llm.started_at));
-        expect(micros(llm.completion_start_time!)).toBeLessThanOrEqual(micros(llm.ended_at!));
+        expect(toMicros(llm.completion_start_time!)!).toBeGreaterThanOrEqual(toMicros(llm.started_at)!);
+        expect(toMicros(llm.completion_start_time!)!).toBeLessThanOrEqual(toMicros(llm.ended_at!)!);
         expect(llm.token_usage).toMatchObject(USAGE);
       }
       expect((llms[0].output as any).messages[0].tool_calls.map((c: any) => c.name)).toEqual(["get_weather", "get_time"]);

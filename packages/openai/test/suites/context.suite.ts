@@ -1,5 +1,6 @@
 /** Parenting and attribution: nesting, no leaking standalone traces, concurrency, double wrap, clones. */
 import { getCurrentTrace, PandaProbe, session, startSpan, startTrace, user } from "@pandaprobe/core";
+import { toMicros } from "@pandaprobe/testing";
 import { describe, expect, it, vi } from "vitest";
 import { wrapOpenAI } from "../../src/index.js";
 import { drain, onlySpan, USER_MSGS, useHarness, type OpenAIUnderTest } from "../support/harness.js";
@@ -45,11 +46,10 @@ export function contextSuite(sdk: OpenAIUnderTest): void {
       const step = trace.spans.find((s) => s.name === "step")!;
       const llm = trace.spans.filter((s) => s.name === "openai-chat");
       expect(llm).toHaveLength(2);
-      const micros = (iso: string) => Math.floor(Date.parse(iso) / 1000) * 1e6 + Number((/\.(\d{1,6})/.exec(iso)?.[1] ?? "0").padEnd(6, "0"));
       for (const s of llm) {
-        expect(micros(s.started_at) >= micros(step.started_at), `${s.started_at} >= ${step.started_at}`).toBe(true);
-        expect(micros(s.ended_at!) <= micros(step.ended_at!), `${s.ended_at} <= ${step.ended_at}`).toBe(true);
-        if (s.completion_start_time) expect(micros(s.completion_start_time) >= micros(s.started_at)).toBe(true);
+        expect(toMicros(s.started_at)! >= toMicros(step.started_at)!, `${s.started_at} >= ${step.started_at}`).toBe(true);
+        expect(toMicros(s.ended_at!)! <= toMicros(step.ended_at!)!, `${s.ended_at} <= ${step.ended_at}`).toBe(true);
+        if (s.completion_start_time) expect(toMicros(s.completion_start_time)! >= toMicros(s.started_at)!).toBe(true);
       }
       expect(llm.some((s) => s.completion_start_time)).toBe(true);
     });

@@ -2,6 +2,7 @@
  * The scenarios every AI SDK adapter must pass (issue 5), run against real `ai` calls with the
  * SDK's mock models and asserted on what the PandaProbe stand-in received.
  */
+import { toMicros } from "@pandaprobe/testing";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { score, session, startSpan, startTrace, user } from "@pandaprobe/core";
 import { childrenOf, byName, one, shape, startHarness, type Harness, type StoredTrace } from "./harness.js";
@@ -148,9 +149,7 @@ export function defineScenarios(setup: ScenarioSetup): void {
     const [t] = done(await h.collect(1));
     const llms = t.spans.filter((s) => s.kind === "LLM");
     expect(llms.length).toBe(2);
-    // Compared in microseconds (Date.parse alone would round both to the millisecond).
-    const micros = (iso: string) => Math.floor(Date.parse(iso) / 1000) * 1e6 + Number((/\.(\d{1,6})/.exec(iso)?.[1] ?? "0").padEnd(6, "0"));
-    for (const s of llms) expect(micros(s.completion_start_time!) >= micros(s.started_at), `${s.completion_start_time} >= ${s.started_at}`).toBe(true);
+    for (const s of llms) expect(toMicros(s.completion_start_time!)! >= toMicros(s.started_at)!, `${s.completion_start_time} >= ${s.started_at}`).toBe(true);
   });
 
   it.runIf(supports.objects)("generateObject", async () => {

@@ -68,6 +68,5 @@ export function shutdown(options?: { timeoutMs?: number }): Promise<FlushResult>
   const s = state();
   const client = getClient();
   if (s.client === client) s.client = undefined;
-  if (s.autoFingerprint !== undefined && !s.options) s.autoFingerprint = undefined;
   return client.shutdown(options);
 }

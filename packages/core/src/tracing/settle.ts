@@ -86,12 +86,8 @@ function steppedInFrame(gen: Gen, isAsync: boolean, frame: Frame, onOk: (value: 
     } else if (!settled) observeOrStop(op, r as Step);
     return r;
   };
-  // After `return()` the generator is done whatever it answers; its (partial) output is what was seen so far.
-  const observeOrStop = (op: "next" | "return" | "throw", s: Step) => {
-    if (op === "return" && !s?.done) return observe(s);
-    if (op === "return") return finish(true, items ? undefined : s.value);
-    observe(s);
-  };
+  // A `return()` that ends the generator: its output is what was yielded so far, not the consumer's return value.
+  const observeOrStop = (op: "next" | "return" | "throw", s: Step) => (op === "return" && s?.done ? finish(true, items ? undefined : s.value) : observe(s));
   return Object.create(Object.getPrototypeOf(gen) as object, {
     next: { value: (value?: unknown) => step("next", value), writable: true, configurable: true },
     return: { value: (value?: unknown) => step("return", value), writable: true, configurable: true },

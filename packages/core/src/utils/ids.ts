@@ -48,8 +48,10 @@ export function newId(): string {
 
 /** A UUID in the lower-case hyphenated form (the OpenAPI `uuid` format); the backend would also take 32 hex digits. */
 function canonicalUuid(id: string): string {
+  // Already canonical (every LangChain run id, on every span): nothing to build.
+  if (id.length === 36 && id === id.toLowerCase()) return id;
   const hex = id.replace(/-/g, "").toLowerCase();
-  return id.length === 36 && hex.length === 32 && id === id.toLowerCase() ? id : `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /**

@@ -9,15 +9,36 @@ import { measure, r2, type BenchRow } from "./lib.js";
 export default async function run(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const standIn = await startStandIn({ traceRateLimit: { limit: 10_000_000, windowMs: 60_000 } });
-  const client = new PandaProbe({ ...standIn.clientOptions, flushInterval: 3600, batchSize: 1_000_000, maxQueueSize: 10_000_000, maxQueueBytes: 2 ** 31, tracesPerMinute: 0 });
+  const client = new PandaProbe({
+    ...standIn.clientOptions,
+    flushInterval: 3600,
+    batchSize: 1_000_000,
+    maxQueueSize: 10_000_000,
+    maxQueueBytes: 2 ** 31,
+    tracesPerMinute: 0,
+  });
 
   // Span start+end inside one long-lived trace (not sent while measuring).
   const holder = client.startTrace("bench-holder");
   const spanCost = await measure(() => holder.startSpan("s", { kind: "TOOL" }).end(), { rounds: 300, batch: 200 });
-  rows.push({ name: "core: span start+end (trace.startSpan)", medianUs: r2(spanCost.medianUs), p95Us: r2(spanCost.p95Us), cpuUs: r2(spanCost.cpuUs), target: "< 5 µs median" });
+  rows.push({
+    name: "core: span start+end (trace.startSpan)",
+    medianUs: r2(spanCost.medianUs),
+    p95Us: r2(spanCost.p95Us),
+    cpuUs: r2(spanCost.cpuUs),
+    target: "< 5 µs median",
+  });
 
-  const ctxCost = await measure(() => client.startTrace("t", {}, () => startSpan("s", { kind: "TOOL" }, () => 1)), { rounds: 200, batch: 100 });
-  rows.push({ name: "core: startTrace(fn) + startSpan(fn) (context-aware, queued)", medianUs: r2(ctxCost.medianUs), p95Us: r2(ctxCost.p95Us), cpuUs: r2(ctxCost.cpuUs) });
+  const ctxCost = await measure(() => client.startTrace("t", {}, () => startSpan("s", { kind: "TOOL" }, () => 1)), {
+    rounds: 200,
+    batch: 100,
+  });
+  rows.push({
+    name: "core: startTrace(fn) + startSpan(fn) (context-aware, queued)",
+    medianUs: r2(ctxCost.medianUs),
+    p95Us: r2(ctxCost.p95Us),
+    cpuUs: r2(ctxCost.cpuUs),
+  });
 
   // Finishing a 10-span trace whose spans (with small I/O) have ended: `end()` alone (what the caller
   // waits for), and `end()` plus all serialisation into the transport queue (spans and trace; drained
@@ -29,7 +50,9 @@ export default async function run(): Promise<BenchRow[]> {
   for (let round = 0; round < 6000; round++) {
     const t = client.startTrace("ten", { input, userId: "u1", sessionId: "s1" });
     for (let i = 0; i < 10; i++) {
-      t.startSpan(`span-${i}`, { kind: "LLM", input, model: "gpt-4o" }).setTokenUsage({ prompt_tokens: 12, completion_tokens: 7 }).end({ output });
+      t.startSpan(`span-${i}`, { kind: "LLM", input, model: "gpt-4o" })
+        .setTokenUsage({ prompt_tokens: 12, completion_tokens: 7 })
+        .end({ output });
     }
     const t0 = performance.now();
     t.end({ output });
@@ -41,10 +64,19 @@ export default async function run(): Promise<BenchRow[]> {
   }
   for (const [label, samples, target] of [
     ["core: finish a 10-span trace (end(), on the caller's path)", endOnly, "< 50 µs median"],
-    ["core: finish a 10-span trace incl. serialising it and its spans into the queue", withSerialisation, "< 50 µs median"],
+    [
+      "core: finish a 10-span trace incl. serialising it and its spans into the queue",
+      withSerialisation,
+      "< 50 µs median",
+    ],
   ] as const) {
     const s = samples.slice(1000).sort((a, b) => a - b);
-    rows.push({ name: label, medianUs: r2(s[Math.floor(s.length / 2)]), p95Us: r2(s[Math.floor(s.length * 0.95)]), target });
+    rows.push({
+      name: label,
+      medianUs: r2(s[Math.floor(s.length / 2)]),
+      p95Us: r2(s[Math.floor(s.length * 0.95)]),
+      target,
+    });
   }
 
   // Delivery throughput: flush everything queued above to the stand-in over HTTP.

@@ -12,7 +12,12 @@ import { once } from "node:events";
 import { connect } from "node:net";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
-import { Canceller, fetchSender, type HttpResponse, type HttpSender } from "../packages/core/src/transport/http-sender.js";
+import {
+  Canceller,
+  fetchSender,
+  type HttpResponse,
+  type HttpSender,
+} from "../packages/core/src/transport/http-sender.js";
 import { leanHttpSender } from "../packages/core/src/transport/lean-http.js";
 import { r2, stats, type BenchRow } from "./lib.js";
 
@@ -49,9 +54,19 @@ async function startServer(): Promise<{ url: string; close(): Promise<void> }> {
 function body(): string {
   const spans = [];
   for (let i = 0; JSON.stringify(spans).length < 1400; i++) {
-    spans.push({ span_id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, name: `span-${i}`, kind: "LLM", started_at: "2026-03-01T10:00:00.000Z" });
+    spans.push({
+      span_id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+      name: `span-${i}`,
+      kind: "LLM",
+      started_at: "2026-03-01T10:00:00.000Z",
+    });
   }
-  return JSON.stringify({ trace_id: "00000000-0000-4000-8000-000000000000", name: "bench", started_at: "2026-03-01T10:00:00.000Z", spans });
+  return JSON.stringify({
+    trace_id: "00000000-0000-4000-8000-000000000000",
+    name: "bench",
+    started_at: "2026-03-01T10:00:00.000Z",
+    spans,
+  });
 }
 
 type Runner = (n: number, latencies?: number[]) => Promise<void>;
@@ -60,8 +75,19 @@ function senderRunner(send: HttpSender, url: string, payload: string): Runner {
   return (n, latencies) => runSender(send, url, payload, n, latencies);
 }
 
-async function runSender(send: HttpSender, url: string, payload: string, n: number, latencies?: number[]): Promise<void> {
-  const base = { "X-API-Key": "sk_pp_bench", "X-Project-Name": "bench", "Content-Type": "application/json", "User-Agent": "pandaprobe-typescript/0.1.0" };
+async function runSender(
+  send: HttpSender,
+  url: string,
+  payload: string,
+  n: number,
+  latencies?: number[],
+): Promise<void> {
+  const base = {
+    "X-API-Key": "sk_pp_bench",
+    "X-Project-Name": "bench",
+    "Content-Type": "application/json",
+    "User-Agent": "pandaprobe-typescript/0.1.0",
+  };
   const ids = Array.from({ length: 64 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`);
   let next = 0;
   const worker = async () => {
@@ -69,7 +95,13 @@ async function runSender(send: HttpSender, url: string, payload: string, n: numb
       const i = next++;
       const t0 = performance.now();
       // A canceller per request, as the transport passes for a batch of one (timeouts and shutdown abort it).
-      const res = await send({ method: "POST", url, headers: { ...base, "X-Request-ID": ids[i & 63] }, body: payload, signal: new Canceller() });
+      const res = await send({
+        method: "POST",
+        url,
+        headers: { ...base, "X-Request-ID": ids[i & 63] },
+        body: payload,
+        signal: new Canceller(),
+      });
       if (res.status !== 202) throw new Error(`unexpected status ${res.status}`);
       latencies?.push((performance.now() - t0) * 1000);
     }
@@ -79,19 +111,30 @@ async function runSender(send: HttpSender, url: string, payload: string, n: numb
 
 /** Batches of `size` through `sendBatch` (pipelined on one socket by the lean sender), CONCURRENCY batches at once. */
 function batchRunner(send: HttpSender, url: string, payload: string, size: number): Runner {
-  const base = { "X-API-Key": "sk_pp_bench", "X-Project-Name": "bench", "Content-Type": "application/json", "User-Agent": "pandaprobe-typescript/0.1.0" };
+  const base = {
+    "X-API-Key": "sk_pp_bench",
+    "X-Project-Name": "bench",
+    "Content-Type": "application/json",
+    "User-Agent": "pandaprobe-typescript/0.1.0",
+  };
   return async (n, latencies) => {
     let next = 0;
     const worker = async () => {
       while (next < n) {
         const count = Math.min(size, n - next);
-        const requests = Array.from({ length: count }, (_, k) => ({ method: "POST", url, headers: { ...base, "X-Request-ID": `00000000-0000-4000-8000-${String((next + k) & 63).padStart(12, "0")}` }, body: payload }));
+        const requests = Array.from({ length: count }, (_, k) => ({
+          method: "POST",
+          url,
+          headers: { ...base, "X-Request-ID": `00000000-0000-4000-8000-${String((next + k) & 63).padStart(12, "0")}` },
+          body: payload,
+        }));
         next += count;
         const t0 = performance.now();
         const results = await send.sendBatch(requests, new Canceller());
         const us = (performance.now() - t0) * 1000;
         for (const r of results) {
-          if (r instanceof Error || r.status !== 202) throw new Error(`unexpected result ${r instanceof Error ? r.message : r.status}`);
+          if (r instanceof Error || r.status !== 202)
+            throw new Error(`unexpected result ${r instanceof Error ? r.message : r.status}`);
           latencies?.push(us); // each request completes by the end of its batch
         }
       }
@@ -103,24 +146,31 @@ function batchRunner(send: HttpSender, url: string, payload: string, size: numbe
 /** The floor: CONCURRENCY raw sockets writing a prebuilt request and treating each read as one response. */
 async function floorRunner(port: number, payload: string): Promise<{ run: Runner; close(): void }> {
   const wire = `POST /traces HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: keep-alive\r\nContent-Length: ${payload.length}\r\n\r\n${payload}`;
-  const sockets = await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    const s = connect({ host: "127.0.0.1", port, noDelay: true });
-    await once(s, "connect");
-    return s;
-  }));
+  const sockets = await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      const s = connect({ host: "127.0.0.1", port, noDelay: true });
+      await once(s, "connect");
+      return s;
+    }),
+  );
   const run: Runner = async (n, latencies) => {
     let next = 0;
-    await Promise.all(sockets.map((s) => new Promise<void>((done) => {
-      let t0 = 0;
-      const go = () => {
-        if (t0) latencies?.push((performance.now() - t0) * 1000);
-        if (next++ >= n) return done(void s.removeListener("data", go));
-        t0 = performance.now();
-        s.write(wire, "latin1");
-      };
-      s.on("data", go);
-      go();
-    })));
+    await Promise.all(
+      sockets.map(
+        (s) =>
+          new Promise<void>((done) => {
+            let t0 = 0;
+            const go = () => {
+              if (t0) latencies?.push((performance.now() - t0) * 1000);
+              if (next++ >= n) return done(void s.removeListener("data", go));
+              t0 = performance.now();
+              s.write(wire, "latin1");
+            };
+            s.on("data", go);
+            go();
+          }),
+      ),
+    );
   };
   return { run, close: () => sockets.forEach((s) => s.destroy()) };
 }
@@ -147,8 +197,15 @@ export default async function run(): Promise<BenchRow[]> {
   const runners: Array<[string, Runner | undefined, string?]> = [
     ["fetch", senderRunner(fetchSender(fetch), url, payload)],
     ["node:http keep-alive agent", senderRunner(nodeHttpSender(server.url, CONCURRENCY)!, url, payload)],
-    ["lean raw-socket sender", senderRunner(leanHttpSender(server.url, CONCURRENCY)!, url, payload), "≤ 30 µs CPU/request"],
-    [`lean raw-socket sender, pipelined batches of ${BATCH} (latency = whole batch)`, batchRunner(leanHttpSender(server.url, CONCURRENCY)!, url, payload, BATCH)],
+    [
+      "lean raw-socket sender",
+      senderRunner(leanHttpSender(server.url, CONCURRENCY)!, url, payload),
+      "≤ 30 µs CPU/request",
+    ],
+    [
+      `lean raw-socket sender, pipelined batches of ${BATCH} (latency = whole batch)`,
+      batchRunner(leanHttpSender(server.url, CONCURRENCY)!, url, payload, BATCH),
+    ],
     ["floor: raw socket write + read, no parsing", floor.run],
   ];
   const rows: BenchRow[] = [];
@@ -209,17 +266,21 @@ function nodeHttpSender(endpoint: string, concurrency: number): HttpSender | und
   return ({ method, url, headers, body, signal }) =>
     new Promise<HttpResponse>((resolve, reject) => {
       if (signal.aborted) return reject(new Error("request aborted"));
-      const req = mod.request(new URL(url), { method, agent, headers: { ...headers, "Content-Length": String(byteLength(body)) } }, (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk) => (text += chunk as string));
-        res.on("end", () => {
-          signal.removeEventListener("abort", onAbort);
-          const ra = res.headers["retry-after"];
-          resolve({ status: res.statusCode ?? 0, retryAfter: Array.isArray(ra) ? ra[0] : (ra ?? null), text });
-        });
-        res.on("error", (e) => reject(e));
-      });
+      const req = mod.request(
+        new URL(url),
+        { method, agent, headers: { ...headers, "Content-Length": String(byteLength(body)) } },
+        (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (chunk) => (text += chunk as string));
+          res.on("end", () => {
+            signal.removeEventListener("abort", onAbort);
+            const ra = res.headers["retry-after"];
+            resolve({ status: res.statusCode ?? 0, retryAfter: Array.isArray(ra) ? ra[0] : (ra ?? null), text });
+          });
+          res.on("error", (e) => reject(e));
+        },
+      );
       const onAbort = () => req.destroy(new Error("request aborted (timeout or shutdown)"));
       signal.addEventListener("abort", onAbort, { once: true });
       req.on("error", (e) => {
@@ -233,6 +294,7 @@ function nodeHttpSender(endpoint: string, concurrency: number): HttpSender | und
 const encoder = typeof TextEncoder === "function" ? new TextEncoder() : undefined;
 function byteLength(s: string): number {
   // Fast path for ASCII bodies; exact UTF-8 length otherwise.
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return encoder ? encoder.encode(s).length : unescape(encodeURIComponent(s)).length;
+  for (let i = 0; i < s.length; i++)
+    if (s.charCodeAt(i) > 127) return encoder ? encoder.encode(s).length : unescape(encodeURIComponent(s)).length;
   return s.length;
 }

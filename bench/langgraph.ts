@@ -32,8 +32,18 @@ export default async function run(): Promise<BenchRow[]> {
   // The handler alone: the callbacks of one invoke replayed into it (span building, run
   // bookkeeping, trace assembly and serialisation into core's queue; nothing sent).
   const calls = await recordCallbacks((callbacks) => graph.invoke(input, { callbacks }));
-  const quiet = new PandaProbe({ ...standIn.options, flushInterval: 3_600, maxQueueSize: 1_000_000, maxQueueBytes: 4_000_000_000, tracesPerMinute: 0 });
-  const alone = await measure(replayer(calls, new LangGraphCallbackHandler({ client: quiet })), { rounds: 100, batch: 20, warmup: 500 });
+  const quiet = new PandaProbe({
+    ...standIn.options,
+    flushInterval: 3_600,
+    maxQueueSize: 1_000_000,
+    maxQueueBytes: 4_000_000_000,
+    tracesPerMinute: 0,
+  });
+  const alone = await measure(replayer(calls, new LangGraphCallbackHandler({ client: quiet })), {
+    rounds: 100,
+    batch: 20,
+    warmup: 500,
+  });
   await quiet.shutdown({ timeoutMs: 60_000 });
 
   // Our total CPU per traced invoke: the handler plus serialisation and HTTP delivery to the
@@ -42,7 +52,11 @@ export default async function run(): Promise<BenchRow[]> {
   const replay = replayer(calls, handler);
   for (let i = 0; i < 200; i++) replay();
   await client.flush({ timeoutMs: 60_000 });
-  const total = await cpuPerCall(n, async () => replay(), () => client.flush({ timeoutMs: 60_000 }));
+  const total = await cpuPerCall(
+    n,
+    async () => replay(),
+    () => client.flush({ timeoutMs: 60_000 }),
+  );
 
   // End-to-end CPU, interleaved so machine noise hits every variant alike.
   const cpu = { bare: 0, noop: 0, traced: 0 };
@@ -56,7 +70,13 @@ export default async function run(): Promise<BenchRow[]> {
   await standIn.close();
 
   return [
-    { name: "langgraph: 3-node graph invoke, no handler", medianUs: r2(bare.medianUs), p95Us: r2(bare.p95Us), cpuUs: r2(cpu.bare), note: "baseline (fake chat model)" },
+    {
+      name: "langgraph: 3-node graph invoke, no handler",
+      medianUs: r2(bare.medianUs),
+      p95Us: r2(bare.p95Us),
+      cpuUs: r2(cpu.bare),
+      note: "baseline (fake chat model)",
+    },
     {
       name: "langgraph: same, no-op awaited LangChain handler",
       medianUs: r2(withNoop.medianUs),

@@ -37,7 +37,12 @@ export function stats(samples: number[]): { median: number; p95: number } {
  */
 export async function measure(
   op: () => unknown | Promise<unknown>,
-  { rounds = 200, batch = 100, warmup = 2000, isAsync = false }: { rounds?: number; batch?: number; warmup?: number; isAsync?: boolean } = {},
+  {
+    rounds = 200,
+    batch = 100,
+    warmup = 2000,
+    isAsync = false,
+  }: { rounds?: number; batch?: number; warmup?: number; isAsync?: boolean } = {},
 ): Promise<{ medianUs: number; p95Us: number; cpuUs: number }> {
   for (let i = 0; i < warmup; i++) {
     const r = op();
@@ -77,7 +82,9 @@ export const pinned = pinning !== undefined;
 
 /** Spawns `node args` (on the CPUs not used by the benchmark process when pinned). */
 export function spawnNode(args: string[], options: SpawnOptions) {
-  return pinning ? spawn("taskset", ["-c", pinning, process.execPath, ...args], options) : spawn(process.execPath, args, options);
+  return pinning
+    ? spawn("taskset", ["-c", pinning, process.execPath, ...args], options)
+    : spawn(process.execPath, args, options);
 }
 
 /** Rounds to 2 decimals for printing. */
@@ -93,7 +100,10 @@ export async function startChildStandIn(): Promise<{
   close(): Promise<void>;
 }> {
   const script = fileURLToPath(new URL("./stand-in-child.ts", import.meta.url));
-  const child = spawnNode(["--import", "tsx", script], { stdio: ["pipe", "pipe", "inherit"], cwd: fileURLToPath(new URL("..", import.meta.url)) });
+  const child = spawnNode(["--import", "tsx", script], {
+    stdio: ["pipe", "pipe", "inherit"],
+    cwd: fileURLToPath(new URL("..", import.meta.url)),
+  });
   const lines = createInterface({ input: child.stdout! });
   const next = async () => (await once(lines, "line"))[0] as string;
   const options = JSON.parse(await next()) as { apiKey: string; projectName: string; endpoint: string };
@@ -111,7 +121,11 @@ export async function startChildStandIn(): Promise<{
 }
 
 /** Mean CPU µs per call of `n` sequential calls, including whatever `after` (e.g. a flush) costs. */
-export async function cpuPerCall(n: number, op: () => Promise<unknown>, after: () => Promise<unknown> = async () => {}): Promise<number> {
+export async function cpuPerCall(
+  n: number,
+  op: () => Promise<unknown>,
+  after: () => Promise<unknown> = async () => {},
+): Promise<number> {
   const cpu0 = process.cpuUsage();
   for (let i = 0; i < n; i++) await op();
   await after();

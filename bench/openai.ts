@@ -152,9 +152,19 @@ function row(name: string, x: Added, target?: string): BenchRow {
 
 /** Chat completion body and SSE events, as the fake server sends them (7 events with usage). */
 function chatFixtures(model: string) {
-  const usage = { prompt_tokens: 12, completion_tokens: 7, total_tokens: 19, prompt_tokens_details: { cached_tokens: 4 }, completion_tokens_details: { reasoning_tokens: 3 } };
+  const usage = {
+    prompt_tokens: 12,
+    completion_tokens: 7,
+    total_tokens: 19,
+    prompt_tokens_details: { cached_tokens: 4 },
+    completion_tokens_details: { reasoning_tokens: 3 },
+  };
   const base = { id: "chatcmpl-1", object: "chat.completion.chunk", created: 1, model: `${model}-2024-08-06` };
-  const chunk = (delta: unknown, finish: string | null = null) => ({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], usage: null });
+  const chunk = (delta: unknown, finish: string | null = null) => ({
+    ...base,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+    usage: null,
+  });
   const events = [
     chunk({ role: "assistant", content: "", refusal: null }),
     ...["It ", "is ", "sunny."].map((content) => chunk({ content })),
@@ -164,10 +174,17 @@ function chatFixtures(model: string) {
   const json = JSON.stringify({
     ...base,
     object: "chat.completion",
-    choices: [{ index: 0, message: { role: "assistant", content: "It is sunny.", refusal: null }, finish_reason: "stop", logprobs: null }],
+    choices: [
+      {
+        index: 0,
+        message: { role: "assistant", content: "It is sunny.", refusal: null },
+        finish_reason: "stop",
+        logprobs: null,
+      },
+    ],
     usage,
   });
-  const sse = events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join("") + "data: [DONE]\n\n";
+  const sse = `${events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join("")}data: [DONE]\n\n`;
   return { json, sse, usage };
 }
 
@@ -176,7 +193,11 @@ function chatFixtures(model: string) {
  * one `create` (986 B; fresh trace and span ids) written to the stand-in on one raw keep-alive socket, a batch per
  * write (as the transport pipelines them), until every response has arrived (status lines counted, no parsing).
  */
-async function rawDelivery(options: { apiKey: string; projectName: string; endpoint: string }): Promise<{ deliver(n: number): Promise<void>; close(): void }> {
+async function rawDelivery(options: {
+  apiKey: string;
+  projectName: string;
+  endpoint: string;
+}): Promise<{ deliver(n: number): Promise<void>; close(): void }> {
   const url = new URL(options.endpoint);
   const socket = connect({ host: url.hostname, port: Number(url.port), noDelay: true });
   await once(socket, "connect");
@@ -189,7 +210,9 @@ async function rawDelivery(options: { apiKey: string; projectName: string; endpo
     `"token_usage":{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19,"reasoning_tokens":3,"cache_read_tokens":4},"metadata":{"finish_reason":"stop","response_id":"chatcmpl-1","request_id":"req_1"},"model_parameters":{"temperature":0.2}}]}`;
   const length = body(crypto.randomUUID(), crypto.randomUUID()).length;
   const head = `POST /traces HTTP/1.1\r\nHost: ${url.host}\r\nX-API-Key: ${options.apiKey}\r\nX-Project-Name: ${options.projectName}\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
-  let due = 0, tail = "", done: (() => void) | undefined;
+  let due = 0,
+    tail = "",
+    done: (() => void) | undefined;
   socket.setEncoding("latin1");
   socket.on("data", (chunk: string) => {
     const text = tail + chunk;
@@ -213,7 +236,10 @@ async function rawDelivery(options: { apiKey: string; projectName: string; endpo
 /** The fake OpenAI server in a child process (this file with `--fake-openai`). */
 async function startChildFakeOpenAI(latencyMs: number): Promise<{ baseURL: string; close(): Promise<void> }> {
   const script = fileURLToPath(import.meta.url);
-  const child = spawnNode(["--import", "tsx", script, "--fake-openai", String(latencyMs)], { stdio: ["pipe", "pipe", "inherit"], cwd: resolve(fileURLToPath(import.meta.url), "../..") });
+  const child = spawnNode(["--import", "tsx", script, "--fake-openai", String(latencyMs)], {
+    stdio: ["pipe", "pipe", "inherit"],
+    cwd: resolve(fileURLToPath(import.meta.url), "../.."),
+  });
   const lines = createInterface({ input: child.stdout! });
   const [line] = (await once(lines, "line")) as [string];
   return {
@@ -227,7 +253,9 @@ async function startChildFakeOpenAI(latencyMs: number): Promise<{ baseURL: strin
 
 export default async function run(): Promise<BenchRow[]> {
   const core = (await loadBuilt("packages/core/dist/index.js")) as typeof import("../packages/core/src/index.js");
-  const { wrapOpenAI } = (await loadBuilt("packages/openai/dist/index.js")) as typeof import("../packages/openai/src/index.js");
+  const { wrapOpenAI } = (await loadBuilt(
+    "packages/openai/dist/index.js",
+  )) as typeof import("../packages/openai/src/index.js");
   const OpenAI = (await loadBuilt("packages/openai/node_modules/openai-v6/index.js")).default;
   const [standIn, fake] = await Promise.all([startChildStandIn(), startChildFakeOpenAI(LATENCY_MS)]);
   // Delivery happens in the `flush()` that ends each wrapped block (its CPU is counted), not during timed
@@ -236,7 +264,9 @@ export default async function run(): Promise<BenchRow[]> {
   const pp = new core.PandaProbe({ ...standIn.options, tracesPerMinute: 0, batchSize: 1000, flushInterval: 3600 });
   const flush = () => pp.flush({ timeoutMs: 30_000 });
   let traces = 0;
-  const counted = (op: Op): Op => () => (traces++, op());
+  const counted =
+    (op: Op): Op =>
+    () => (traces++, op());
   const drain = async (stream: AsyncIterable<unknown>) => {
     for await (const _ of stream);
   };
@@ -250,19 +280,35 @@ export default async function run(): Promise<BenchRow[]> {
   const wrapped = wrapOpenAI(http(), { client: pp, userId: "bench-user" });
   // A/A control: two bare clients measured the same way; its difference is the method's noise floor.
   const bare2 = http();
-  const control = await ab(() => bare.chat.completions.create(params), () => bare2.chat.completions.create(params), flush);
+  const control = await ab(
+    () => bare.chat.completions.create(params),
+    () => bare2.chat.completions.create(params),
+    flush,
+  );
   rows.push({
     ...row("openai: A/A control, bare vs bare client over HTTP (noise floor of the rows below)", control),
     note: `difference between two identical bare clients; CPU ${r2(control.cpu)} ± ${r2(control.cpuCi)} µs (95% CI), per-round median ${r2(control.cpuMedian)}; ${control.pairs} timed pairs, ${control.calls} calls each for CPU`,
   });
-  const plain = await ab(() => bare.chat.completions.create(params), counted(() => wrapped.chat.completions.create(params)), flush);
+  const plain = await ab(
+    () => bare.chat.completions.create(params),
+    counted(() => wrapped.chat.completions.create(params)),
+    flush,
+  );
   rows.push(row("openai: chat.completions.create, HTTP — added by wrapOpenAI", plain, TARGET));
   // The floor: what this machine charges for delivering the traces of those calls with no SDK code at all.
   const raw = await rawDelivery(standIn.options);
-  const floor = await ab(() => bare.chat.completions.create(params), () => bare2.chat.completions.create(params), () => ((traces += BLOCK), raw.deliver(BLOCK)), 0);
+  const floor = await ab(
+    () => bare.chat.completions.create(params),
+    () => bare2.chat.completions.create(params),
+    () => ((traces += BLOCK), raw.deliver(BLOCK)),
+    0,
+  );
   raw.close();
   rows.push({
-    ...row("openai: floor, no SDK code: bare calls + raw-socket delivery of their traces (the machine's own share of the CPU target)", floor),
+    ...row(
+      "openai: floor, no SDK code: bare calls + raw-socket delivery of their traces (the machine's own share of the CPU target)",
+      floor,
+    ),
     medianUs: NaN,
     p95Us: NaN,
     note: `bare calls, each block of ${BLOCK} followed by its ${BLOCK} trace bodies (986 B, as the wrapper sends them) written to the stand-in in one write on a raw socket, responses counted, nothing parsed; CPU ${r2(floor.cpu)} ± ${r2(floor.cpuCi)} µs per call (95% CI), per-round median ${r2(floor.cpuMedian)}; ${floor.calls} calls each`,
@@ -283,14 +329,20 @@ export default async function run(): Promise<BenchRow[]> {
   const mem = () => new OpenAI({ apiKey: "sk-fake", baseURL: "http://127.0.0.1:9/v1", maxRetries: 0, fetch: memFetch });
   const memBare = mem();
   const memWrapped = wrapOpenAI(mem(), { client: pp, userId: "bench-user" });
-  const memPlain = await ab(() => memBare.chat.completions.create(params), counted(() => memWrapped.chat.completions.create(params)), flush);
+  const memPlain = await ab(
+    () => memBare.chat.completions.create(params),
+    counted(() => memWrapped.chat.completions.create(params)),
+    flush,
+  );
   rows.push(row("openai: chat.completions.create, in-memory fetch — added by wrapOpenAI", memPlain));
   const memStreamed = await ab(
     async () => drain(await memBare.chat.completions.create(streamParams)),
     counted(async () => drain(await memWrapped.chat.completions.create(streamParams))),
     flush,
   );
-  rows.push(row("openai: chat.completions.create stream (7 events), in-memory fetch — added by wrapOpenAI", memStreamed));
+  rows.push(
+    row("openai: chat.completions.create stream (7 events), in-memory fetch — added by wrapOpenAI", memStreamed),
+  );
 
   // Core alone: the span a wrapped call records (standalone trace), without the OpenAI client.
   const output = { messages: [{ role: "assistant", content: "It is sunny.", refusal: null }] };
@@ -309,7 +361,10 @@ export default async function run(): Promise<BenchRow[]> {
     span.end({ output });
   };
   const coreAlone = await ab(async () => undefined, counted(coreOnly), flush);
-  rows.push({ ...row("openai: core alone (the same span + standalone trace, no OpenAI client)", coreAlone), note: `serialisation + delivery included in CPU; ${coreAlone.calls} spans` });
+  rows.push({
+    ...row("openai: core alone (the same span + standalone trace, no OpenAI client)", coreAlone),
+    note: `serialisation + delivery included in CPU; ${coreAlone.calls} spans`,
+  });
 
   await pp.shutdown({ timeoutMs: 30_000 });
   const got = await standIn.count();

@@ -26,4 +26,7 @@ const fmt = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? "" 
 console.log(`\nNode ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
 console.log("| benchmark | median µs | p95 µs | CPU µs/op | target | note |");
 console.log("| --- | ---: | ---: | ---: | --- | --- |");
-for (const r of rows) console.log(`| ${r.name} | ${fmt(r.medianUs)} | ${fmt(r.p95Us)} | ${fmt(r.cpuUs)} | ${r.target ?? ""} | ${r.note ?? ""} |`);
+for (const r of rows)
+  console.log(
+    `| ${r.name} | ${fmt(r.medianUs)} | ${fmt(r.p95Us)} | ${fmt(r.cpuUs)} | ${r.target ?? ""} | ${r.note ?? ""} |`,
+  );

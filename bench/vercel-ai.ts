@@ -67,11 +67,21 @@ async function interleave(variants: Variant[], blocks = BLOCKS, block = BLOCK): 
 }
 
 /** Rows for interleaved variants; the first one is the baseline the others are compared with. */
-function rows(prefix: string, variants: Variant[], results: Result[], extra: (i: number) => Partial<BenchRow> = () => ({})): BenchRow[] {
+function rows(
+  prefix: string,
+  variants: Variant[],
+  results: Result[],
+  extra: (i: number) => Partial<BenchRow> = () => ({}),
+): BenchRow[] {
   const base = stats(results[0].wall);
   return variants.map((v, i) => {
     const s = stats(results[i].wall);
-    const row: BenchRow = { name: `${prefix} ${v.label}`, medianUs: r2(s.median), p95Us: r2(s.p95), cpuUs: r2(results[i].cpuUs) };
+    const row: BenchRow = {
+      name: `${prefix} ${v.label}`,
+      medianUs: r2(s.median),
+      p95Us: r2(s.p95),
+      cpuUs: r2(results[i].cpuUs),
+    };
     if (i > 0) {
       row.note = `added ${r2(s.median - base.median)} µs median, ${r2(results[i].cpuUs - results[0].cpuUs)} µs CPU/call`;
     }
@@ -94,7 +104,17 @@ const noopSpan: Record<string, unknown> = {
   spanContext: () => ({ traceId: "", spanId: "", traceFlags: 0 }),
   isRecording: () => false,
 };
-for (const key of ["setAttribute", "setAttributes", "addEvent", "addLink", "addLinks", "setStatus", "updateName", "end", "recordException"]) {
+for (const key of [
+  "setAttribute",
+  "setAttributes",
+  "addEvent",
+  "addLink",
+  "addLinks",
+  "setStatus",
+  "updateName",
+  "end",
+  "recordException",
+]) {
   noopSpan[key] = () => noopSpan;
 }
 const noopTracer = {
@@ -114,8 +134,17 @@ export default async function run(): Promise<BenchRow[]> {
   const flush = () => client.flush();
   const nodeMajor = Number(process.versions.node.split(".")[0]);
   const response = { id: "r", modelId: "mock", timestamp: new Date(0) };
-  const usage = { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 5, text: 5, reasoning: 0 } };
-  const doGenerate = async () => ({ content: [{ type: "text", text: "hi" }], finishReason: { unified: "stop", raw: "stop" }, usage, warnings: [], response });
+  const usage = {
+    inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 },
+    outputTokens: { total: 5, text: 5, reasoning: 0 },
+  };
+  const doGenerate = async () => ({
+    content: [{ type: "text", text: "hi" }],
+    finishReason: { unified: "stop", raw: "stop" },
+    usage,
+    warnings: [],
+    response,
+  });
   let traced = 0;
 
   try {
@@ -128,13 +157,29 @@ export default async function run(): Promise<BenchRow[]> {
       const noopTelemetry = noopLike(PandaProbeTelemetry.prototype);
       const variants: Variant[] = [
         { label: "baseline", op: () => ai.generateText({ model, prompt: "hello" }) },
-        { label: "+ no-op integration, same callbacks (AI SDK dispatch only)", op: () => ai.generateText({ model, prompt: "hello", telemetry: { integrations: [noopTelemetry] } }) },
-        { label: "+ PandaProbeTelemetry, client disabled", op: () => ai.generateText({ model, prompt: "hello", telemetry: { integrations: [disabled] } }) },
-        { label: "+ PandaProbeTelemetry", op: () => ai.generateText({ model, prompt: "hello", telemetry: { integrations: [integration] } }), after: flush },
+        {
+          label: "+ no-op integration, same callbacks (AI SDK dispatch only)",
+          op: () => ai.generateText({ model, prompt: "hello", telemetry: { integrations: [noopTelemetry] } }),
+        },
+        {
+          label: "+ PandaProbeTelemetry, client disabled",
+          op: () => ai.generateText({ model, prompt: "hello", telemetry: { integrations: [disabled] } }),
+        },
+        {
+          label: "+ PandaProbeTelemetry",
+          op: () => ai.generateText({ model, prompt: "hello", telemetry: { integrations: [integration] } }),
+          after: flush,
+        },
       ];
       const results = await interleave(variants);
       traced += 400 + BLOCKS * BLOCK;
-      out.push(...rows("vercel-ai: generateText (ai 7)", variants, results, (i) => (i === 3 ? { target: TARGET, note: `incl. serialisation + HTTP delivery + flush; Node ${process.versions.node}` } : {})));
+      out.push(
+        ...rows("vercel-ai: generateText (ai 7)", variants, results, (i) =>
+          i === 3
+            ? { target: TARGET, note: `incl. serialisation + HTTP delivery + flush; Node ${process.versions.node}` }
+            : {},
+        ),
+      );
     }
 
     // AI SDK 6 and 5: the OpenTelemetry-shaped tracer. The no-op tracer row is what the AI SDK itself
@@ -143,26 +188,51 @@ export default async function run(): Promise<BenchRow[]> {
     const disabledTracer = createPandaProbeTracer({ client: new PandaProbe({ enabled: false }) });
     const otelMajors = [
       { major: 6, dir: "ai-v6", mock: "MockLanguageModelV3", finishReason: { unified: "stop", raw: "stop" }, usage },
-      { major: 5, dir: "ai-v5", mock: "MockLanguageModelV2", finishReason: "stop", usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15 } },
+      {
+        major: 5,
+        dir: "ai-v5",
+        mock: "MockLanguageModelV2",
+        finishReason: "stop",
+        usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15 },
+      },
     ];
     for (const m of otelMajors.filter((o) => MAJORS.includes(o.major))) {
       const aiN = await load(`${m.dir}/dist/index.mjs`);
       const mocks = await load(`${m.dir}/dist/test/index.mjs`);
       const modelN = new mocks[m.mock]({
-        doGenerate: async () => ({ content: [{ type: "text", text: "hi" }], finishReason: m.finishReason, usage: m.usage, warnings: [], response }),
+        doGenerate: async () => ({
+          content: [{ type: "text", text: "hi" }],
+          finishReason: m.finishReason,
+          usage: m.usage,
+          warnings: [],
+          response,
+        }),
       });
       const telemetry = (t: unknown) => ({ isEnabled: true, tracer: t, metadata: { userId: "bench-user" } });
       const variants: Variant[] = [
         { label: "baseline", op: () => aiN.generateText({ model: modelN, prompt: "hello" }) },
-        { label: "+ no-op tracer (AI SDK telemetry only)", op: () => aiN.generateText({ model: modelN, prompt: "hello", experimental_telemetry: telemetry(noopTracer) }) },
-        { label: "+ createPandaProbeTracer, client disabled", op: () => aiN.generateText({ model: modelN, prompt: "hello", experimental_telemetry: telemetry(disabledTracer) }) },
-        { label: "+ createPandaProbeTracer", op: () => aiN.generateText({ model: modelN, prompt: "hello", experimental_telemetry: telemetry(tracer) }), after: flush },
+        {
+          label: "+ no-op tracer (AI SDK telemetry only)",
+          op: () => aiN.generateText({ model: modelN, prompt: "hello", experimental_telemetry: telemetry(noopTracer) }),
+        },
+        {
+          label: "+ createPandaProbeTracer, client disabled",
+          op: () =>
+            aiN.generateText({ model: modelN, prompt: "hello", experimental_telemetry: telemetry(disabledTracer) }),
+        },
+        {
+          label: "+ createPandaProbeTracer",
+          op: () => aiN.generateText({ model: modelN, prompt: "hello", experimental_telemetry: telemetry(tracer) }),
+          after: flush,
+        },
       ];
       const results = await interleave(variants);
       traced += 400 + BLOCKS * BLOCK;
       out.push(
         ...rows(`vercel-ai: generateText (ai ${m.major})`, variants, results, (i) =>
-          i === 3 ? { target: TARGET, note: `incl. serialisation + HTTP delivery + flush; Node ${process.versions.node}` } : {},
+          i === 3
+            ? { target: TARGET, note: `incl. serialisation + HTTP delivery + flush; Node ${process.versions.node}` }
+            : {},
         ),
       );
     }

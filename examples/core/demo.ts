@@ -16,7 +16,10 @@ const client = init(standIn ? { ...standIn.clientOptions, flushInterval: 0.1 } :
 
 /** A fake model so the demo needs no credentials: answers from a tiny table. */
 async function fakeModel(messages: Message[], span: Span): Promise<Message> {
-  const question = [...messages].reverse().find((m) => m.role === "user")!.content.toLowerCase();
+  const question = [...messages]
+    .reverse()
+    .find((m) => m.role === "user")!
+    .content.toLowerCase();
   await new Promise((r) => setTimeout(r, 5));
   span.setModel("demo-model-1").setModelParameters({ temperature: 0 });
   span.setTokenUsage({ prompt_tokens: 12 * messages.length, completion_tokens: 9 });
@@ -75,10 +78,18 @@ if (standIn) {
   await client.flush();
   console.log(`\nThe stand-in received ${traces.length} traces:\n`);
   const last = (io: unknown) => JSON.stringify((io as { messages?: unknown[] } | null)?.messages?.at(-1) ?? io);
-  for (const t of traces) console.log(`${formatTraceTree(t)}\n   input:  ${last(t.input)}\n   output: ${last(t.output)}\n`);
-  console.log(`scores: ${standIn.scores().map((s) => `${s.name}=${s.value}`).join(", ")}`);
+  for (const t of traces)
+    console.log(`${formatTraceTree(t)}\n   input:  ${last(t.input)}\n   output: ${last(t.output)}\n`);
+  console.log(
+    `scores: ${standIn
+      .scores()
+      .map((s) => `${s.name}=${s.value}`)
+      .join(", ")}`,
+  );
   const problems = standIn.schemaErrors();
-  console.log(problems.length ? `schema problems: ${JSON.stringify(problems)}` : "every payload matched the OpenAPI schemas");
+  console.log(
+    problems.length ? `schema problems: ${JSON.stringify(problems)}` : "every payload matched the OpenAPI schemas",
+  );
   await client.shutdown();
   await standIn.close();
 } else {

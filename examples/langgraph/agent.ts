@@ -33,9 +33,17 @@ const getTime = tool(async ({ city }) => `${city}: 14:05 local time`, {
 });
 
 const agent = createReactAgent({ llm: new FakeToolModel(), tools: [getWeather, getTime], name: "travel_agent" });
-const handler = new LangGraphCallbackHandler({ client: pandaprobe, userId: "user-42", sessionId: "session-7", tags: ["example"] });
+const handler = new LangGraphCallbackHandler({
+  client: pandaprobe,
+  userId: "user-42",
+  sessionId: "session-7",
+  tags: ["example"],
+});
 
-const result = await agent.invoke({ messages: [new HumanMessage("What's the weather and time in Lisbon?")] }, { callbacks: [handler] });
+const result = await agent.invoke(
+  { messages: [new HumanMessage("What's the weather and time in Lisbon?")] },
+  { callbacks: [handler] },
+);
 console.log(`assistant: ${result.messages.at(-1)?.content}`);
 
 const flushed = await pandaprobe.flush();

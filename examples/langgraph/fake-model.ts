@@ -30,8 +30,20 @@ export class FakeToolModel extends FakeListChatModel {
     const wantsTools = tools.length > 0 && last.getType() !== "tool";
     const message = new AIMessage({
       content: wantsTools ? "" : `Here is what I found: ${toolResults.join(" ")}`,
-      tool_calls: wantsTools ? tools.map((t, i) => ({ id: `call_${i + 1}`, name: t.name ?? t.function?.name ?? "tool", args: { city: "Lisbon" }, type: "tool_call" as const })) : [],
-      usage_metadata: { input_tokens: 42, output_tokens: 12, total_tokens: 54, input_token_details: { cache_read: 16 } },
+      tool_calls: wantsTools
+        ? tools.map((t, i) => ({
+            id: `call_${i + 1}`,
+            name: t.name ?? t.function?.name ?? "tool",
+            args: { city: "Lisbon" },
+            type: "tool_call" as const,
+          }))
+        : [],
+      usage_metadata: {
+        input_tokens: 42,
+        output_tokens: 12,
+        total_tokens: 54,
+        input_token_details: { cache_read: 16 },
+      },
       response_metadata: { model_name: "fake-gpt-2026-01" },
     });
     return { generations: [{ text: String(message.content), message }] };

@@ -17,12 +17,19 @@ const standIn = useStandIn ? await startStandIn({ persistDelayMs: 0 }) : undefin
 const pandaprobe = new PandaProbe(standIn ? { ...standIn.clientOptions, flushInterval: 0.2 } : {});
 const fake = await startFakeOpenAI();
 
-const openai = wrapOpenAI(new OpenAI({ apiKey: "sk-example", baseURL: fake.baseURL }), { client: pandaprobe, includeUsage: true });
+const openai = wrapOpenAI(new OpenAI({ apiKey: "sk-example", baseURL: fake.baseURL }), {
+  client: pandaprobe,
+  includeUsage: true,
+});
 
 const tools = [
   {
     type: "function" as const,
-    function: { name: "get_weather", description: "Current weather for a city", parameters: { type: "object", properties: { city: { type: "string" } } } },
+    function: {
+      name: "get_weather",
+      description: "Current weather for a city",
+      parameters: { type: "object", properties: { city: { type: "string" } } },
+    },
   },
 ];
 const getWeather = (args: { city: string }) => ({ city: args.city, celsius: 24, sky: "sunny" });
@@ -47,31 +54,39 @@ async function streamTurn(messages: Message[]) {
   return { content, calls };
 }
 
-const answer = await startTrace("weather-chat", { client: pandaprobe, userId: "user-42", sessionId: "session-7" }, async (trace) => {
-  const messages: Message[] = [
-    { role: "system", content: "You are a concise weather assistant." },
-    { role: "user", content: "What's the weather in Lisbon?" },
-  ];
-  trace.setInput({ messages: [messages[1]] });
-  process.stdout.write("assistant: ");
-  const first = await streamTurn(messages);
-  messages.push({
-    role: "assistant",
-    content: null,
-    tool_calls: first.calls.map((c) => ({ id: c.id, type: "function" as const, function: { name: c.name, arguments: c.arguments } })),
-  });
-  for (const call of first.calls) {
-    const result = startSpan(call.name, { kind: "TOOL", input: JSON.parse(call.arguments) }, (span) => {
-      const out = getWeather(JSON.parse(call.arguments));
-      span.setOutput(out);
-      return out;
+const answer = await startTrace(
+  "weather-chat",
+  { client: pandaprobe, userId: "user-42", sessionId: "session-7" },
+  async (trace) => {
+    const messages: Message[] = [
+      { role: "system", content: "You are a concise weather assistant." },
+      { role: "user", content: "What's the weather in Lisbon?" },
+    ];
+    trace.setInput({ messages: [messages[1]] });
+    process.stdout.write("assistant: ");
+    const first = await streamTurn(messages);
+    messages.push({
+      role: "assistant",
+      content: null,
+      tool_calls: first.calls.map((c) => ({
+        id: c.id,
+        type: "function" as const,
+        function: { name: c.name, arguments: c.arguments },
+      })),
     });
-    messages.push({ role: "tool", tool_call_id: call.id, content: JSON.stringify(result) });
-  }
-  const second = await streamTurn(messages);
-  trace.setOutput({ messages: [{ role: "assistant", content: second.content }] });
-  return second.content;
-});
+    for (const call of first.calls) {
+      const result = startSpan(call.name, { kind: "TOOL", input: JSON.parse(call.arguments) }, (span) => {
+        const out = getWeather(JSON.parse(call.arguments));
+        span.setOutput(out);
+        return out;
+      });
+      messages.push({ role: "tool", tool_call_id: call.id, content: JSON.stringify(result) });
+    }
+    const second = await streamTurn(messages);
+    trace.setOutput({ messages: [{ role: "assistant", content: second.content }] });
+    return second.content;
+  },
+);
 process.stdout.write("\n\n");
 
 const flushed = await pandaprobe.shutdown({ timeoutMs: 5000 });

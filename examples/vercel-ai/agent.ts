@@ -18,18 +18,41 @@ const standIn = useStandIn ? await startStandIn({ persistDelayMs: 0 }) : undefin
 const client = new PandaProbe(standIn ? { ...standIn.clientOptions, flushInterval: 0.2 } : {});
 
 // The model: asks for the weather, then for a unit conversion, then answers.
-const usage = { inputTokens: { total: 42, noCache: 30, cacheRead: 12, cacheWrite: 0 }, outputTokens: { total: 9, text: 9, reasoning: 0 } };
-const finish = (unified: "tool-calls" | "stop") => ({ type: "finish" as const, finishReason: { unified, raw: unified }, usage });
+const usage = {
+  inputTokens: { total: 42, noCache: 30, cacheRead: 12, cacheWrite: 0 },
+  outputTokens: { total: 9, text: 9, reasoning: 0 },
+};
+const finish = (unified: "tool-calls" | "stop") => ({
+  type: "finish" as const,
+  finishReason: { unified, raw: unified },
+  usage,
+});
 const script = [
-  [{ type: "tool-call", toolCallId: "call-1", toolName: "weather", input: JSON.stringify({ city: "Lisbon" }) }, finish("tool-calls")],
-  [{ type: "tool-call", toolCallId: "call-2", toolName: "toFahrenheit", input: JSON.stringify({ celsius: 24 }) }, finish("tool-calls")],
-  [{ type: "text-start", id: "t" }, { type: "text-delta", id: "t", delta: "It is 24°C (75°F) and sunny in Lisbon." }, { type: "text-end", id: "t" }, finish("stop")],
+  [
+    { type: "tool-call", toolCallId: "call-1", toolName: "weather", input: JSON.stringify({ city: "Lisbon" }) },
+    finish("tool-calls"),
+  ],
+  [
+    { type: "tool-call", toolCallId: "call-2", toolName: "toFahrenheit", input: JSON.stringify({ celsius: 24 }) },
+    finish("tool-calls"),
+  ],
+  [
+    { type: "text-start", id: "t" },
+    { type: "text-delta", id: "t", delta: "It is 24°C (75°F) and sunny in Lisbon." },
+    { type: "text-end", id: "t" },
+    finish("stop"),
+  ],
 ];
 let turn = 0;
 const model = new MockLanguageModelV3({
   provider: "mock-provider",
   modelId: "mock-agent-model",
-  doStream: async () => ({ stream: convertArrayToReadableStream([{ type: "stream-start", warnings: [] }, ...(script[turn++ % script.length] as never[])]) }),
+  doStream: async () => ({
+    stream: convertArrayToReadableStream([
+      { type: "stream-start", warnings: [] },
+      ...(script[turn++ % script.length] as never[]),
+    ]),
+  }),
 });
 
 const tools = {
@@ -52,7 +75,12 @@ const result = streamText({
   prompt: "What's the weather in Lisbon, in Fahrenheit too?",
   tools,
   stopWhen: stepCountIs(5),
-  experimental_telemetry: { isEnabled: true, tracer, functionId: "travel-agent", metadata: { userId: "user-42", sessionId: "session-7" } },
+  experimental_telemetry: {
+    isEnabled: true,
+    tracer,
+    functionId: "travel-agent",
+    metadata: { userId: "user-42", sessionId: "session-7" },
+  },
 });
 process.stdout.write("assistant: ");
 for await (const delta of result.textStream) process.stdout.write(delta);

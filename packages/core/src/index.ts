@@ -8,7 +8,15 @@ export { COMMON_SECRET_PATTERNS, redactStrings } from "./serialize/redact.js";
 export { user, session, setUser, setSession, getCurrentUserId, getCurrentSessionId } from "./context/user-session.js";
 
 // Traces and spans
-export { startTrace, startSpan, startInactiveSpan, withSpan, getCurrentTrace, getCurrentSpan, getCurrentContext } from "./tracing/start.js";
+export {
+  startTrace,
+  startSpan,
+  startInactiveSpan,
+  withSpan,
+  getCurrentTrace,
+  getCurrentSpan,
+  getCurrentContext,
+} from "./tracing/start.js";
 export type { CurrentContext } from "./tracing/start.js";
 export { trace } from "./tracing/trace-fn.js";
 export type { TraceFnOptions } from "./tracing/trace-fn.js";

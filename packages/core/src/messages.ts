@@ -7,7 +7,11 @@ const USER_ROLES = new Set(["user", "human"]);
 const ASSISTANT_ROLES = new Set(["assistant", "ai"]);
 
 function lastWithRole(x: unknown, roles: Set<string>): unknown {
-  const messages = Array.isArray(x) ? x : x && typeof x === "object" ? (x as { messages?: unknown }).messages : undefined;
+  const messages = Array.isArray(x)
+    ? x
+    : x && typeof x === "object"
+      ? (x as { messages?: unknown }).messages
+      : undefined;
   if (!Array.isArray(messages)) return x;
   for (let i = messages.length - 1; i >= 0; i--) {
     const m = messages[i] as { role?: unknown } | null;
@@ -34,8 +38,10 @@ const EXAMPLE = ' Expected format: {"messages": [{"role": "user", "content": "he
 /** Checks the messages convention; returns why `x` does not follow it, or undefined when it does (or is null/undefined). */
 export function validateMessages(x: unknown): string | undefined {
   if (x === undefined || x === null) return undefined;
-  if (typeof x !== "object" || Array.isArray(x)) return `must be an object with a 'messages' key, got ${Array.isArray(x) ? "array" : typeof x}.${EXAMPLE}`;
-  if (!("messages" in x)) return `must contain a 'messages' key (keys: ${Object.keys(x).join(", ") || "none"}).${EXAMPLE}`;
+  if (typeof x !== "object" || Array.isArray(x))
+    return `must be an object with a 'messages' key, got ${Array.isArray(x) ? "array" : typeof x}.${EXAMPLE}`;
+  if (!("messages" in x))
+    return `must contain a 'messages' key (keys: ${Object.keys(x).join(", ") || "none"}).${EXAMPLE}`;
   const messages = (x as { messages: unknown }).messages;
   if (!Array.isArray(messages)) return `'messages' must be a list.${EXAMPLE}`;
   for (let i = 0; i < messages.length; i++) {
@@ -45,7 +51,8 @@ export function validateMessages(x: unknown): string | undefined {
     if (typeof (m as { role: unknown }).role !== "string") return `messages[${i}].role must be a string.${EXAMPLE}`;
     if (!("content" in m)) return `messages[${i}] is missing required key 'content'.${EXAMPLE}`;
     const c = (m as { content: unknown }).content;
-    if (c !== null && typeof c !== "string" && !Array.isArray(c)) return `messages[${i}].content must be a string, list, or null.${EXAMPLE}`;
+    if (c !== null && typeof c !== "string" && !Array.isArray(c))
+      return `messages[${i}].content must be a string, list, or null.${EXAMPLE}`;
   }
   return undefined;
 }

@@ -11,24 +11,35 @@ const node = (args: string[], env: Record<string, string> = {}) =>
   execFileSync(process.execPath, args, { cwd: pkgDir, env: { ...process.env, ...env }, encoding: "utf8" });
 
 let standIn: StandIn | undefined;
-const standInEnv = (s: StandIn) => ({ PANDAPROBE_API_KEY: s.apiKey, PANDAPROBE_PROJECT_NAME: s.projectName, PANDAPROBE_ENDPOINT: s.url });
+const standInEnv = (s: StandIn) => ({
+  PANDAPROBE_API_KEY: s.apiKey,
+  PANDAPROBE_PROJECT_NAME: s.projectName,
+  PANDAPROBE_ENDPOINT: s.url,
+});
 afterEach(async () => {
   await standIn?.close();
   standIn = undefined;
 });
 
 describe("the built package (run `pnpm build` first; the test command does)", () => {
-  it.each(["core", "langgraph", "openai", "vercel-ai"])("@pandaprobe/%s loads with import and require, with the same public surface", (name) => {
-    const cwd = fileURLToPath(new URL(`../../${name}`, import.meta.url));
-    const run = (args: string[]) => execFileSync(process.execPath, args, { cwd, encoding: "utf8" }).trim();
-    const esm = run(["--input-type=module", "-e", `const m = await import('@pandaprobe/${name}'); console.log(Object.keys(m).sort().join(','))`]);
-    const cjs = run(["-e", `console.log(Object.keys(require('@pandaprobe/${name}')).sort().join(','))`]);
-    expect(esm).toBe(cjs);
-    expect(esm.length).toBeGreaterThan(0);
-    const pkg = JSON.parse(readFileSync(`${cwd}/package.json`, "utf8"));
-    expect(pkg).toMatchObject({ sideEffects: false, engines: { node: ">=20" } });
-    expect(Object.keys(pkg.exports["."])).toEqual(["import", "require"]);
-  });
+  it.each(["core", "langgraph", "openai", "vercel-ai"])(
+    "@pandaprobe/%s loads with import and require, with the same public surface",
+    (name) => {
+      const cwd = fileURLToPath(new URL(`../../${name}`, import.meta.url));
+      const run = (args: string[]) => execFileSync(process.execPath, args, { cwd, encoding: "utf8" }).trim();
+      const esm = run([
+        "--input-type=module",
+        "-e",
+        `const m = await import('@pandaprobe/${name}'); console.log(Object.keys(m).sort().join(','))`,
+      ]);
+      const cjs = run(["-e", `console.log(Object.keys(require('@pandaprobe/${name}')).sort().join(','))`]);
+      expect(esm).toBe(cjs);
+      expect(esm.length).toBeGreaterThan(0);
+      const pkg = JSON.parse(readFileSync(`${cwd}/package.json`, "utf8"));
+      expect(pkg).toMatchObject({ sideEffects: false, engines: { node: ">=20" } });
+      expect(Object.keys(pkg.exports["."])).toEqual(["import", "require"]);
+    },
+  );
 
   it("does no work at import time (no global state, no timers, no listeners)", () => {
     const out = node([
@@ -85,4 +96,3 @@ describe("the built package (run `pnpm build` first; the test command does)", ()
     expect(stderr).toContain("[pandaprobe]");
   });
 });
-

@@ -16,9 +16,20 @@ export interface ChildResult {
  * Runs `node -e script` as an ES module in packages/core (`tsx`: with TypeScript imports of the source; else
  * `@pandaprobe/core` is the built package), with `env` added, killed after `timeoutMs`.
  */
-export async function runModule(script: string, { tsx = false, env = {}, timeoutMs = 10_000 }: { tsx?: boolean; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<ChildResult> {
+export async function runModule(
+  script: string,
+  {
+    tsx = false,
+    env = {},
+    timeoutMs = 10_000,
+  }: { tsx?: boolean; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<ChildResult> {
   const args = [...(tsx ? ["--import", "tsx"] : []), "--input-type=module", "-e", script];
-  const child = spawn(process.execPath, args, { cwd: coreDir, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, {
+    cwd: coreDir,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (d) => (stdout += d));

@@ -45,7 +45,10 @@ describe("global client", () => {
       // An explicit init() stays until replaced...
       expect(getClient()).toBe(disabled);
       // ...an env-built client is rebuilt when the env gains a key.
-      Object.assign((globalThis as Record<symbol, { global: object }>)[Symbol.for("pandaprobe.sdk.v1")].global, { client: undefined, options: undefined });
+      Object.assign((globalThis as Record<symbol, { global: object }>)[Symbol.for("pandaprobe.sdk.v1")].global, {
+        client: undefined,
+        options: undefined,
+      });
       delete process.env.PANDAPROBE_API_KEY;
       const envless = getClient();
       expect(envless.enabled).toBe(false);
@@ -109,8 +112,24 @@ describe("onError and guard", () => {
     const errors: unknown[] = [];
     const client = new PandaProbe({ apiKey: "k", projectName: "p", onError: (e) => errors.push(e) });
     try {
-      expect(guard("unit-hook", () => { throw new Error("bad hook"); }, 7)).toBe(7);
-      expect(guard("unit-hook", () => { throw new Error("bad hook"); }, 8)).toBe(8);
+      expect(
+        guard(
+          "unit-hook",
+          () => {
+            throw new Error("bad hook");
+          },
+          7,
+        ),
+      ).toBe(7);
+      expect(
+        guard(
+          "unit-hook",
+          () => {
+            throw new Error("bad hook");
+          },
+          8,
+        ),
+      ).toBe(8);
       expect(warn).toHaveBeenCalledTimes(1);
       expect(errors).toHaveLength(2);
       expect(errors[0]).toMatchObject({ kind: "internal" });
@@ -129,7 +148,10 @@ describe("onError and guard", () => {
       for (let i = 0; i < 5; i++) client.startTrace("plain", { input: "not messages" }).end({ output: 42 });
       await client.flush();
       const schemaWarnings = warn.mock.calls.filter((c) => String(c[0]).includes("messages convention"));
-      expect(schemaWarnings.map((c) => String(c[0]).match(/\] (.*?) does not/)?.[1])).toEqual(["trace input", "trace output"]);
+      expect(schemaWarnings.map((c) => String(c[0]).match(/\] (.*?) does not/)?.[1])).toEqual([
+        "trace input",
+        "trace output",
+      ]);
     } finally {
       logger.setSink(prev);
     }
@@ -177,7 +199,9 @@ describe("integration-author API", () => {
 
   it("a throwing resolver is ignored", () => {
     const prev = quiet();
-    const unregister = registerContextResolver(() => { throw new Error("resolver bug"); });
+    const unregister = registerContextResolver(() => {
+      throw new Error("resolver bug");
+    });
     try {
       expect(getCurrentSpan()).toBeUndefined();
     } finally {
@@ -188,7 +212,12 @@ describe("integration-author API", () => {
 });
 
 describe("getCurrentContext", () => {
-  const four = () => ({ span: getCurrentSpan(), trace: getCurrentTrace(), userId: getCurrentUserId(), sessionId: getCurrentSessionId() });
+  const four = () => ({
+    span: getCurrentSpan(),
+    trace: getCurrentTrace(),
+    userId: getCurrentUserId(),
+    sessionId: getCurrentSessionId(),
+  });
 
   it("gives what the four getters give: empty, trace, span, resolver span, resolver under a span, detached", async () => {
     standIn = await startStandIn();
@@ -255,7 +284,12 @@ describe("getCurrentContext", () => {
       node.end();
       t.end();
     }
-    expect({ ...getCurrentContext() }).toEqual({ span: undefined, trace: undefined, userId: undefined, sessionId: undefined });
+    expect({ ...getCurrentContext() }).toEqual({
+      span: undefined,
+      trace: undefined,
+      userId: undefined,
+      sessionId: undefined,
+    });
   });
 });
 

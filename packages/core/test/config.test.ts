@@ -20,17 +20,20 @@ describe("resolveConfig", () => {
   });
 
   it("reads every PANDAPROBE_* variable", () => {
-    const { config } = resolveConfig({}, {
-      ...KEYED,
-      PANDAPROBE_ENDPOINT: "http://127.0.0.1:9/",
-      PANDAPROBE_ENVIRONMENT: "prod",
-      PANDAPROBE_RELEASE: "1.2.3",
-      PANDAPROBE_BATCH_SIZE: " 20 ",
-      PANDAPROBE_FLUSH_INTERVAL: "2.5",
-      PANDAPROBE_MAX_QUEUE_SIZE: "50",
-      PANDAPROBE_DEBUG: "yes",
-      PANDAPROBE_ENABLED: "1",
-    });
+    const { config } = resolveConfig(
+      {},
+      {
+        ...KEYED,
+        PANDAPROBE_ENDPOINT: "http://127.0.0.1:9/",
+        PANDAPROBE_ENVIRONMENT: "prod",
+        PANDAPROBE_RELEASE: "1.2.3",
+        PANDAPROBE_BATCH_SIZE: " 20 ",
+        PANDAPROBE_FLUSH_INTERVAL: "2.5",
+        PANDAPROBE_MAX_QUEUE_SIZE: "50",
+        PANDAPROBE_DEBUG: "yes",
+        PANDAPROBE_ENABLED: "1",
+      },
+    );
     expect(config).toMatchObject({
       apiKey: "sk_pp_x",
       projectName: "proj",
@@ -46,7 +49,10 @@ describe("resolveConfig", () => {
   });
 
   it("lets explicit options win over env", () => {
-    const { config } = resolveConfig({ apiKey: "k2", projectName: "p2", batchSize: 3 }, { ...KEYED, PANDAPROBE_BATCH_SIZE: "20" });
+    const { config } = resolveConfig(
+      { apiKey: "k2", projectName: "p2", batchSize: 3 },
+      { ...KEYED, PANDAPROBE_BATCH_SIZE: "20" },
+    );
     expect(config).toMatchObject({ apiKey: "k2", projectName: "p2", batchSize: 3 });
   });
 
@@ -73,7 +79,9 @@ describe("resolveConfig", () => {
 
   it("disables tracing when the project is missing or invalid", () => {
     expect(resolveConfig({}, { PANDAPROBE_API_KEY: "k" }).problems.join()).toMatch(/no project name/);
-    expect(resolveConfig({ projectName: "bad/name!" }, { PANDAPROBE_API_KEY: "k" }).problems.join()).toMatch(/must start and end/);
+    expect(resolveConfig({ projectName: "bad/name!" }, { PANDAPROBE_API_KEY: "k" }).problems.join()).toMatch(
+      /must start and end/,
+    );
     expect(resolveConfig({ projectName: "x".repeat(256) }, { PANDAPROBE_API_KEY: "k" }).problems.join()).toMatch(/255/);
   });
 
@@ -85,7 +93,9 @@ describe("resolveConfig", () => {
   });
 
   it("names an invalid boolean", () => {
-    expect(resolveConfig({}, { ...KEYED, PANDAPROBE_DEBUG: "maybe" }).problems[0]).toContain('PANDAPROBE_DEBUG="maybe"');
+    expect(resolveConfig({}, { ...KEYED, PANDAPROBE_DEBUG: "maybe" }).problems[0]).toContain(
+      'PANDAPROBE_DEBUG="maybe"',
+    );
   });
 
   it("needs neither key nor project when disabled", () => {

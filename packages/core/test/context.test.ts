@@ -73,7 +73,11 @@ describe("user and session context", () => {
 
   it("propagates errors unchanged", () => {
     const err = new Error("x");
-    expect(() => user("u", () => { throw err; })).toThrow(err);
+    expect(() =>
+      user("u", () => {
+        throw err;
+      }),
+    ).toThrow(err);
     expect(getCurrentUserId()).toBeUndefined();
   });
 
@@ -81,7 +85,11 @@ describe("user and session context", () => {
     const store = createSyncStore<number>();
     expect(store.run(1, () => store.run(2, () => store.get()))).toBe(2);
     expect(store.get()).toBeUndefined();
-    expect(() => store.run(3, () => { throw new Error("e"); })).toThrow("e");
+    expect(() =>
+      store.run(3, () => {
+        throw new Error("e");
+      }),
+    ).toThrow("e");
     expect(store.get()).toBeUndefined();
   });
 });
@@ -124,7 +132,8 @@ describe("attribution under concurrency (stand-in)", () => {
       const i = Number(t.name.split("-")[1]);
       if (t.user_id !== `user-${i}` || t.session_id !== `session-${i % 97}-${i}`) wrong++;
       const byName = Object.fromEntries(t.spans.map((s) => [s.name, s]));
-      if (byName.left.parent_span_id !== byName.outer.span_id || byName.right.parent_span_id !== byName.outer.span_id) wrong++;
+      if (byName.left.parent_span_id !== byName.outer.span_id || byName.right.parent_span_id !== byName.outer.span_id)
+        wrong++;
       if (byName.outer.parent_span_id !== undefined && byName.outer.parent_span_id !== null) wrong++;
     }
     expect(traces).toHaveLength(N);
@@ -150,13 +159,26 @@ describe("attribution under concurrency (stand-in)", () => {
   it("startSpan with no active trace makes a standalone trace; withSpan(undefined) detaches", async () => {
     standIn = await startStandIn();
     const { client } = clientFor(standIn);
-    await startSpan("lonely", { kind: "LLM", input: { messages: [{ role: "system", content: "s" }, { role: "user", content: "hi" }] }, trace: { client, userId: "u1" } }, async (span) => {
-      span.setOutput({ messages: [{ role: "assistant", content: "hello" }] });
-      await withSpan(undefined, async () => {
-        expect(getCurrentSpan()).toBeUndefined();
-        await startSpan("detached", { trace: { client } }, async () => tick());
-      });
-    });
+    await startSpan(
+      "lonely",
+      {
+        kind: "LLM",
+        input: {
+          messages: [
+            { role: "system", content: "s" },
+            { role: "user", content: "hi" },
+          ],
+        },
+        trace: { client, userId: "u1" },
+      },
+      async (span) => {
+        span.setOutput({ messages: [{ role: "assistant", content: "hello" }] });
+        await withSpan(undefined, async () => {
+          expect(getCurrentSpan()).toBeUndefined();
+          await startSpan("detached", { trace: { client } }, async () => tick());
+        });
+      },
+    );
     await client.flush();
     const traces = await standIn.waitForTraces(2);
     const lonely = traces.find((t) => t.name === "lonely")!;

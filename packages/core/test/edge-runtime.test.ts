@@ -7,7 +7,11 @@ const pkgDir = fileURLToPath(new URL("..", import.meta.url));
 /** Runs an ESM snippet against the built package after `prelude` has shaped the runtime. */
 function runEsm(prelude: string, body: string): unknown {
   const script = `${prelude}\nconst core = await import("@pandaprobe/core");\n${body}`;
-  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: pkgDir, encoding: "utf8", env: { ...process.env, PANDAPROBE_ENDPOINT: "http://127.0.0.1:9" } });
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
+    cwd: pkgDir,
+    encoding: "utf8",
+    env: { ...process.env, PANDAPROBE_ENDPOINT: "http://127.0.0.1:9" },
+  });
   return JSON.parse(out.trim().split("\n").pop()!);
 }
 
@@ -48,7 +52,15 @@ console.log(JSON.stringify({ threw, seen, scoped, warned: warnings.filter((w) =>
 
   it("ignores setUser()/setSession() with one warning each where there is no AsyncLocalStorage (no process-wide leak)", () => {
     const prelude = `delete process.getBuiltinModule;`;
-    expect(runEsm(prelude, setters)).toEqual({ threw: null, seen: [[null, null], [null, null]], scoped: "u-scoped", warned: 2 });
+    expect(runEsm(prelude, setters)).toEqual({
+      threw: null,
+      seen: [
+        [null, null],
+        [null, null],
+      ],
+      scoped: "u-scoped",
+      warned: 2,
+    });
   });
 
   it("ignores setUser()/setSession() without throwing where AsyncLocalStorage has no enterWith (Cloudflare Workers)", () => {
@@ -58,7 +70,15 @@ console.log(JSON.stringify({ threw, seen, scoped, warned: warnings.filter((w) =>
       WorkersStorage.prototype.enterWith = undefined;
       globalThis.AsyncLocalStorage = WorkersStorage;
       delete process.getBuiltinModule;`;
-    expect(runEsm(prelude, setters)).toEqual({ threw: null, seen: [[null, null], [null, null]], scoped: "u-scoped", warned: 2 });
+    expect(runEsm(prelude, setters)).toEqual({
+      threw: null,
+      seen: [
+        [null, null],
+        [null, null],
+      ],
+      scoped: "u-scoped",
+      warned: 2,
+    });
   });
 
   it("setUser()/setSession() do apply where AsyncLocalStorage has enterWith (Node, Vercel Edge)", () => {
@@ -66,6 +86,14 @@ console.log(JSON.stringify({ threw, seen, scoped, warned: warnings.filter((w) =>
       const { AsyncLocalStorage } = await import("node:async_hooks");
       globalThis.AsyncLocalStorage = AsyncLocalStorage;
       delete process.getBuiltinModule;`;
-    expect(runEsm(prelude, setters)).toEqual({ threw: null, seen: [["u-imperative", "s-imperative"], ["u-imperative", "s-imperative"]], scoped: "u-scoped", warned: 0 });
+    expect(runEsm(prelude, setters)).toEqual({
+      threw: null,
+      seen: [
+        ["u-imperative", "s-imperative"],
+        ["u-imperative", "s-imperative"],
+      ],
+      scoped: "u-scoped",
+      warned: 0,
+    });
   });
 });

@@ -6,7 +6,10 @@ import { startStandIn, type StandIn } from "@pandaprobe/testing";
  * from @pandaprobe/testing, but built from core's *source* (that one imports the built package), so
  * core's tests exercise the code under test.
  */
-export function clientFor(standIn: StandIn, options: PandaProbeOptions = {}): { client: PandaProbe; errors: PandaProbeErrorInfo[] } {
+export function clientFor(
+  standIn: StandIn,
+  options: PandaProbeOptions = {},
+): { client: PandaProbe; errors: PandaProbeErrorInfo[] } {
   const errors: PandaProbeErrorInfo[] = [];
   const client = new PandaProbe({
     ...standIn.clientOptions,

@@ -21,18 +21,29 @@ afterEach(async () => {
 });
 
 const signal = () => new AbortController().signal;
-const post = (send: HttpSender, url: string, body = "{}", headers: Record<string, string> = {}, s = signal()): Promise<HttpResponse> =>
+const post = (
+  send: HttpSender,
+  url: string,
+  body = "{}",
+  headers: Record<string, string> = {},
+  s = signal(),
+): Promise<HttpResponse> =>
   send({ method: "POST", url, headers: { "Content-Type": "application/json", ...headers }, body, signal: s });
 
 /** A raw TCP server (raw-http-server.ts) handing each request, its socket and its index across connections to `onRequest`. */
 async function rawServer(onRequest: (socket: Socket, req: RawRequest, index: number) => void) {
-  const srv: RawServer = await startRawServer((req, _answer, socket) => onRequest(socket, req, srv.requests.length - 1));
+  const srv: RawServer = await startRawServer((req, _answer, socket) =>
+    onRequest(socket, req, srv.requests.length - 1),
+  );
   cleanups.push(() => srv.close());
   return srv;
 }
 
 /** A `node:http` server; counts connections. */
-async function httpServer(handler: (req: IncomingMessage, body: Buffer, res: import("node:http").ServerResponse) => void, options: { keepAliveTimeout?: number } = {}) {
+async function httpServer(
+  handler: (req: IncomingMessage, body: Buffer, res: import("node:http").ServerResponse) => void,
+  options: { keepAliveTimeout?: number } = {},
+) {
   const server: HttpServer = createHttpServer(options, (req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -56,12 +67,14 @@ function sender(url: string, concurrency = 1, options?: Parameters<typeof leanHt
   return s;
 }
 
-const ok = (body: string, extra = "") => `HTTP/1.1 200 OK\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`;
+const ok = (body: string, extra = "") =>
+  `HTTP/1.1 200 OK\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`;
 
 describe("leanHttpSender against the stand-in", () => {
   let standIn: StandIn;
   afterEach(async () => standIn?.close());
-  const trace = () => JSON.stringify({ trace_id: randomUUID(), name: "lean", started_at: new Date().toISOString(), spans: [] });
+  const trace = () =>
+    JSON.stringify({ trace_id: randomUUID(), name: "lean", started_at: new Date().toISOString(), spans: [] });
   const auth = (s: StandIn) => ({ "X-API-Key": s.apiKey, "X-Project-Name": s.projectName });
 
   it("POSTs a trace: 202 round trip, payload persisted and schema-valid", async () => {
@@ -73,13 +86,20 @@ describe("leanHttpSender against the stand-in", () => {
     expect(JSON.parse(res.text)).toMatchObject({ trace_id: JSON.parse(body).trace_id });
     const [persisted] = await standIn.waitForTraces(1);
     expect(persisted.name).toBe("lean");
-    expect(standIn.requests[0].headers).toMatchObject({ "content-type": "application/json", host: standIn.url.slice(7), connection: "keep-alive" });
+    expect(standIn.requests[0].headers).toMatchObject({
+      "content-type": "application/json",
+      host: standIn.url.slice(7),
+      connection: "keep-alive",
+    });
     expect(standIn.schemaErrors()).toEqual([]);
   });
 
   it("returns a 401 with its JSON detail", async () => {
     standIn = await startStandIn();
-    const res = await post(sender(standIn.url), `${standIn.url}/traces`, trace(), { "X-API-Key": "wrong", "X-Project-Name": "p" });
+    const res = await post(sender(standIn.url), `${standIn.url}/traces`, trace(), {
+      "X-API-Key": "wrong",
+      "X-Project-Name": "p",
+    });
     expect(res.status).toBe(401);
     expect(JSON.parse(res.text).detail).toEqual(expect.any(String));
   });
@@ -100,9 +120,13 @@ describe("leanHttpSender: response parsing", () => {
     const body = "chunked \u00e9\u20ac body";
     const bytes = Buffer.from(body);
     const srv = await rawServer((s) =>
-      s.write(`HTTP/1.1 429 Too Many Requests\r\nTRANSFER-encoding: chunked\r\nRETRY-AFTER: 7\r\n\r\n` +
-        `5;ext=1\r\n${bytes.subarray(0, 5).toString("latin1")}\r\n${(bytes.length - 5).toString(16).toUpperCase()}\r\n${bytes.subarray(5).toString("latin1")}\r\n` +
-        `0\r\nX-Trailer: yes\r\n\r\n`, "latin1"));
+      s.write(
+        `HTTP/1.1 429 Too Many Requests\r\nTRANSFER-encoding: chunked\r\nRETRY-AFTER: 7\r\n\r\n` +
+          `5;ext=1\r\n${bytes.subarray(0, 5).toString("latin1")}\r\n${(bytes.length - 5).toString(16).toUpperCase()}\r\n${bytes.subarray(5).toString("latin1")}\r\n` +
+          `0\r\nX-Trailer: yes\r\n\r\n`,
+        "latin1",
+      ),
+    );
     const send = sender(srv.url);
     expect(await post(send, `${srv.url}/x`)).toEqual({ status: 429, retryAfter: "7", text: body });
     expect(await post(send, `${srv.url}/x`)).toEqual({ status: 429, retryAfter: "7", text: body });
@@ -111,7 +135,10 @@ describe("leanHttpSender: response parsing", () => {
 
   it("parses responses written one byte at a time (multi-byte UTF-8 split across reads)", async () => {
     // "\u00e9\u20ac" is 5 UTF-8 bytes: the chunk size is 5.
-    const responses = [ok("h\u00e9llo \u20ac\ud83d\udc3c", "Retry-After: 3\r\n"), "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n\u00e9\u20ac\r\n0\r\n\r\n"];
+    const responses = [
+      ok("h\u00e9llo \u20ac\ud83d\udc3c", "Retry-After: 3\r\n"),
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n\u00e9\u20ac\r\n0\r\n\r\n",
+    ];
     const srv = await rawServer((s, _req, i) => {
       const bytes = Buffer.from(responses[i], "utf8");
       let at = 0;
@@ -119,18 +146,32 @@ describe("leanHttpSender: response parsing", () => {
       next();
     });
     const send = sender(srv.url);
-    expect(await post(send, `${srv.url}/a`)).toEqual({ status: 200, retryAfter: "3", text: "h\u00e9llo \u20ac\ud83d\udc3c" });
+    expect(await post(send, `${srv.url}/a`)).toEqual({
+      status: 200,
+      retryAfter: "3",
+      text: "h\u00e9llo \u20ac\ud83d\udc3c",
+    });
     expect(await post(send, `${srv.url}/b`)).toEqual({ status: 200, retryAfter: null, text: "\u00e9\u20ac" });
     expect(srv.sockets).toHaveLength(1);
   });
 
   it("skips 1xx informational responses (100 Continue, 103 Early Hints)", async () => {
-    const srv = await rawServer((s) => s.write("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n" + ok("final")));
+    const srv = await rawServer((s) =>
+      s.write(`HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n${ok("final")}`),
+    );
     expect(await post(sender(srv.url), `${srv.url}/x`)).toEqual({ status: 200, retryAfter: null, text: "final" });
   });
 
   it("reads no body for 204 and 304 and keeps the connection", async () => {
-    const srv = await rawServer((s, _r, i) => s.write(i === 0 ? "HTTP/1.1 204 No Content\r\n\r\n" : i === 1 ? "HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n" : ok("third")));
+    const srv = await rawServer((s, _r, i) =>
+      s.write(
+        i === 0
+          ? "HTTP/1.1 204 No Content\r\n\r\n"
+          : i === 1
+            ? "HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n"
+            : ok("third"),
+      ),
+    );
     const send = sender(srv.url);
     expect((await post(send, `${srv.url}/x`)).status).toBe(204);
     expect((await post(send, `${srv.url}/x`)).status).toBe(304);
@@ -163,7 +204,7 @@ describe("leanHttpSender: response parsing", () => {
   });
 
   it("does not reuse a socket that delivered bytes beyond the response (no pipelining)", async () => {
-    const srv = await rawServer((s, _r, i) => s.write(i === 0 ? ok("a") + "HTTP/1.1 200 OK\r\n" : ok("b")));
+    const srv = await rawServer((s, _r, i) => s.write(i === 0 ? `${ok("a")}HTTP/1.1 200 OK\r\n` : ok("b")));
     const send = sender(srv.url);
     expect((await post(send, `${srv.url}/x`)).text).toBe("a");
     expect((await post(send, `${srv.url}/x`)).text).toBe("b");
@@ -171,7 +212,15 @@ describe("leanHttpSender: response parsing", () => {
   });
 
   it("rejects malformed responses with an Error, destroys the socket, and recovers on a fresh one", async () => {
-    const srv = await rawServer((s, _r, i) => s.write(i === 0 ? "HTTP/1.1 2x0 Nope\r\n\r\n" : i === 1 ? "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n" : ok("fine")));
+    const srv = await rawServer((s, _r, i) =>
+      s.write(
+        i === 0
+          ? "HTTP/1.1 2x0 Nope\r\n\r\n"
+          : i === 1
+            ? "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"
+            : ok("fine"),
+      ),
+    );
     const send = sender(srv.url);
     await expect(post(send, `${srv.url}/x`)).rejects.toThrow(/malformed HTTP response: status line/);
     await expect(post(send, `${srv.url}/x`)).rejects.toThrow(/malformed HTTP response: chunk size/);
@@ -183,7 +232,9 @@ describe("leanHttpSender: response parsing", () => {
 describe("leanHttpSender: requests", () => {
   it("sends Content-Length as the UTF-8 byte length of a non-ASCII body", async () => {
     const body = JSON.stringify({ text: "h\u00e9llo \u4e16\u754c \ud83d\udc3c \u00ff" });
-    const srv = await httpServer((req, raw, res) => res.end(JSON.stringify({ cl: req.headers["content-length"], body: raw.toString("utf8") })));
+    const srv = await httpServer((req, raw, res) =>
+      res.end(JSON.stringify({ cl: req.headers["content-length"], body: raw.toString("utf8") })),
+    );
     const send = sender(srv.url);
     for (let i = 0; i < 2; i++) {
       const echo = JSON.parse((await post(send, `${srv.url}/x`, body)).text);
@@ -194,7 +245,9 @@ describe("leanHttpSender: requests", () => {
 
   it("sends latin1 header values (0x80-0xFF) as single bytes, like node:http, next to a UTF-8 body", async () => {
     const body = "\u00e9\u20ac";
-    const srv = await httpServer((req, raw, res) => res.end(JSON.stringify({ name: req.headers["x-name"], body: raw.toString("utf8") })));
+    const srv = await httpServer((req, raw, res) =>
+      res.end(JSON.stringify({ name: req.headers["x-name"], body: raw.toString("utf8") })),
+    );
     const res = await post(sender(srv.url), `${srv.url}/x`, body, { "X-Name": "caf\u00e9" });
     expect(JSON.parse(res.text)).toEqual({ name: "caf\u00e9", body });
   });
@@ -211,12 +264,22 @@ describe("leanHttpSender: requests", () => {
     const srv = await rawServer((s) => s.write(ok("ok")));
     const send = sender(`${srv.url}/api`);
     await post(send, `${srv.url}/api/traces?x=1&y=%20`, "{}", { "X-Request-ID": "abc" });
-    expect(srv.requests[0]).toMatchObject({ method: "POST", path: "/api/traces?x=1&y=%20", headers: { "x-request-id": "abc" } });
+    expect(srv.requests[0]).toMatchObject({
+      method: "POST",
+      path: "/api/traces?x=1&y=%20",
+      headers: { "x-request-id": "abc" },
+    });
     for (let i = 0; i < 2; i++) {
-      await expect(post(send, `${srv.url}/api/t`, "{}", { "X-Evil": "a\r\nInjected: 1" })).rejects.toThrow(/invalid character/);
-      await expect(post(send, `${srv.url}/api/t`, "{}", { "Bad Name": "v" })).rejects.toThrow(/invalid HTTP header name/);
+      await expect(post(send, `${srv.url}/api/t`, "{}", { "X-Evil": "a\r\nInjected: 1" })).rejects.toThrow(
+        /invalid character/,
+      );
+      await expect(post(send, `${srv.url}/api/t`, "{}", { "Bad Name": "v" })).rejects.toThrow(
+        /invalid HTTP header name/,
+      );
     }
-    await expect(send({ method: "PO ST", url: `${srv.url}/api/t`, headers: {}, body: "", signal: signal() })).rejects.toThrow(/invalid HTTP method/);
+    await expect(
+      send({ method: "PO ST", url: `${srv.url}/api/t`, headers: {}, body: "", signal: signal() }),
+    ).rejects.toThrow(/invalid HTTP method/);
     await expect(post(send, "http://example.invalid/t")).rejects.toThrow(/cannot send/);
     expect(srv.requests).toHaveLength(1);
   });
@@ -287,7 +350,9 @@ describe("leanHttpSender: failures, abort and idle sockets", () => {
   });
 
   it("does not retry a reused socket that failed after response bytes arrived", async () => {
-    const srv = await rawServer((s, _r, i) => (i === 0 ? s.write(ok("a")) : s.destroy(void s.write("HTTP/1.1 200 OK\r\nContent-Le"))));
+    const srv = await rawServer((s, _r, i) =>
+      i === 0 ? s.write(ok("a")) : s.destroy(void s.write("HTTP/1.1 200 OK\r\nContent-Le")),
+    );
     const send = sender(srv.url);
     await post(send, `${srv.url}/x`);
     await expect(post(send, `${srv.url}/x`)).rejects.toThrow(/closed mid-response|ECONNRESET/);
@@ -329,7 +394,7 @@ describe("leanHttpSender: failures, abort and idle sockets", () => {
     const script = `
       const { leanHttpSender } = await import(${JSON.stringify(module)});
       const send = leanHttpSender(${JSON.stringify(srv.url)}, 2, { idleTimeoutMs: 60000 });
-      const res = await send({ method: "POST", url: ${JSON.stringify(srv.url + "/x")}, headers: {}, body: "{}", signal: new AbortController().signal });
+      const res = await send({ method: "POST", url: ${JSON.stringify(`${srv.url}/x`)}, headers: {}, body: "{}", signal: new AbortController().signal });
       console.log(res.text);`;
     const started = Date.now();
     // The server keeps connections for 120 s and the client's idle timeout is 60 s: only unref'd sockets let it exit.
@@ -363,27 +428,51 @@ const hasOpenssl = (() => {
 })();
 
 describe("leanHttpSender over TLS", () => {
-  it.skipIf(!hasOpenssl)("talks HTTPS with certificate verification (self-signed CA passed via tls.ca); skipped without openssl", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "lean-tls-"));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-      "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")], { stdio: "ignore" });
-    const cert = readFileSync(join(dir, "cert.pem"));
-    const server = createHttpsServer({ key: readFileSync(join(dir, "key.pem")), cert }, (req, res) => {
-      req.resume();
-      req.on("end", () => res.end(`tls ${req.socket.constructor.name} ${(req.socket as import("node:tls").TLSSocket).alpnProtocol}`));
-    });
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    cleanups.push(() => (server.closeAllConnections(), new Promise((r) => server.close(r))));
-    const { port } = server.address() as { port: number };
-    for (const host of ["localhost", "127.0.0.1"]) {
-      const url = `https://${host}:${port}`;
-      const send = sender(url, 1, { tls: { ca: cert } });
-      expect(await post(send, `${url}/x`)).toEqual({ status: 200, retryAfter: null, text: "tls TLSSocket http/1.1" });
-      expect((await post(send, `${url}/x`)).status).toBe(200);
-    }
-    const url = `https://localhost:${port}`;
-    await expect(post(sender(url), `${url}/x`)).rejects.toThrow(/self[- ]signed|certificate/i);
-  });
+  it.skipIf(!hasOpenssl)(
+    "talks HTTPS with certificate verification (self-signed CA passed via tls.ca); skipped without openssl",
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), "lean-tls-"));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      execFileSync(
+        "openssl",
+        [
+          "req",
+          "-x509",
+          "-newkey",
+          "rsa:2048",
+          "-nodes",
+          "-days",
+          "1",
+          "-subj",
+          "/CN=localhost",
+          "-addext",
+          "subjectAltName=DNS:localhost,IP:127.0.0.1",
+          "-keyout",
+          join(dir, "key.pem"),
+          "-out",
+          join(dir, "cert.pem"),
+        ],
+        { stdio: "ignore" },
+      );
+      const cert = readFileSync(join(dir, "cert.pem"));
+      const server = createHttpsServer({ key: readFileSync(join(dir, "key.pem")), cert }, (req, res) => {
+        req.resume();
+        req.on("end", () =>
+          res.end(`tls ${req.socket.constructor.name} ${(req.socket as import("node:tls").TLSSocket).alpnProtocol}`),
+        );
+      });
+      server.listen(0, "127.0.0.1");
+      await once(server, "listening");
+      cleanups.push(() => (server.closeAllConnections(), new Promise((r) => server.close(r))));
+      const { port } = server.address() as { port: number };
+      for (const host of ["localhost", "127.0.0.1"]) {
+        const url = `https://${host}:${port}`;
+        const send = sender(url, 1, { tls: { ca: cert } });
+        expect(await post(send, `${url}/x`)).toEqual({ status: 200, retryAfter: null, text: "tls TLSSocket http/1.1" });
+        expect((await post(send, `${url}/x`)).status).toBe(200);
+      }
+      const url = `https://localhost:${port}`;
+      await expect(post(sender(url), `${url}/x`)).rejects.toThrow(/self[- ]signed|certificate/i);
+    },
+  );
 });

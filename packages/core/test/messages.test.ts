@@ -19,7 +19,9 @@ describe("messages convention", () => {
     expect(extractLastAssistantMessage(convo)).toEqual({ messages: [{ role: "ai", content: "a2", tool_calls: [] }] });
   });
   it("accepts a bare array of messages", () => {
-    expect(extractLastUserMessage([{ role: "user", content: "hi" }])).toEqual({ messages: [{ role: "user", content: "hi" }] });
+    expect(extractLastUserMessage([{ role: "user", content: "hi" }])).toEqual({
+      messages: [{ role: "user", content: "hi" }],
+    });
   });
   it("returns anything else unchanged (same object)", () => {
     const noUser = { messages: [{ role: "system", content: "x" }] };

@@ -33,7 +33,9 @@ export type Answer = (text: string, write?: (text: string) => void) => void;
  * A raw `node:net` HTTP/1.1 server that sees exactly what arrives on each connection (pipelined requests
  * included) and answers only through `answer(text)`, which counts the request as answered on its connection.
  */
-export async function startRawServer(onRequest: (req: RawRequest, answer: Answer, socket: Socket) => void): Promise<RawServer> {
+export async function startRawServer(
+  onRequest: (req: RawRequest, answer: Answer, socket: Socket) => void,
+): Promise<RawServer> {
   const sockets: Socket[] = [];
   const requests: RawRequest[] = [];
   const server = createServer((socket) => {
@@ -53,17 +55,29 @@ export async function startRawServer(onRequest: (req: RawRequest, answer: Answer
         const len = Number(headers["content-length"] ?? 0);
         if (buf.length < end + 4 + len) return;
         const [method, path] = line.split(" ");
-        const req: RawRequest = { method, path, headers, body: buf.subarray(end + 4, end + 4 + len), conn, index: index++, depth: unanswered++ };
+        const req: RawRequest = {
+          method,
+          path,
+          headers,
+          body: buf.subarray(end + 4, end + 4 + len),
+          conn,
+          index: index++,
+          depth: unanswered++,
+        };
         buf = buf.subarray(end + 4 + len);
         requests.push(req);
         let done = false;
-        onRequest(req, (text, write) => {
-          if (done || socket.destroyed) return;
-          done = true;
-          unanswered--;
-          if (write) write(text);
-          else socket.write(text);
-        }, socket);
+        onRequest(
+          req,
+          (text, write) => {
+            if (done || socket.destroyed) return;
+            done = true;
+            unanswered--;
+            if (write) write(text);
+            else socket.write(text);
+          },
+          socket,
+        );
       }
     });
   });

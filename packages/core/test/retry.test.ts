@@ -14,8 +14,17 @@ describe("retry policy (pure)", () => {
     expect([400, 401, 403, 413, 422].map(classifyStatus)).toEqual(Array(5).fill("fail"));
   });
   it("tells the plan quota's 429 (a detail) from the rate limiter's (an error) and from any other 429", () => {
-    expect(isQuotaRefusal(429, JSON.stringify({ detail: "You've reached the traces limit (100) for your HOBBY plan. Please upgrade to continue." }))).toBe(true);
-    expect(isQuotaRefusal(429, JSON.stringify({ detail: "No active subscription found for this organization." }))).toBe(true);
+    expect(
+      isQuotaRefusal(
+        429,
+        JSON.stringify({
+          detail: "You've reached the traces limit (100) for your HOBBY plan. Please upgrade to continue.",
+        }),
+      ),
+    ).toBe(true);
+    expect(isQuotaRefusal(429, JSON.stringify({ detail: "No active subscription found for this organization." }))).toBe(
+      true,
+    );
     expect(isQuotaRefusal(429, JSON.stringify({ error: "Rate limit exceeded: 100 per 1 minute" }))).toBe(false);
     expect(isQuotaRefusal(429, JSON.stringify({ detail: "x", error: "y" }))).toBe(false);
     expect(isQuotaRefusal(429, JSON.stringify({ detail: [{ msg: "x" }] }))).toBe(false);
@@ -40,8 +49,12 @@ describe("retry policy (pure)", () => {
   });
   it("reads the server's message from detail, error (rate limiter) and errors (validation)", () => {
     expect(serverMessage('{"detail":"Invalid or revoked API key."}')).toBe("Invalid or revoked API key.");
-    expect(serverMessage('{"error":"Rate limit exceeded: 100 per 1 minute"}')).toBe("Rate limit exceeded: 100 per 1 minute");
-    expect(serverMessage('{"detail":"Validation error","errors":[{"field":"name","message":"too long"}]}')).toBe("Validation error; name: too long");
+    expect(serverMessage('{"error":"Rate limit exceeded: 100 per 1 minute"}')).toBe(
+      "Rate limit exceeded: 100 per 1 minute",
+    );
+    expect(serverMessage('{"detail":"Validation error","errors":[{"field":"name","message":"too long"}]}')).toBe(
+      "Validation error; name: too long",
+    );
     expect(serverMessage("Internal Server Error")).toBe("Internal Server Error");
   });
   it("limits POST /traces per sliding minute", () => {
@@ -75,7 +88,14 @@ describe("Retry-After over HTTP", () => {
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const { port } = server.address() as AddressInfo;
-    const client = new PandaProbe({ apiKey: "k", projectName: "p", endpoint: `http://127.0.0.1:${port}`, retryBaseMs: 1, retryMaxMs: 60_000, tracesPerMinute: 0 });
+    const client = new PandaProbe({
+      apiKey: "k",
+      projectName: "p",
+      endpoint: `http://127.0.0.1:${port}`,
+      retryBaseMs: 1,
+      retryMaxMs: 60_000,
+      tracesPerMinute: 0,
+    });
     client.startTrace("t").end();
     const res = await client.flush({ timeoutMs: 5000 });
     await client.shutdown();

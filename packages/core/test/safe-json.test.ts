@@ -9,7 +9,13 @@ describe("toSafeJson", () => {
     expect(safe(v)).toEqual(v);
   });
   it("returns plain JSON data itself (no copy), and cuts it exactly where a copy would be cut", () => {
-    const v = { a: 1, b: "x", c: [true, null, { d: 2.5 }, undefined], e: undefined, f: Object.assign(Object.create(null), { g: "h" }) };
+    const v = {
+      a: 1,
+      b: "x",
+      c: [true, null, { d: 2.5 }, undefined],
+      e: undefined,
+      f: Object.assign(Object.create(null), { g: "h" }),
+    };
     const fast = toSafeJson(v, 1_000_000);
     expect(fast.value).toBe(v);
     const copy = withCopies(() => toSafeJson(v, 1_000_000));
@@ -28,7 +34,7 @@ describe("toSafeJson", () => {
     }
     const notPlain: unknown[] = [
       { s: "a\u0000b" },
-      { ["k\u0000"]: 1 },
+      { "k\u0000": 1 },
       { n: Number.NaN },
       { d: new Date(0) },
       { j: { toJSON: () => 1 } },
@@ -59,7 +65,10 @@ describe("toSafeJson", () => {
       big: 12345678901234567890n,
       date: new Date("2026-01-02T03:04:05.000Z"),
       err,
-      map: new Map<unknown, unknown>([["k", 1], [2, "two"]]),
+      map: new Map<unknown, unknown>([
+        ["k", 1],
+        [2, "two"],
+      ]),
       set: new Set([1, 2]),
       bytes: new Uint8Array(1024),
       fn: function named() {},
@@ -81,7 +90,10 @@ describe("toSafeJson", () => {
   });
   it("uses toJSON and walks class instances' own fields", () => {
     class Point {
-      constructor(public x: number, public y: number) {}
+      constructor(
+        public x: number,
+        public y: number,
+      ) {}
       get len() {
         return 1;
       }
@@ -110,8 +122,20 @@ describe("toSafeJson", () => {
     expect(JSON.stringify(safe(root))).toContain("[Max depth]");
   });
   it("never throws on hostile objects", () => {
-    const hostile = new Proxy({}, { ownKeys: () => { throw new Error("nope"); } });
-    const getterThrows = Object.defineProperty({}, "x", { enumerable: true, get: () => { throw new Error("boom"); } });
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error("nope");
+        },
+      },
+    );
+    const getterThrows = Object.defineProperty({}, "x", {
+      enumerable: true,
+      get: () => {
+        throw new Error("boom");
+      },
+    });
     expect(safe({ hostile, getterThrows })).toEqual({ hostile: "[Unserializable]", getterThrows: "[Unserializable]" });
   });
 });

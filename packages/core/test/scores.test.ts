@@ -12,10 +12,19 @@ describe("score values", () => {
   it.each([
     [{ value: 0.9 }, { value: "0.9", data_type: "NUMERIC" }],
     [{ value: 1 }, { value: "1", data_type: "NUMERIC" }],
-    [{ value: "0.5", dataType: "NUMERIC" }, { value: "0.5", data_type: "NUMERIC" }],
+    [
+      { value: "0.5", dataType: "NUMERIC" },
+      { value: "0.5", data_type: "NUMERIC" },
+    ],
     [{ value: true }, { value: "true", data_type: "BOOLEAN" }],
-    [{ value: "True", dataType: "BOOLEAN" }, { value: "true", data_type: "BOOLEAN" }],
-    [{ value: "good", dataType: "categorical" }, { value: "good", data_type: "CATEGORICAL" }],
+    [
+      { value: "True", dataType: "BOOLEAN" },
+      { value: "true", data_type: "BOOLEAN" },
+    ],
+    [
+      { value: "good", dataType: "categorical" },
+      { value: "good", data_type: "CATEGORICAL" },
+    ],
     [{ value: "good" }, { value: "good", data_type: "CATEGORICAL" }],
   ])("accepts %j", (opts, expected) => {
     const { body, error } = buildScorePayload({ traceId: ID, name: "q", ...opts } as never, 1000);
@@ -43,12 +52,21 @@ describe("score delivery", () => {
     const { client } = clientFor(standIn);
     const t = client.startTrace("scored");
     t.end();
-    expect(client.score({ traceId: t.id, name: "helpfulness", value: 0.8, reason: "grader", metadata: { by: "test" } })).toBe(true);
+    expect(
+      client.score({ traceId: t.id, name: "helpfulness", value: 0.8, reason: "grader", metadata: { by: "test" } }),
+    ).toBe(true);
     const res = await client.flush({ timeoutMs: 15_000 });
     expect(res).toMatchObject({ ok: true, failed: 0 });
     const scores = standIn.scores();
     expect(scores).toHaveLength(1);
-    expect(scores[0]).toMatchObject({ trace_id: t.id, name: "helpfulness", value: "0.8", data_type: "NUMERIC", source: "PROGRAMMATIC", reason: "grader" });
+    expect(scores[0]).toMatchObject({
+      trace_id: t.id,
+      name: "helpfulness",
+      value: "0.8",
+      data_type: "NUMERIC",
+      source: "PROGRAMMATIC",
+      reason: "grader",
+    });
     expect(standIn.requests.some((r) => r.path === "/evaluations/trace-scores" && r.status === 500)).toBe(true);
     expect(standIn.schemaErrors()).toEqual([]);
   });
@@ -75,7 +93,13 @@ describe("score delivery", () => {
     expect(client.stats().pending).toBe(2); // parked: the trace is not delivered yet
     t.end();
     expect(await client.flush()).toMatchObject({ ok: true, failed: 1, pending: 0 });
-    expect(client.stats()).toMatchObject({ failed: 1, dropped: 2, pending: 0, pendingBytes: 0, droppedByReason: { rejected: 1, trace_not_delivered: 2 } });
+    expect(client.stats()).toMatchObject({
+      failed: 1,
+      dropped: 2,
+      pending: 0,
+      pendingBytes: 0,
+      droppedByReason: { rejected: 1, trace_not_delivered: 2 },
+    });
     expect(standIn.requests.filter((r) => r.path === "/evaluations/trace-scores")).toHaveLength(0);
   });
 

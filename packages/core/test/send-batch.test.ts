@@ -2,7 +2,13 @@ import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { leanHttpSender } from "../src/transport/lean-http.js";
-import { Canceller, fetchSender, type BatchResult, type HttpSender, type OutgoingRequest } from "../src/transport/http-sender.js";
+import {
+  Canceller,
+  fetchSender,
+  type BatchResult,
+  type HttpSender,
+  type OutgoingRequest,
+} from "../src/transport/http-sender.js";
 import { runModule } from "./child-process.js";
 import { httpResponse, startRawServer, type RawServer } from "./raw-http-server.js";
 
@@ -24,8 +30,14 @@ function lean(url: string, concurrency = 1): HttpSender {
 }
 
 const reqs = (url: string, n: number, method = "POST"): OutgoingRequest[] =>
-  Array.from({ length: n }, (_, i) => ({ method, url: `${url}/r${i}`, headers: { "Content-Type": "application/json" }, body: JSON.stringify({ i }) }));
-const texts = (results: BatchResult[]) => results.map((r) => (r instanceof Error ? `error: ${r.message}` : `${r.status} ${r.text}`));
+  Array.from({ length: n }, (_, i) => ({
+    method,
+    url: `${url}/r${i}`,
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ i }),
+  }));
+const texts = (results: BatchResult[]) =>
+  results.map((r) => (r instanceof Error ? `error: ${r.message}` : `${r.status} ${r.text}`));
 /** Answers `/rN` with 200 and body `rN`. */
 const echo = (path: string) => httpResponse(200, path.slice(1));
 
@@ -66,35 +78,68 @@ describe("leanHttpSender.sendBatch: HTTP/1.1 pipelining", () => {
     const send = lean(srv.url);
     const results = texts(await send.sendBatch(reqs(srv.url, 5), new Canceller()));
     expect(results.slice(0, 2)).toEqual(["200 r0", "200 r1"]);
-    expect(results.slice(2)).toEqual(Array(3).fill(expect.stringMatching(/^error: (connection closed|read ECONNRESET)/)));
+    expect(results.slice(2)).toEqual(
+      Array(3).fill(expect.stringMatching(/^error: (connection closed|read ECONNRESET)/)),
+    );
     expect(texts(await send.sendBatch(reqs(srv.url, 2), new Canceller()))).toEqual(["200 r0", "200 r1"]);
   });
 
   it.each([
     ["Connection: close", (path: string) => httpResponse(200, path.slice(1), "Connection: close\r\n")],
-    ["an HTTP/1.0 response", (path: string) => `HTTP/1.0 200 OK\r\nContent-Length: ${path.length - 1}\r\n\r\n${path.slice(1)}`],
-  ])("after %s mid-batch, sends the unanswered rest on a fresh socket, one request at a time", async (_name, closing) => {
-    const srv = await rawServer((req, answer, socket) => {
-      if (req.conn === 0 && req.path === "/r1") {
-        answer(closing(req.path));
-        socket.end();
-      } else if (req.conn > 0 || req.path === "/r0") answer(echo(req.path));
-    });
-    const send = lean(srv.url);
-    expect(texts(await send.sendBatch(reqs(srv.url, 5), new Canceller()))).toEqual(Array.from({ length: 5 }, (_, i) => `200 r${i}`));
-    const later = srv.requests.filter((r) => r.conn > 0);
-    expect(later.map((r) => r.path)).toEqual(["/r2", "/r3", "/r4"]);
-    expect(later.every((r) => r.depth === 0)).toBe(true); // not pipelined
-  });
+    [
+      "an HTTP/1.0 response",
+      (path: string) => `HTTP/1.0 200 OK\r\nContent-Length: ${path.length - 1}\r\n\r\n${path.slice(1)}`,
+    ],
+  ])(
+    "after %s mid-batch, sends the unanswered rest on a fresh socket, one request at a time",
+    async (_name, closing) => {
+      const srv = await rawServer((req, answer, socket) => {
+        if (req.conn === 0 && req.path === "/r1") {
+          answer(closing(req.path));
+          socket.end();
+        } else if (req.conn > 0 || req.path === "/r0") answer(echo(req.path));
+      });
+      const send = lean(srv.url);
+      expect(texts(await send.sendBatch(reqs(srv.url, 5), new Canceller()))).toEqual(
+        Array.from({ length: 5 }, (_, i) => `200 r${i}`),
+      );
+      const later = srv.requests.filter((r) => r.conn > 0);
+      expect(later.map((r) => r.path)).toEqual(["/r2", "/r3", "/r4"]);
+      expect(later.every((r) => r.depth === 0)).toBe(true); // not pipelined
+    },
+  );
 
   // ASCII, one-byte latin1 (é, ÿ: two UTF-8 bytes each), two-byte (世界, a surrogate pair) and empty bodies, in one buffer.
-  const mixedBodies = ["{\"a\":1}", "{\"t\":\"caf\u00e9 \u00ff\"}", "{\"t\":\"\u4e16\u754c \ud83d\udc3c\"}", "", "{\"t\":\"x\u00e9\"}"];
+  const mixedBodies = [
+    '{"a":1}',
+    '{"t":"caf\u00e9 \u00ff"}',
+    '{"t":"\u4e16\u754c \ud83d\udc3c"}',
+    "",
+    '{"t":"x\u00e9"}',
+  ];
   const mixed = (url: string): OutgoingRequest[] =>
-    mixedBodies.map((body, i) => ({ method: "POST", url: `${url}/r${i}`, headers: { "Content-Type": "application/json", "X-Name": i % 2 ? "caf\u00e9" : "plain" }, body }));
+    mixedBodies.map((body, i) => ({
+      method: "POST",
+      url: `${url}/r${i}`,
+      headers: { "Content-Type": "application/json", "X-Name": i % 2 ? "caf\u00e9" : "plain" },
+      body,
+    }));
   const received = (srv: RawServer, conn?: number) =>
-    srv.requests.filter((r) => conn === undefined || r.conn === conn).map((r) => [r.path, r.headers["content-length"], r.body.toString("utf8"), Buffer.from(r.headers["x-name"], "latin1").toString("latin1")]);
+    srv.requests
+      .filter((r) => conn === undefined || r.conn === conn)
+      .map((r) => [
+        r.path,
+        r.headers["content-length"],
+        r.body.toString("utf8"),
+        Buffer.from(r.headers["x-name"], "latin1").toString("latin1"),
+      ]);
   const expected = (paths = mixedBodies.map((_, i) => i)) =>
-    paths.map((i) => [`/r${i}`, String(Buffer.byteLength(mixedBodies[i])), mixedBodies[i], i % 2 ? "caf\u00e9" : "plain"]);
+    paths.map((i) => [
+      `/r${i}`,
+      String(Buffer.byteLength(mixedBodies[i])),
+      mixedBodies[i],
+      i % 2 ? "caf\u00e9" : "plain",
+    ]);
 
   it("writes a batch mixing ASCII, latin1 and UTF-8 bodies and latin1 header values byte-exact, pipelined in one write", async () => {
     const held: Array<() => void> = [];
@@ -103,7 +148,9 @@ describe("leanHttpSender.sendBatch: HTTP/1.1 pipelining", () => {
       if (held.length === mixedBodies.length) held.forEach((a) => a()); // all arrived before any answer
     });
     const send = lean(srv.url);
-    expect(texts(await send.sendBatch(mixed(srv.url), new Canceller()))).toEqual(mixedBodies.map((_, i) => `200 r${i}`));
+    expect(texts(await send.sendBatch(mixed(srv.url), new Canceller()))).toEqual(
+      mixedBodies.map((_, i) => `200 r${i}`),
+    );
     expect(received(srv)).toEqual(expected());
     expect(srv.requests.map((r) => [r.conn, r.depth])).toEqual(mixedBodies.map((_, i) => [0, i]));
   });
@@ -116,7 +163,9 @@ describe("leanHttpSender.sendBatch: HTTP/1.1 pipelining", () => {
       } else if (req.conn > 0 || req.path === "/r0") answer(echo(req.path));
     });
     const send = lean(srv.url);
-    expect(texts(await send.sendBatch(mixed(srv.url), new Canceller()))).toEqual(mixedBodies.map((_, i) => `200 r${i}`));
+    expect(texts(await send.sendBatch(mixed(srv.url), new Canceller()))).toEqual(
+      mixedBodies.map((_, i) => `200 r${i}`),
+    );
     expect(received(srv, 0)).toEqual(expected()); // all pipelined on the first connection
     const later = srv.requests.filter((r) => r.conn > 0);
     expect(later.every((r) => r.depth === 0)).toBe(true);
@@ -133,8 +182,12 @@ describe("leanHttpSender.sendBatch: HTTP/1.1 pipelining", () => {
     expect(texts(await send.sendBatch(reqs(srv.url, 3), new Canceller()))).toEqual(["200 r0", "200 r1", "200 r2"]);
     expect(srv.requests.map((r) => [r.conn, r.path, r.depth])).toEqual([
       [0, "/r0", 0],
-      [0, "/r0", 0], [0, "/r1", 1], [0, "/r2", 2], // pipelined on the reused socket, which failed
-      [1, "/r0", 0], [1, "/r1", 0], [1, "/r2", 0], // the retry: one request at a time (RFC 9112 §9.3.2)
+      [0, "/r0", 0],
+      [0, "/r1", 1],
+      [0, "/r2", 2], // pipelined on the reused socket, which failed
+      [1, "/r0", 0],
+      [1, "/r1", 0],
+      [1, "/r2", 0], // the retry: one request at a time (RFC 9112 §9.3.2)
     ]);
   });
 
@@ -156,7 +209,12 @@ describe("leanHttpSender.sendBatch: HTTP/1.1 pipelining", () => {
     await new Promise<void>((r) => setImmediate(() => setImmediate(r)));
     const closed = once(srv.sockets[0], "close");
     cancel.abort();
-    expect(texts(await pending)).toEqual(["200 r0", "200 r1", expect.stringMatching(/aborted/), expect.stringMatching(/aborted/)]);
+    expect(texts(await pending)).toEqual([
+      "200 r0",
+      "200 r1",
+      expect.stringMatching(/aborted/),
+      expect.stringMatching(/aborted/),
+    ]);
     await closed; // the socket was destroyed
     expect(texts(await send.sendBatch(reqs(srv.url, 1), new Canceller()))).toEqual(["200 r0"]);
   });
@@ -168,15 +226,29 @@ describe("leanHttpSender.sendBatch: HTTP/1.1 pipelining", () => {
     batch[1] = { ...batch[1], headers: { "X-Evil": "a\r\nInjected: 1" } };
     batch[3] = { ...batch[3], url: "http://example.invalid/x" };
     const results = texts(await send.sendBatch(batch, new Canceller()));
-    expect(results).toEqual(["200 r0", expect.stringMatching(/invalid character/), "200 r2", expect.stringMatching(/cannot send/)]);
+    expect(results).toEqual([
+      "200 r0",
+      expect.stringMatching(/invalid character/),
+      "200 r2",
+      expect.stringMatching(/cannot send/),
+    ]);
     const cancel = new Canceller();
     cancel.abort();
-    expect(texts(await send.sendBatch(reqs(srv.url, 2), cancel))).toEqual([expect.stringMatching(/aborted/), expect.stringMatching(/aborted/)]);
+    expect(texts(await send.sendBatch(reqs(srv.url, 2), cancel))).toEqual([
+      expect.stringMatching(/aborted/),
+      expect.stringMatching(/aborted/),
+    ]);
     expect(srv.requests.map((r) => r.path)).toEqual(["/r0", "/r2"]);
   });
 
   it("reads no body for a HEAD response in the middle of a batch", async () => {
-    const srv = await rawServer((req, answer) => answer(req.method === "HEAD" ? httpResponse(200, "", "").replace("Content-Length: 0", "Content-Length: 50") : echo(req.path)));
+    const srv = await rawServer((req, answer) =>
+      answer(
+        req.method === "HEAD"
+          ? httpResponse(200, "", "").replace("Content-Length: 0", "Content-Length: 50")
+          : echo(req.path),
+      ),
+    );
     const send = lean(srv.url);
     const batch = reqs(srv.url, 3);
     batch[1] = { ...batch[1], method: "HEAD", body: "" };

@@ -1,6 +1,24 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { drainDeferred } from "../src/tracing/finalizer.js";
-import { COMMON_SECRET_PATTERNS, PandaProbe, deferRecording, redactStrings, registerContextResolver, getCurrentSessionId, getCurrentSpan, getCurrentTrace, getCurrentUserId, logger, session, startInactiveSpan, startSpan, startTrace, trace, user, type Span } from "../src/index.js";
+import {
+  COMMON_SECRET_PATTERNS,
+  PandaProbe,
+  deferRecording,
+  redactStrings,
+  registerContextResolver,
+  getCurrentSessionId,
+  getCurrentSpan,
+  getCurrentTrace,
+  getCurrentUserId,
+  logger,
+  session,
+  startInactiveSpan,
+  startSpan,
+  startTrace,
+  trace,
+  user,
+  type Span,
+} from "../src/index.js";
 import { clientFor, startStandIn, type StandIn } from "./helpers.js";
 
 let standIn: StandIn;
@@ -28,7 +46,11 @@ describe("startTrace", () => {
     standIn = await startStandIn();
     const { client } = clientFor(standIn);
     const err = new Error("boom");
-    expect(() => client.startTrace("sync-fail", {}, () => { throw err; })).toThrow(err);
+    expect(() =>
+      client.startTrace("sync-fail", {}, () => {
+        throw err;
+      }),
+    ).toThrow(err);
     const p = Promise.reject(err);
     const returned = client.startTrace("async-fail", {}, () => p);
     expect(returned).toBe(p);
@@ -108,7 +130,12 @@ describe("trace(fn)", () => {
       }),
       { name: "chat", client, tags: ["math"] },
     );
-    const result = await chat({ messages: [{ role: "system", content: "s" }, { role: "user", content: "2+2?" }] });
+    const result = await chat({
+      messages: [
+        { role: "system", content: "s" },
+        { role: "user", content: "2+2?" },
+      ],
+    });
     expect(result.messages).toHaveLength(3);
     await client.flush();
     const [t] = await standIn.waitForTraces(1);
@@ -125,7 +152,12 @@ describe("trace(fn)", () => {
     const { client } = clientFor(standIn);
     const add = trace((a: number, b: number) => a + b, { name: "add", client });
     expect(add(2, 3)).toBe(5);
-    const fail = trace(async function failing() { throw new TypeError("nope"); }, { client });
+    const fail = trace(
+      async function failing() {
+        throw new TypeError("nope");
+      },
+      { client },
+    );
     await expect(fail()).rejects.toThrow(TypeError);
     expect(fail.name).toBe("failing");
     await client.flush();
@@ -243,7 +275,11 @@ describe("spans", () => {
           .setCompletionStartTime()
           .setMetadata({ a: 1 });
       });
-      await expect(startSpan("tool", { kind: "TOOL" }, async () => { throw new Error("tool broke"); })).rejects.toThrow("tool broke");
+      await expect(
+        startSpan("tool", { kind: "TOOL" }, async () => {
+          throw new Error("tool broke");
+        }),
+      ).rejects.toThrow("tool broke");
     });
     await client.flush();
     const [t] = await standIn.waitForTraces(1);
@@ -276,7 +312,9 @@ describe("mask (redaction)", () => {
     });
     const input = { messages: [{ role: "user", content: "mail me at ada@example.com" }] };
     client.startTrace("support", { input, metadata: { ticket: "Bearer abc.def-ghi" } }, (t) => {
-      t.startSpan("llm", { kind: "LLM", input, metadata: { secret: "x" } }).end({ output: { messages: [{ role: "assistant", content: "key sk-proj-0123456789abcdefghij" }] } });
+      t.startSpan("llm", { kind: "LLM", input, metadata: { secret: "x" } }).end({
+        output: { messages: [{ role: "assistant", content: "key sk-proj-0123456789abcdefghij" }] },
+      });
       t.setOutput({ messages: [{ role: "assistant", content: "done, ada@example.com" }] });
     });
     await client.flush();
@@ -288,7 +326,14 @@ describe("mask (redaction)", () => {
     expect(t.spans[0].output).toEqual({ messages: [{ role: "assistant", content: "key [redacted]" }] });
     expect(t.spans[0].metadata ?? {}).toEqual({});
     expect(input.messages[0].content).toBe("mail me at ada@example.com");
-    expect(seen.sort()).toEqual(["span:llm:input", "span:llm:metadata", "span:llm:output", "trace:support:input", "trace:support:metadata", "trace:support:output"]);
+    expect(seen.sort()).toEqual([
+      "span:llm:input",
+      "span:llm:metadata",
+      "span:llm:output",
+      "trace:support:input",
+      "trace:support:metadata",
+      "trace:support:output",
+    ]);
     expect(standIn.schemaErrors()).toEqual([]);
   });
 
@@ -342,10 +387,16 @@ describe("mask (redaction)", () => {
     const r = redactStrings();
     const target = { kind: "span", field: "input", name: "x" } as const;
     const t0 = performance.now();
-    for (const s of ["a".repeat(200_000), "a@".repeat(100_000), "a.".repeat(100_000), "abc.def-".repeat(25_000) + "@x", `${"b".repeat(100_000)}@${"c-".repeat(50_000)}`]) {
+    for (const s of [
+      "a".repeat(200_000),
+      "a@".repeat(100_000),
+      "a.".repeat(100_000),
+      `${"abc.def-".repeat(25_000)}@x`,
+      `${"b".repeat(100_000)}@${"c-".repeat(50_000)}`,
+    ]) {
       expect(r(s, target)).toBe(s); // nothing here is an address or a key
     }
-    expect(r("x".repeat(100_000) + " ada@example.com", target)).toBe(`${"x".repeat(100_000)} [redacted]`);
+    expect(r(`${"x".repeat(100_000)} ada@example.com`, target)).toBe(`${"x".repeat(100_000)} [redacted]`);
     // Milliseconds when linear; the quadratic pattern took minutes on these inputs (a hang, not a speed question).
     expect(performance.now() - t0).toBeLessThan(5_000);
   });
@@ -476,11 +527,18 @@ describe("span.end({ finalize })", () => {
     standIn = await startStandIn();
     const { client } = clientFor(standIn);
     const order: string[] = [];
-    const span = startInactiveSpan("call", { kind: "LLM", input: { messages: [{ role: "user", content: "hi" }] }, trace: { client } });
+    const span = startInactiveSpan("call", {
+      kind: "LLM",
+      input: { messages: [{ role: "user", content: "hi" }] },
+      trace: { client },
+    });
     span.end({
       finalize: (s) => {
         order.push("finalize");
-        s.setOutput({ messages: [{ role: "assistant", content: "hello" }] }).setTokenUsage({ prompt_tokens: 1, completion_tokens: 2 });
+        s.setOutput({ messages: [{ role: "assistant", content: "hello" }] }).setTokenUsage({
+          prompt_tokens: 1,
+          completion_tokens: 2,
+        });
       },
     });
     order.push("caller");

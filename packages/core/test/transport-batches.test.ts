@@ -14,30 +14,44 @@ async function standIn(options?: Parameters<typeof startStandIn>[0]): Promise<St
   return s;
 }
 
-async function rawServer(onRequest: (req: RawRequest, answer: Answer, socket: import("node:net").Socket) => void): Promise<RawServer> {
+async function rawServer(
+  onRequest: (req: RawRequest, answer: Answer, socket: import("node:net").Socket) => void,
+): Promise<RawServer> {
   const srv = await startRawServer(onRequest);
   cleanups.push(() => srv.close());
   return srv;
 }
 
 /** A client of a raw server (fast retries, no client-side rate window), plus the errors it reported. */
-function rawClient(srv: RawServer, options: PandaProbeOptions = {}): { client: PandaProbe; errors: PandaProbeErrorInfo[] } {
+function rawClient(
+  srv: RawServer,
+  options: PandaProbeOptions = {},
+): { client: PandaProbe; errors: PandaProbeErrorInfo[] } {
   const errors: PandaProbeErrorInfo[] = [];
   const client = new PandaProbe({
-    apiKey: "sk_pp_test", projectName: "batches", endpoint: srv.url, flushInterval: 0.01, retryBaseMs: 5, retryMaxMs: 40,
-    tracesPerMinute: 0, onError: (e) => errors.push(e), ...options,
+    apiKey: "sk_pp_test",
+    projectName: "batches",
+    endpoint: srv.url,
+    flushInterval: 0.01,
+    retryBaseMs: 5,
+    retryMaxMs: 40,
+    tracesPerMinute: 0,
+    onError: (e) => errors.push(e),
+    ...options,
   });
   cleanups.push(() => client.shutdown({ timeoutMs: 100 }));
   return { client, errors };
 }
 
-const accepted = (req: RawRequest) => httpResponse(202, JSON.stringify({ trace_id: JSON.parse(req.body.toString()).trace_id ?? null, task_id: "t" }));
+const accepted = (req: RawRequest) =>
+  httpResponse(202, JSON.stringify({ trace_id: JSON.parse(req.body.toString()).trace_id ?? null, task_id: "t" }));
 const traceId = (req: RawRequest) => JSON.parse(req.body.toString()).trace_id as string;
 const burst = (client: PandaProbe, n: number, prefix = "t") => {
   for (let i = 0; i < n; i++) client.startTrace(`${prefix}${i}`).end();
 };
 /** Requests per connection, by connection. */
-const perConn = (srv: RawServer) => srv.requests.reduce<number[]>((acc, r) => ((acc[r.conn] = (acc[r.conn] ?? 0) + 1), acc), []);
+const perConn = (srv: RawServer) =>
+  srv.requests.reduce<number[]>((acc, r) => ((acc[r.conn] = (acc[r.conn] ?? 0) + 1), acc), []);
 
 describe("transport batches: traces pipelined on keep-alive connections", () => {
   it("delivers a burst of 25 traces to the stand-in in one pipelined batch, schema-valid", async () => {
@@ -77,13 +91,19 @@ describe("transport batches: traces pipelined on keep-alive connections", () => 
     expected = 100;
     burst(client, 100);
     expect(await client.flush()).toMatchObject({ ok: true, sent: 100 });
-    expect(perConn(srv).filter(Boolean).sort((a, b) => a - b)).toEqual([4, 32, 32, 32]);
+    expect(
+      perConn(srv)
+        .filter(Boolean)
+        .sort((a, b) => a - b),
+    ).toEqual([4, 32, 32, 32]);
     expect(new Set(srv.requests.map(traceId)).size).toBe(100);
   });
 
   it("never pipelines a score: each is alone on its connection, traces around it are batched", async () => {
     // Answers are deferred one turn, so anything written together with a request arrives while it is unanswered.
-    const srv = await rawServer((req, answer) => setImmediate(() => answer(req.path === "/traces" ? accepted(req) : httpResponse(201, "{}"))));
+    const srv = await rawServer((req, answer) =>
+      setImmediate(() => answer(req.path === "/traces" ? accepted(req) : httpResponse(201, "{}"))),
+    );
     const { client } = rawClient(srv, { concurrency: 1 });
     const delivered = client.startTrace("scored");
     delivered.end();
@@ -98,7 +118,9 @@ describe("transport batches: traces pipelined on keep-alive connections", () => 
       ["/evaluations/trace-scores", 0],
       ["/evaluations/trace-scores", 0],
       ["/evaluations/trace-scores", 0],
-      ["/traces", 0], ["/traces", 1], ["/traces", 2],
+      ["/traces", 0],
+      ["/traces", 1],
+      ["/traces", 2],
     ]);
   });
 });
@@ -145,7 +167,9 @@ describe("transport batches: failures in the middle of a batch", () => {
       }
       if (req.index === 0) answer(accepted(req));
       if (req.index === 1) {
-        answer(httpResponse(429, JSON.stringify({ error: "Rate limit exceeded: 100 per 1 minute" }), "Retry-After: 0.2\r\n"));
+        answer(
+          httpResponse(429, JSON.stringify({ error: "Rate limit exceeded: 100 per 1 minute" }), "Retry-After: 0.2\r\n"),
+        );
         limitedAt = performance.now();
       }
       if (req.index === 2) answer(httpResponse(503, JSON.stringify({ detail: "busy" })));
@@ -184,7 +208,12 @@ describe("transport batches: failures in the middle of a batch", () => {
     burst(client, 5);
     expect(await client.flush()).toMatchObject({ ok: true, sent: 5, failed: 0, dropped: 0 });
     expect(perConn(srv)[0]).toBe(5);
-    expect(srv.requests.filter((r) => r.conn > 0).map(traceId).sort()).toEqual(srv.requests.slice(2, 5).map(traceId).sort());
+    expect(
+      srv.requests
+        .filter((r) => r.conn > 0)
+        .map(traceId)
+        .sort(),
+    ).toEqual(srv.requests.slice(2, 5).map(traceId).sort());
     expect(errors.filter((e) => e.kind === "network" && /aborted/.test(e.message))).toHaveLength(3);
   });
 

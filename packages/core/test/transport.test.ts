@@ -15,7 +15,9 @@ describe("transport over HTTP to the stand-in", () => {
     const { client } = clientFor(standIn);
     for (let i = 0; i < 3; i++) {
       client.startTrace(`t${i}`, { input: { messages: [{ role: "user", content: `q${i}` }] } }, (t) => {
-        t.startSpan("llm", { kind: "LLM", model: "gpt-x" }).setTokenUsage({ prompt_tokens: 3, completion_tokens: 2 }).end();
+        t.startSpan("llm", { kind: "LLM", model: "gpt-x" })
+          .setTokenUsage({ prompt_tokens: 3, completion_tokens: 2 })
+          .end();
         t.startSpan("tool", { kind: "TOOL" }).end({ output: "ok" });
       });
     }
@@ -32,7 +34,12 @@ describe("transport over HTTP to the stand-in", () => {
     expect(h["user-agent"]).toBe(`pandaprobe-typescript/${SDK_VERSION}`);
     expect(h["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
     const llm = traces[0].spans.find((s: { name: string }) => s.name === "llm");
-    expect(llm).toMatchObject({ kind: "LLM", status: "OK", model: "gpt-x", token_usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 } });
+    expect(llm).toMatchObject({
+      kind: "LLM",
+      status: "OK",
+      model: "gpt-x",
+      token_usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
+    });
     expect(standIn.schemaErrors()).toEqual([]);
   });
 
@@ -87,7 +94,9 @@ describe("transport over HTTP to the stand-in", () => {
     expect(tracePosts(standIn)).toHaveLength(6);
     const refused = errors.filter((e) => e.status === 429);
     expect(refused).toHaveLength(3);
-    expect(refused.every((e) => e.final && e.serverMessage?.includes("traces limit (3) for your HOBBY plan"))).toBe(true);
+    expect(refused.every((e) => e.final && e.serverMessage?.includes("traces limit (3) for your HOBBY plan"))).toBe(
+      true,
+    );
     expect(refused[0].message).toMatch(/plan quota reached/);
     // The quota covers POST /traces only: a score for a delivered trace still goes out.
     const delivered = (await standIn.waitForTraces(3)).map((t) => t.trace_id as string);
@@ -121,7 +130,11 @@ describe("transport over HTTP to the stand-in", () => {
     const res = await bad.flush();
     expect(res).toMatchObject({ failed: 1, pending: 0 });
     expect(tracePosts(standIn)).toHaveLength(1);
-    expect(errors.find((e) => e.final)).toMatchObject({ kind: "http", status: 401, serverMessage: "Invalid or revoked API key." });
+    expect(errors.find((e) => e.final)).toMatchObject({
+      kind: "http",
+      status: 401,
+      serverMessage: "Invalid or revoked API key.",
+    });
 
     standIn.faults.failNext(1, 422);
     const { client, errors: errors2 } = clientFor(standIn);
@@ -135,7 +148,12 @@ describe("transport over HTTP to the stand-in", () => {
     standIn = await startStandIn();
     const url = standIn.url;
     await standIn.close();
-    const { client } = clientFor(standIn, { endpoint: url, maxQueueSize: 50, maxQueueBytes: 64 * 1024, maxRetries: 1000 });
+    const { client } = clientFor(standIn, {
+      endpoint: url,
+      maxQueueSize: 50,
+      maxQueueBytes: 64 * 1024,
+      maxRetries: 1000,
+    });
     const big = "x".repeat(2000);
     for (let i = 0; i < 500; i++) client.startTrace(`t${i}`, { input: big }).end();
     const stats = client.stats();
@@ -146,7 +164,11 @@ describe("transport over HTTP to the stand-in", () => {
     const res = await client.shutdown({ timeoutMs: 50 });
     // What shutdown leaves is dropped (shutdown_pending) and reported as such: nothing is pending afterwards.
     expect(res).toMatchObject({ ok: false, sent: 0, pending: 0, dropped: stats.pending });
-    expect(client.stats()).toMatchObject({ pending: 0, dropped: 500, droppedByReason: { shutdown_pending: stats.pending } });
+    expect(client.stats()).toMatchObject({
+      pending: 0,
+      dropped: 500,
+      droppedByReason: { shutdown_pending: stats.pending },
+    });
   });
 
   it("flush({ timeoutMs: 200 }) against a hung server returns in about 200 ms with the pending count", async () => {
@@ -185,13 +207,19 @@ describe("transport over HTTP to the stand-in", () => {
     const { client } = clientFor(standIn, { maxQueueBytes: 8 * 1024 * 1024 });
     const conversation = "x".repeat(900_000); // each LLM span carries the whole (long) conversation
     client.startTrace("agent", {}, (t) => {
-      for (let i = 0; i < 12; i++) t.startSpan(`llm-${i}`, { kind: "OTHER", input: conversation }).end({ output: `step ${i}` });
+      for (let i = 0; i < 12; i++)
+        t.startSpan(`llm-${i}`, { kind: "OTHER", input: conversation }).end({ output: `step ${i}` });
     });
     const res = await client.flush({ timeoutMs: 15_000 });
     expect(res).toMatchObject({ ok: true, failed: 0, dropped: 0 });
     const [trace] = await standIn.waitForTraces(1);
     await standIn.waitForRequests((r) => r.path.endsWith("/spans") && r.status === 201, { count: 2 });
-    expect(standIn.getTrace(trace.trace_id)!.spans.map((s) => s.name).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `llm-${i}`).sort());
+    expect(
+      standIn
+        .getTrace(trace.trace_id)!
+        .spans.map((s) => s.name)
+        .sort(),
+    ).toEqual(Array.from({ length: 12 }, (_, i) => `llm-${i}`).sort());
     const bodies = standIn.requests.filter((r) => r.method === "POST" && r.status !== 404).map((r) => r.rawBody.length);
     expect(bodies.length).toBeGreaterThanOrEqual(3);
     for (const size of bodies) expect(size).toBeLessThan(4.5 * 1024 * 1024);
@@ -218,9 +246,13 @@ describe("transport over HTTP to the stand-in", () => {
   it("cuts over-long names and ids instead of losing the trace", async () => {
     standIn = await startStandIn();
     const { client } = clientFor(standIn);
-    client.startTrace("n".repeat(600), { userId: "u".repeat(300), sessionId: "s".repeat(300), environment: "e".repeat(300) }, (t) => {
-      t.startSpan("m".repeat(600), { model: "g".repeat(300) }).end();
-    });
+    client.startTrace(
+      "n".repeat(600),
+      { userId: "u".repeat(300), sessionId: "s".repeat(300), environment: "e".repeat(300) },
+      (t) => {
+        t.startSpan("m".repeat(600), { model: "g".repeat(300) }).end();
+      },
+    );
     await client.flush();
     const [trace] = await standIn.waitForTraces(1);
     expect(trace.name).toHaveLength(512);

@@ -9,7 +9,16 @@ import { guard, nowMs } from "@pandaprobe/core";
 import type { PandaProbe, Span } from "@pandaprobe/core";
 import { bubbleUpKind, interruptValues, isBubbleUp } from "./bubble-up.js";
 import { ensureContextResolver, HANDLER_BRAND, SPAN_FOR_RUN } from "./context-resolver.js";
-import { chatInput, llmOutput, llmUsage, modelParameters, promptInput, requestedModel, responseModel, toolNames } from "./llm.js";
+import {
+  chatInput,
+  llmOutput,
+  llmUsage,
+  modelParameters,
+  promptInput,
+  requestedModel,
+  responseModel,
+  toolNames,
+} from "./llm.js";
 import { normalizeValues } from "./messages.js";
 import { isGraphNode, isPlumbing, nodeMetadata, runName } from "./run-info.js";
 import { RunTree } from "./run-tree.js";
@@ -121,7 +130,16 @@ export class LangGraphCallbackHandler extends BaseCallbackHandler {
   }
 
   // Runtime argument order (0.3 and 1.x alike), not the 1.x .d.ts order: see frameworks.md §1.1.
-  override handleChainStart(serialized: unknown, inputs: unknown, runId: string, parentRunId?: string, tags?: string[], metadata?: Obj, runType?: string, name?: string): void {
+  override handleChainStart(
+    serialized: unknown,
+    inputs: unknown,
+    runId: string,
+    parentRunId?: string,
+    tags?: string[],
+    metadata?: Obj,
+    runType?: string,
+    name?: string,
+  ): void {
     guard("langgraph.handleChainStart", () => {
       const parent = parentRunId !== undefined ? this.tree.runs.get(parentRunId) : undefined;
       const nm = runName(serialized, name, "chain");
@@ -176,15 +194,46 @@ export class LangGraphCallbackHandler extends BaseCallbackHandler {
     });
   }
 
-  override handleChatModelStart(serialized: unknown, messages: unknown, runId: string, parentRunId?: string, extraParams?: Obj, tags?: string[], metadata?: Obj, name?: string): void {
-    guard("langgraph.handleChatModelStart", () => this.startLlm(serialized, chatInput(messages), runId, parentRunId, extraParams, tags, metadata, name));
+  override handleChatModelStart(
+    serialized: unknown,
+    messages: unknown,
+    runId: string,
+    parentRunId?: string,
+    extraParams?: Obj,
+    tags?: string[],
+    metadata?: Obj,
+    name?: string,
+  ): void {
+    guard("langgraph.handleChatModelStart", () =>
+      this.startLlm(serialized, chatInput(messages), runId, parentRunId, extraParams, tags, metadata, name),
+    );
   }
 
-  override handleLLMStart(serialized: unknown, prompts: unknown, runId: string, parentRunId?: string, extraParams?: Obj, tags?: string[], metadata?: Obj, name?: string): void {
-    guard("langgraph.handleLLMStart", () => this.startLlm(serialized, promptInput(prompts), runId, parentRunId, extraParams, tags, metadata, name));
+  override handleLLMStart(
+    serialized: unknown,
+    prompts: unknown,
+    runId: string,
+    parentRunId?: string,
+    extraParams?: Obj,
+    tags?: string[],
+    metadata?: Obj,
+    name?: string,
+  ): void {
+    guard("langgraph.handleLLMStart", () =>
+      this.startLlm(serialized, promptInput(prompts), runId, parentRunId, extraParams, tags, metadata, name),
+    );
   }
 
-  private startLlm(serialized: unknown, input: unknown, runId: string, parentRunId: string | undefined, extraParams: Obj | undefined, tags: string[] | undefined, metadata: Obj | undefined, name: string | undefined): void {
+  private startLlm(
+    serialized: unknown,
+    input: unknown,
+    runId: string,
+    parentRunId: string | undefined,
+    extraParams: Obj | undefined,
+    tags: string[] | undefined,
+    metadata: Obj | undefined,
+    name: string | undefined,
+  ): void {
     const tools = toolNames(extraParams);
     const provider = typeof metadata?.ls_provider === "string" ? metadata.ls_provider : undefined;
     const md = tools || provider ? { ...(provider ? { provider } : {}), ...(tools ? { tools } : {}) } : undefined;
@@ -195,7 +244,12 @@ export class LangGraphCallbackHandler extends BaseCallbackHandler {
       kind: "LLM",
       emit: true,
       isNode: false,
-      span: { input, model: requestedModel(metadata, extraParams), modelParameters: modelParameters(metadata, extraParams), metadata: md },
+      span: {
+        input,
+        model: requestedModel(metadata, extraParams),
+        modelParameters: modelParameters(metadata, extraParams),
+        metadata: md,
+      },
       tags,
       metadata,
     });
@@ -238,7 +292,16 @@ export class LangGraphCallbackHandler extends BaseCallbackHandler {
     guard("langgraph.handleLLMError", () => this.failed(err, runId));
   }
 
-  override handleToolStart(serialized: unknown, input: unknown, runId: string, parentRunId?: string, tags?: string[], metadata?: Obj, name?: string, toolCallId?: string): void {
+  override handleToolStart(
+    serialized: unknown,
+    input: unknown,
+    runId: string,
+    parentRunId?: string,
+    tags?: string[],
+    metadata?: Obj,
+    name?: string,
+    toolCallId?: string,
+  ): void {
     guard("langgraph.handleToolStart", () => {
       this.begin({
         runId,
@@ -247,7 +310,10 @@ export class LangGraphCallbackHandler extends BaseCallbackHandler {
         kind: "TOOL",
         emit: true,
         isNode: false,
-        span: { input: toolInput(input), metadata: typeof toolCallId === "string" ? { tool_call_id: toolCallId } : undefined },
+        span: {
+          input: toolInput(input),
+          metadata: typeof toolCallId === "string" ? { tool_call_id: toolCallId } : undefined,
+        },
         tags,
         metadata,
       });
@@ -269,9 +335,27 @@ export class LangGraphCallbackHandler extends BaseCallbackHandler {
     guard("langgraph.handleToolError", () => this.failed(err, runId));
   }
 
-  override handleRetrieverStart(serialized: unknown, query: string, runId: string, parentRunId?: string, tags?: string[], metadata?: Obj, name?: string): void {
+  override handleRetrieverStart(
+    serialized: unknown,
+    query: string,
+    runId: string,
+    parentRunId?: string,
+    tags?: string[],
+    metadata?: Obj,
+    name?: string,
+  ): void {
     guard("langgraph.handleRetrieverStart", () => {
-      this.begin({ runId, parentRunId, name: runName(serialized, name, "retriever"), kind: "RETRIEVER", emit: true, isNode: false, span: { input: { query } }, tags, metadata });
+      this.begin({
+        runId,
+        parentRunId,
+        name: runName(serialized, name, "retriever"),
+        kind: "RETRIEVER",
+        emit: true,
+        isNode: false,
+        span: { input: { query } },
+        tags,
+        metadata,
+      });
     });
   }
 

@@ -21,8 +21,10 @@ export function requestedModel(metadata: Obj | undefined, extraParams: Obj | und
 export function modelParameters(metadata: Obj | undefined, extraParams: Obj | undefined): Obj | undefined {
   const inv = isObj(extraParams?.invocation_params) ? extraParams.invocation_params : {};
   const merged: Obj = {};
-  if (metadata?.ls_temperature !== undefined && metadata.ls_temperature !== null) merged.temperature = metadata.ls_temperature;
-  if (metadata?.ls_max_tokens !== undefined && metadata.ls_max_tokens !== null) merged.max_tokens = metadata.ls_max_tokens;
+  if (metadata?.ls_temperature !== undefined && metadata.ls_temperature !== null)
+    merged.temperature = metadata.ls_temperature;
+  if (metadata?.ls_max_tokens !== undefined && metadata.ls_max_tokens !== null)
+    merged.max_tokens = metadata.ls_max_tokens;
   if (Array.isArray(metadata?.ls_stop) && metadata.ls_stop.length) merged.stop = metadata.ls_stop;
   for (const k of Object.keys(inv)) if (inv[k] !== undefined && inv[k] !== null && k !== "stream") merged[k] = inv[k];
   return pickModelParameters(merged);
@@ -34,7 +36,13 @@ export function toolNames(extraParams: Obj | undefined): string[] | undefined {
   const tools = inv?.tools;
   if (!Array.isArray(tools) || tools.length === 0) return undefined;
   const names = tools
-    .map((t) => (typeof t === "string" ? t : isObj(t) ? (str(t.name) ?? (isObj(t.function) ? str(t.function.name) : undefined)) : undefined))
+    .map((t) =>
+      typeof t === "string"
+        ? t
+        : isObj(t)
+          ? (str(t.name) ?? (isObj(t.function) ? str(t.function.name) : undefined))
+          : undefined,
+    )
     .filter((n): n is string => !!n);
   return names.length ? names : undefined;
 }
@@ -71,7 +79,9 @@ function firstGenerations(output: unknown): Generation[] {
 export function llmOutput(output: unknown): unknown {
   const gens = firstGenerations(output);
   if (gens.length === 0) return undefined;
-  const messages = gens.map((g) => (g.message && normalizeMessage(g.message)) || { role: "assistant", content: g.text ?? "" });
+  const messages = gens.map(
+    (g) => (g.message && normalizeMessage(g.message)) || { role: "assistant", content: g.text ?? "" },
+  );
   return { messages };
 }
 

@@ -44,7 +44,8 @@ const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null;
 
 /** The LangChain message type (`human`, `ai`, ...) of a message instance or dict, if it is one. */
 function messageType(m: Obj): string | undefined {
-  const getType = (m as { _getType?: () => string; getType?: () => string }).getType ?? (m as { _getType?: () => string })._getType;
+  const getType =
+    (m as { _getType?: () => string; getType?: () => string }).getType ?? (m as { _getType?: () => string })._getType;
   if (typeof getType === "function" && "content" in m) {
     try {
       return getType.call(m);
@@ -73,7 +74,11 @@ function collapseContent(content: unknown): unknown {
 function toolCallsOf(m: Obj): NormalizedMessage["tool_calls"] {
   const calls = m.tool_calls;
   if (!Array.isArray(calls) || calls.length === 0) return undefined;
-  return calls.map((c: Obj) => ({ id: c?.id as string | undefined, name: c?.name as string | undefined, args: c?.args }));
+  return calls.map((c: Obj) => ({
+    id: c?.id as string | undefined,
+    name: c?.name as string | undefined,
+    args: c?.args,
+  }));
 }
 
 function fromTyped(type: string, m: Obj): NormalizedMessage {
@@ -90,7 +95,8 @@ function fromTyped(type: string, m: Obj): NormalizedMessage {
 export function normalizeMessage(x: unknown): NormalizedMessage | undefined {
   if (typeof x === "string") return { role: "user", content: x };
   if (Array.isArray(x)) {
-    if (x.length === 2 && typeof x[0] === "string") return { role: ROLE_BY_TYPE[x[0]] ?? x[0], content: collapseContent(x[1]) };
+    if (x.length === 2 && typeof x[0] === "string")
+      return { role: ROLE_BY_TYPE[x[0]] ?? x[0], content: collapseContent(x[1]) };
     return undefined;
   }
   if (!isObj(x)) return undefined;
@@ -102,7 +108,8 @@ export function normalizeMessage(x: unknown): NormalizedMessage | undefined {
   }
   const type = messageType(x);
   if (type) return fromTyped(type, x);
-  if (typeof x.role === "string" && "content" in x) return fromTyped(ROLE_BY_TYPE[x.role] ? x.role : "generic", { ...x });
+  if (typeof x.role === "string" && "content" in x)
+    return fromTyped(ROLE_BY_TYPE[x.role] ? x.role : "generic", { ...x });
   return undefined;
 }
 

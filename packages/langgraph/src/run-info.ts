@@ -8,7 +8,10 @@ type Obj = Record<string, unknown>;
 /** Name of a run: explicit run name, else the serialised name, else the last id segment. */
 export function runName(serialized: unknown, name: unknown, fallback: string): string {
   if (typeof name === "string" && name) return name;
-  const s = typeof serialized === "object" && serialized !== null ? (serialized as { name?: unknown; id?: unknown }) : undefined;
+  const s =
+    typeof serialized === "object" && serialized !== null
+      ? (serialized as { name?: unknown; id?: unknown })
+      : undefined;
   if (s && typeof s.name === "string" && s.name) return s.name;
   if (s && Array.isArray(s.id) && s.id.length > 0) return String(s.id[s.id.length - 1]);
   return fallback;
@@ -33,7 +36,11 @@ export function isPlumbing(name: string, tags: readonly string[] | undefined, in
   if (name === "__start__" || name === "__end__") return true;
   if (name.startsWith("ChannelWrite") || name.startsWith("ChannelRead") || name.startsWith("Branch<")) return true;
   if (!inNodeScope) return false;
-  return name === "RunnableLambda" || name === "RunnableSequence" || (name === "prompt" && Array.isArray(tags) && tags.includes("seq:step:1"));
+  return (
+    name === "RunnableLambda" ||
+    name === "RunnableSequence" ||
+    (name === "prompt" && Array.isArray(tags) && tags.includes("seq:step:1"))
+  );
 }
 
 /** The LangGraph metadata kept on node spans. */

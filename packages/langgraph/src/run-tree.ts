@@ -110,13 +110,22 @@ export class RunTree {
     else {
       const threadId = threadIdOf(s.metadata);
       const own = runIdentity(s.metadata);
-      const metadata = { ...userMetadata(s.metadata), ...(threadId ? { thread_id: threadId } : {}), ...s.traceMetadata, ...d.metadata };
+      const metadata = {
+        ...userMetadata(s.metadata),
+        ...(threadId ? { thread_id: threadId } : {}),
+        ...s.traceMetadata,
+        ...d.metadata,
+      };
       const tags = [...new Set([...(d.tags ?? []), ...userTags(s.tags)])];
       trace = startTrace(s.name, {
         // The root run's id (LangChain's own, or `config.runId`), so callers know it before, during and after the run.
         traceId: spanIdFor(s.runId),
         userId: own.userId ?? d.userId ?? (ambient ? getCurrentUserId() : undefined),
-        sessionId: own.sessionId ?? d.sessionId ?? (ambient ? getCurrentSessionId() : undefined) ?? (d.threadIdAsSession ? threadId : undefined),
+        sessionId:
+          own.sessionId ??
+          d.sessionId ??
+          (ambient ? getCurrentSessionId() : undefined) ??
+          (d.threadIdAsSession ? threadId : undefined),
         tags: tags.length ? tags : undefined,
         metadata: Object.keys(metadata).length ? metadata : undefined,
         input: traceInputOf(s.span.input),
@@ -125,7 +134,13 @@ export class RunTree {
       span = trace.startSpan(s.name, options);
       this.lastTraceId = trace.id;
     }
-    const root: RootEntry = { rootRunId: s.runId, trace, runIds: new Set([s.runId]), lastActivity: Date.now(), interrupts: undefined };
+    const root: RootEntry = {
+      rootRunId: s.runId,
+      trace,
+      runIds: new Set([s.runId]),
+      lastActivity: Date.now(),
+      interrupts: undefined,
+    };
     this.roots.set(s.runId, root);
     return { root, span, anchor: span, isNode: s.isNode, nodeScope: s.isNode, firstToken: false };
   }

@@ -61,20 +61,27 @@ export class CallRecorder {
   declare young: Young | undefined;
 
   declare readonly endpoint: Endpoint;
-  private declare opened: Span | undefined;
-  private declare readonly params: Loose;
-  private declare readonly wrap: WrapOpenAIOptions;
-  private declare readonly captured: Captured;
-  private declare readonly callOptions: OpenAICallOptions | undefined;
-  private declare readonly requestOptions: unknown;
+  declare private opened: Span | undefined;
+  declare private readonly params: Loose;
+  declare private readonly wrap: WrapOpenAIOptions;
+  declare private readonly captured: Captured;
+  declare private readonly callOptions: OpenAICallOptions | undefined;
+  declare private readonly requestOptions: unknown;
   /** The context when the call was made: the span goes under its span, else into its trace, else a standalone trace for `client`. */
-  private declare readonly context: CurrentContext;
-  private declare readonly client: PandaProbe | undefined;
-  private declare endTime: number;
-  private declare firstTokenTime: number | undefined;
-  private declare pending: CallResult | (() => CallResult) | undefined;
+  declare private readonly context: CurrentContext;
+  declare private readonly client: PandaProbe | undefined;
+  declare private endTime: number;
+  declare private firstTokenTime: number | undefined;
+  declare private pending: CallResult | (() => CallResult) | undefined;
 
-  constructor(endpoint: Endpoint, params: Loose, requestOptions: unknown, wrap: WrapOpenAIOptions, context: CurrentContext, client: PandaProbe | undefined) {
+  constructor(
+    endpoint: Endpoint,
+    params: Loose,
+    requestOptions: unknown,
+    wrap: WrapOpenAIOptions,
+    context: CurrentContext,
+    client: PandaProbe | undefined,
+  ) {
     const startTime = nowMs();
     const callOptions = readCallOptions(requestOptions);
     this.endpoint = endpoint;
@@ -170,7 +177,12 @@ export class CallRecorder {
       traceId: call?.traceId,
       tags,
       startTime: this.startTime,
-      input: captured.raw === undefined ? ("traceInput" in captured ? captured.traceInput : extractLastUserMessage(captured.input)) : undefined,
+      input:
+        captured.raw === undefined
+          ? "traceInput" in captured
+            ? captured.traceInput
+            : extractLastUserMessage(captured.input)
+          : undefined,
     });
     // User and session as they were when the call was made (explicit per call > wrapper > context), never
     // the context this runs in.
@@ -200,7 +212,12 @@ export class CallRecorder {
     if (input !== undefined) span.setInput(input);
     if (this.firstTokenTime !== undefined) span.setCompletionStartTime(this.firstTokenTime);
     const base = this.baseMetadata();
-    const metadata: Record<string, unknown> = { ...base, ...this.early, ...(this.response === undefined ? undefined : requestMetadata(undefined, this.response)), ...result.metadata };
+    const metadata: Record<string, unknown> = {
+      ...base,
+      ...this.early,
+      ...(this.response === undefined ? undefined : requestMetadata(undefined, this.response)),
+      ...result.metadata,
+    };
     const usage = result.usage === undefined || result.usage === null ? undefined : normalizeTokenUsage(result.usage);
     if (usage) span.setTokenUsage(usage);
     else metadata.usage_unavailable = true;

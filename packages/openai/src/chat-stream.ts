@@ -14,16 +14,16 @@ interface ToolCallAggregate {
 
 // Fields are `declare`d and assigned in the constructor (no class-field [[Define]] per field, once per stream).
 export class ChatStreamAccumulator implements StreamAccumulator {
-  private declare content: string | undefined;
-  private declare refusal: string | undefined;
-  private declare toolCalls: ToolCallAggregate[] | undefined;
-  private declare functionCall: { name: string; arguments: string } | undefined;
-  private declare finishReason: string | undefined;
-  private declare model: string | undefined;
-  private declare id: string | undefined;
-  private declare usage: unknown;
-  private declare started: boolean;
-  private declare readonly call: CallRecorder;
+  declare private content: string | undefined;
+  declare private refusal: string | undefined;
+  declare private toolCalls: ToolCallAggregate[] | undefined;
+  declare private functionCall: { name: string; arguments: string } | undefined;
+  declare private finishReason: string | undefined;
+  declare private model: string | undefined;
+  declare private id: string | undefined;
+  declare private usage: unknown;
+  declare private started: boolean;
+  declare private readonly call: CallRecorder;
 
   constructor(call: CallRecorder) {
     this.call = call;

@@ -9,7 +9,9 @@ export const chatEndpoint: Endpoint = {
   name: "openai-chat",
   kind: "LLM",
   // Copied now: callers commonly push the reply onto `messages` right after the call, before the span is built.
-  capture: (params) => ({ input: { messages: Array.isArray(params.messages) ? params.messages.slice() : params.messages } }),
+  capture: (params) => ({
+    input: { messages: Array.isArray(params.messages) ? params.messages.slice() : params.messages },
+  }),
   modelParameters: (params) => pickModelParameters(params),
   finish: (_call, data) => chatResult(data),
   stream: (call) => new ChatStreamAccumulator(call),

@@ -14,11 +14,20 @@ import { watchLater } from "./safety-net.js";
 import type { StreamLike } from "./shapes.js";
 
 /** Instruments `stream` for `call`. Returns false when the object is not a recognisable stream. */
-export function instrumentStream(stream: StreamLike, call: CallRecorder, acc: StreamAccumulator, timeoutMs: number): boolean {
+export function instrumentStream(
+  stream: StreamLike,
+  call: CallRecorder,
+  acc: StreamAccumulator,
+  timeoutMs: number,
+): boolean {
   if (typeof stream.iterator === "function") {
     stream.iterator = observeFirst(stream.iterator, call);
   } else if (typeof stream[Symbol.asyncIterator] === "function") {
-    Object.defineProperty(stream, Symbol.asyncIterator, { value: observeFirst(stream[Symbol.asyncIterator]!, call), writable: true, configurable: true });
+    Object.defineProperty(stream, Symbol.asyncIterator, {
+      value: observeFirst(stream[Symbol.asyncIterator]!, call),
+      writable: true,
+      configurable: true,
+    });
   } else {
     return false;
   }
@@ -59,10 +68,10 @@ function finishStream(call: CallRecorder, completed: boolean, error?: unknown): 
 /** Forwards every call to the SDK's iterator unchanged; results reach the accumulator on the side. */
 class ObservedIterator implements AsyncIterator<unknown>, AsyncIterable<unknown> {
   // `declare`d and assigned in the constructor: no class-field [[Define]] per field, once per stream.
-  private declare readonly it: AsyncIterator<unknown>;
-  private declare readonly call: CallRecorder;
-  private declare readonly onResult: (r: IteratorResult<unknown>) => void;
-  private declare readonly onError: (e: unknown) => void;
+  declare private readonly it: AsyncIterator<unknown>;
+  declare private readonly call: CallRecorder;
+  declare private readonly onResult: (r: IteratorResult<unknown>) => void;
+  declare private readonly onError: (e: unknown) => void;
 
   constructor(it: AsyncIterator<unknown>, call: CallRecorder) {
     this.it = it;

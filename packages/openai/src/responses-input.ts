@@ -53,6 +53,8 @@ export function collapseContent(content: unknown): unknown {
 /** Joined text of a reasoning item's summary parts (`undefined` when it has none). */
 export function reasoningText(item: Loose): string | undefined {
   if (!Array.isArray(item.summary) || item.summary.length === 0) return undefined;
-  const texts = item.summary.map((s: Loose) => (isObject(s) && typeof s.text === "string" ? s.text : "")).filter(Boolean);
+  const texts = item.summary
+    .map((s: Loose) => (isObject(s) && typeof s.text === "string" ? s.text : ""))
+    .filter(Boolean);
   return texts.length ? texts.join("\n\n") : undefined;
 }

@@ -45,7 +45,8 @@ export class ResponsesStreamAccumulator implements StreamAccumulator {
       case "response.custom_tool_call_input.delta":
         return this.firstToken();
       case "response.output_item.added":
-        if (isToolItem(event.item)) this.openTools.set(event.output_index, startToolSpan(this.call.span, event.item, nowMs()));
+        if (isToolItem(event.item))
+          this.openTools.set(event.output_index, startToolSpan(this.call.span, event.item, nowMs()));
         return;
       case "response.output_item.done":
         return this.itemDone(event.output_index, event.item);
@@ -74,7 +75,11 @@ export class ResponsesStreamAccumulator implements StreamAccumulator {
     }
     if (!isToolItem(item)) return;
     if (item.type === "function_call") {
-      this.toolCalls.push({ id: item.call_id, type: "function", function: { name: item.name, arguments: item.arguments } });
+      this.toolCalls.push({
+        id: item.call_id,
+        type: "function",
+        function: { name: item.name, arguments: item.arguments },
+      });
     }
     const span = this.openTools.get(index) ?? startToolSpan(this.call.span, item, nowMs());
     this.openTools.delete(index);

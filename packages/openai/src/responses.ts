@@ -11,7 +11,12 @@ export const responsesEndpoint: Endpoint = {
   name: "openai-response",
   kind: "LLM",
   // The input array is copied now and normalised to messages when the span ends.
-  capture: (params) => ({ raw: { instructions: params.instructions, input: Array.isArray(params.input) ? params.input.slice() : params.input } }),
+  capture: (params) => ({
+    raw: {
+      instructions: params.instructions,
+      input: Array.isArray(params.input) ? params.input.slice() : params.input,
+    },
+  }),
   input: (raw) => ({ messages: responsesInputMessages(raw as Loose) }),
   modelParameters: (params) => pickModelParameters(params),
   finish: (call, data) => responseResult(call, data, true),

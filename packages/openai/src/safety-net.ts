@@ -59,7 +59,8 @@ function armYoung(): void {
   for (const { call, target, timeoutMs, unlessParsed } of due) {
     if (!call || !target) continue; // stopped meanwhile
     call.young = undefined;
-    if (!call.done && !(unlessParsed && call.parsing)) guard("openai.safety-net.watch", () => watch(call, target, timeoutMs));
+    if (!call.done && !(unlessParsed && call.parsing))
+      guard("openai.safety-net.watch", () => watch(call, target, timeoutMs));
   }
 }
 

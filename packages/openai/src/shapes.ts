@@ -4,7 +4,8 @@
  */
 
 /** A loose record: values read from OpenAI objects are checked before use. */
-export type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: SDK response shapes differ per openai major
+export type Loose = Record<string, any>;
 
 /** What `create()` returns in every major: a Promise subclass with these helpers. */
 export interface APIPromiseLike extends Promise<unknown> {
@@ -22,6 +23,7 @@ export interface StreamLike {
 }
 
 /** A function that may carry our marker. */
-export type AnyFn = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: wraps any SDK method
+export type AnyFn = (...args: any[]) => any;
 
 export const isObject = (v: unknown): v is Loose => typeof v === "object" && v !== null;

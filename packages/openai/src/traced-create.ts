@@ -18,7 +18,9 @@ import type { WrapOpenAIOptions } from "./types.js";
 /** A constructor that returns the object it is given: lets `CallStamp` add a private field to any object. */
 const Identity = function (this: unknown, target: object) {
   return target;
-} as unknown as new (target: object) => object;
+} as unknown as new (
+  target: object,
+) => object;
 
 /**
  * The call an observed `APIPromise` belongs to, in a private field added to the promise: invisible to
@@ -48,7 +50,9 @@ export function tracedCreate(endpoint: Endpoint, original: AnyFn, options: WrapO
   return function create(this: unknown, ...args: unknown[]) {
     const call = startCall(endpoint, args, options);
     if (!call) return original.apply(this, args);
-    const sendArgs = options.includeUsage ? (guard("openai.include-usage", () => withIncludeUsage(endpoint, args, call), args) ?? args) : args;
+    const sendArgs = options.includeUsage
+      ? (guard("openai.include-usage", () => withIncludeUsage(endpoint, args, call), args) ?? args)
+      : args;
     let result: unknown;
     try {
       result = original.apply(this, sendArgs);
@@ -129,7 +133,7 @@ function hook(p: APIPromiseLike, call: CallRecorder): void {
   Object.setPrototypeOf(p, proto!);
   CallStamp.set(p, call);
   // openai 7 gives each promise its own `_thenUnwrap` closure, which shadows the prototype's.
-  const own = Object.prototype.hasOwnProperty.call(p, "_thenUnwrap") ? (p as APIPromiseLike)._thenUnwrap : undefined;
+  const own = Object.hasOwn(p, "_thenUnwrap") ? (p as APIPromiseLike)._thenUnwrap : undefined;
   // Replaced by a plain assignment: the property keeps its attributes, and the function is anonymous like the SDK's.
   if (typeof own === "function") (p as APIPromiseLike)._thenUnwrap = observedThenUnwrap(own, call);
 }
@@ -189,14 +193,20 @@ function tracedProto(base: Loose): object {
       const call = CallStamp.get(this);
       if (call && !call.parsing && this.responsePromise) {
         this.responsePromise.then(
-          (props) => guard("openai.raw", () => call.finish({ metadata: { raw_response: true, ...requestMetadata(undefined, props) } })),
+          (props) =>
+            guard("openai.raw", () =>
+              call.finish({ metadata: { raw_response: true, ...requestMetadata(undefined, props) } }),
+            ),
           (error: unknown) => guard("openai.error", () => call.fail(error)),
         );
       }
       return response;
     }),
     /** Helpers derive their promises with `_thenUnwrap`: those are observed too. */
-    _thenUnwrap: method(function _thenUnwrap(this: APIPromiseLike, transform: (data: unknown, props: unknown) => unknown) {
+    _thenUnwrap: method(function _thenUnwrap(
+      this: APIPromiseLike,
+      transform: (data: unknown, props: unknown) => unknown,
+    ) {
       const derived = baseThenUnwrap.call(this, transform);
       const call = CallStamp.get(this);
       if (call) guard("openai.derive", () => hook(derived, call));
@@ -210,7 +220,12 @@ const noop = () => {};
 /** Records a parsed result; a stream is instrumented in place (its span closes when it stops). */
 function recordData(data: unknown, call: CallRecorder): void {
   const endpoint = call.endpoint;
-  if (endpoint.stream && isStreamLike(data) && instrumentStream(data, call, endpoint.stream(call), call.streamTimeoutMs)) return;
+  if (
+    endpoint.stream &&
+    isStreamLike(data) &&
+    instrumentStream(data, call, endpoint.stream(call), call.streamTimeoutMs)
+  )
+    return;
   // The result is read by the deferred job, off the caller's path (objects the caller mutates before then are recorded as mutated).
   call.finish(() => {
     const metadata = requestMetadata(data, undefined);
@@ -220,5 +235,8 @@ function recordData(data: unknown, call: CallRecorder): void {
 }
 
 function isStreamLike(data: unknown): data is StreamLike {
-  return isObject(data) && (typeof data.iterator === "function" || typeof (data as StreamLike)[Symbol.asyncIterator] === "function");
+  return (
+    isObject(data) &&
+    (typeof data.iterator === "function" || typeof (data as StreamLike)[Symbol.asyncIterator] === "function")
+  );
 }

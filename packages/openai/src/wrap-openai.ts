@@ -32,7 +32,10 @@ export function wrapOpenAI<T extends object>(client: T, options: WrapOpenAIOptio
       logger.debug("wrapOpenAI: client already wrapped; keeping the first options");
       return;
     }
-    const wrapOptions: WrapOpenAIOptions = { ...options, abandonedStreamTimeoutMs: options.abandonedStreamTimeoutMs ?? DEFAULT_ABANDONED_STREAM_TIMEOUT_MS };
+    const wrapOptions: WrapOpenAIOptions = {
+      ...options,
+      abandonedStreamTimeoutMs: options.abandonedStreamTimeoutMs ?? DEFAULT_ABANDONED_STREAM_TIMEOUT_MS,
+    };
     Object.defineProperty(c, WRAPPED, { value: wrapOptions, configurable: true });
     patchCreate(c.chat?.completions, chatEndpoint, wrapOptions);
     patchCreate(c.responses, responsesEndpoint, wrapOptions);

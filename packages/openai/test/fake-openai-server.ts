@@ -19,7 +19,12 @@ export const USAGE_CHAT = {
   completion_tokens: 7,
   total_tokens: 19,
   prompt_tokens_details: { cached_tokens: 4, audio_tokens: 0 },
-  completion_tokens_details: { reasoning_tokens: 3, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+  completion_tokens_details: {
+    reasoning_tokens: 3,
+    audio_tokens: 0,
+    accepted_prediction_tokens: 0,
+    rejected_prediction_tokens: 0,
+  },
 };
 export const USAGE_RESPONSES = {
   input_tokens: 12,
@@ -41,7 +46,7 @@ export interface RecordedOpenAIRequest {
   method: string;
   path: string;
   headers: http.IncomingHttpHeaders;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;
 }
 
 export interface FakeOpenAI {
@@ -52,7 +57,7 @@ export interface FakeOpenAI {
   close(): Promise<void>;
 }
 
-type Body = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Body = any;
 type Write = (payload: unknown, event?: string) => Promise<void>;
 
 const CREATED = 1700000000;
@@ -73,7 +78,13 @@ function preciseDelay(ms: number): Promise<void> {
  * `delayMs`: pause after each SSE event. `latencyMs`: pause before answering (a remote API's
  * latency; the benchmark uses it so deferred work runs while the client waits, as it would in use).
  */
-export async function startFakeOpenAI({ delayMs = 0, latencyMs = 0 }: { delayMs?: number; latencyMs?: number } = {}): Promise<FakeOpenAI> {
+export async function startFakeOpenAI({
+  delayMs = 0,
+  latencyMs = 0,
+}: {
+  delayMs?: number;
+  latencyMs?: number;
+} = {}): Promise<FakeOpenAI> {
   const requests: RecordedOpenAIRequest[] = [];
   const failures = new Map<string, number>();
   let hangClosed: (() => void)[] = [];
@@ -114,12 +125,18 @@ export async function startFakeOpenAI({ delayMs = 0, latencyMs = 0 }: { delayMs?
         throw new Error("dropped");
       }
       sent++;
-      const text = (event ? `event: ${event}\n` : "") + `data: ${typeof payload === "string" ? payload : JSON.stringify(payload)}\n\n`;
+      const text =
+        (event ? `event: ${event}\n` : "") +
+        `data: ${typeof payload === "string" ? payload : JSON.stringify(payload)}\n\n`;
       await new Promise<void>((resolve) => res.write(text, () => resolve()));
       if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
     };
     const startSse = () =>
-      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", "x-request-id": "req_fake_sse" });
+      res.writeHead(200, {
+        "content-type": "text/event-stream",
+        "cache-control": "no-cache",
+        "x-request-id": "req_fake_sse",
+      });
     try {
       if (req.method === "POST" && req.url?.endsWith("/chat/completions")) {
         if (!body.stream) return sendJson(chatCompletion(body));
@@ -168,12 +185,18 @@ function scriptedFailure(headers: http.IncomingHttpHeaders, failures: Map<string
   return status;
 }
 
-const wantsChatTool = (body: Body) => Array.isArray(body.tools) && body.tools.length > 0 && body.messages?.at(-1)?.role !== "tool";
+const wantsChatTool = (body: Body) =>
+  Array.isArray(body.tools) && body.tools.length > 0 && body.messages?.at(-1)?.role !== "tool";
 
 function chatCompletion(body: Body) {
   const name = body.tools?.[0]?.function?.name;
   const message = wantsChatTool(body)
-    ? { role: "assistant", content: null, refusal: null, tool_calls: [{ id: "call_abc", type: "function", function: { name, arguments: '{"city":"Paris"}' } }] }
+    ? {
+        role: "assistant",
+        content: null,
+        refusal: null,
+        tool_calls: [{ id: "call_abc", type: "function", function: { name, arguments: '{"city":"Paris"}' } }],
+      }
     : body.model === "gpt-refuse"
       ? { role: "assistant", content: null, refusal: "I can't help with that." }
       : body.response_format?.type === "json_schema"
@@ -192,10 +215,20 @@ function chatCompletion(body: Body) {
 
 async function streamChat(body: Body, write: Write) {
   const tool = wantsChatTool(body);
-  const base = { id: "chatcmpl-fake1", object: "chat.completion.chunk", created: CREATED, model: `${body.model}-2024-08-06`, system_fingerprint: "fp_fake" };
+  const base = {
+    id: "chatcmpl-fake1",
+    object: "chat.completion.chunk",
+    created: CREATED,
+    model: `${body.model}-2024-08-06`,
+    system_fingerprint: "fp_fake",
+  };
   const includeUsage = body.stream_options?.include_usage === true;
   const u = includeUsage ? { usage: null } : {};
-  const chunk = (delta: unknown, finish: string | null = null) => ({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...u });
+  const chunk = (delta: unknown, finish: string | null = null) => ({
+    ...base,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+    ...u,
+  });
   if (body.model === "gpt-error-event") {
     await write(chunk({ role: "assistant", content: "" }));
     await write({ error: { message: "fake stream error", type: "server_error" } }, "error");
@@ -204,8 +237,11 @@ async function streamChat(body: Body, write: Write) {
   await write(chunk({ role: "assistant", content: tool ? null : "", refusal: null }));
   if (tool) {
     const name = body.tools[0].function.name;
-    await write(chunk({ tool_calls: [{ index: 0, id: "call_abc", type: "function", function: { name, arguments: "" } }] }));
-    for (const part of ['{"ci', 'ty":"Pa', 'ris"}']) await write(chunk({ tool_calls: [{ index: 0, function: { arguments: part } }] }));
+    await write(
+      chunk({ tool_calls: [{ index: 0, id: "call_abc", type: "function", function: { name, arguments: "" } }] }),
+    );
+    for (const part of ['{"ci', 'ty":"Pa', 'ris"}'])
+      await write(chunk({ tool_calls: [{ index: 0, function: { arguments: part } }] }));
   } else if (body.model === "gpt-refuse") {
     for (const part of ["I can't ", "help with that."]) await write(chunk({ refusal: part }));
   } else {
@@ -217,14 +253,38 @@ async function streamChat(body: Body, write: Write) {
 }
 
 const wantsResponsesTool = (body: Body) =>
-  Array.isArray(body.tools) && body.tools.length > 0 && !(Array.isArray(body.input) && body.input.some((i: Body) => i?.type === "function_call_output"));
+  Array.isArray(body.tools) &&
+  body.tools.length > 0 &&
+  !(Array.isArray(body.input) && body.input.some((i: Body) => i?.type === "function_call_output"));
 
 function responseItems(body: Body) {
   const text = body.text?.format?.type === "json_schema" ? '{"city":"Paris","temp":21}' : "It is sunny.";
-  const textItem = { id: "msg_fake1", type: "message", status: "completed", role: "assistant", content: [{ type: "output_text", text, annotations: [] }] };
-  const fnItem = { id: "fc_fake1", type: "function_call", status: "completed", call_id: "call_abc", name: body.tools?.[0]?.name ?? "", arguments: '{"city":"Paris"}' };
-  const searchItem = { id: "ws_fake1", type: "web_search_call", status: "completed", action: { type: "search", query: "weather Paris" } };
-  const reasoningItem = { id: "rs_fake1", type: "reasoning", summary: [{ type: "summary_text", text: "Thinking about weather." }] };
+  const textItem = {
+    id: "msg_fake1",
+    type: "message",
+    status: "completed",
+    role: "assistant",
+    content: [{ type: "output_text", text, annotations: [] }],
+  };
+  const fnItem = {
+    id: "fc_fake1",
+    type: "function_call",
+    status: "completed",
+    call_id: "call_abc",
+    name: body.tools?.[0]?.name ?? "",
+    arguments: '{"city":"Paris"}',
+  };
+  const searchItem = {
+    id: "ws_fake1",
+    type: "web_search_call",
+    status: "completed",
+    action: { type: "search", query: "weather Paris" },
+  };
+  const reasoningItem = {
+    id: "rs_fake1",
+    type: "reasoning",
+    summary: [{ type: "summary_text", text: "Thinking about weather." }],
+  };
   return { textItem, fnItem, searchItem, reasoningItem, tool: wantsResponsesTool(body) };
 }
 
@@ -267,16 +327,43 @@ async function streamResponse(body: Body, write: Write) {
   if (tool) {
     await ev("response.output_item.added", { output_index: 1, item: { ...searchItem, status: "in_progress" } });
     await ev("response.output_item.done", { output_index: 1, item: searchItem });
-    await ev("response.output_item.added", { output_index: 2, item: { ...fnItem, status: "in_progress", arguments: "" } });
-    for (const d of ['{"city"', ':"Paris"}']) await ev("response.function_call_arguments.delta", { item_id: fnItem.id, output_index: 2, delta: d });
-    await ev("response.function_call_arguments.done", { item_id: fnItem.id, output_index: 2, arguments: fnItem.arguments });
+    await ev("response.output_item.added", {
+      output_index: 2,
+      item: { ...fnItem, status: "in_progress", arguments: "" },
+    });
+    for (const d of ['{"city"', ':"Paris"}'])
+      await ev("response.function_call_arguments.delta", { item_id: fnItem.id, output_index: 2, delta: d });
+    await ev("response.function_call_arguments.done", {
+      item_id: fnItem.id,
+      output_index: 2,
+      arguments: fnItem.arguments,
+    });
     await ev("response.output_item.done", { output_index: 2, item: fnItem });
   } else {
-    await ev("response.output_item.added", { output_index: 1, item: { ...textItem, status: "in_progress", content: [] } });
-    await ev("response.content_part.added", { item_id: textItem.id, output_index: 1, content_index: 0, part: { type: "output_text", text: "", annotations: [] } });
-    for (const d of ["It ", "is ", "sunny."]) await ev("response.output_text.delta", { item_id: textItem.id, output_index: 1, content_index: 0, delta: d });
-    await ev("response.output_text.done", { item_id: textItem.id, output_index: 1, content_index: 0, text: textItem.content[0].text });
-    await ev("response.content_part.done", { item_id: textItem.id, output_index: 1, content_index: 0, part: textItem.content[0] });
+    await ev("response.output_item.added", {
+      output_index: 1,
+      item: { ...textItem, status: "in_progress", content: [] },
+    });
+    await ev("response.content_part.added", {
+      item_id: textItem.id,
+      output_index: 1,
+      content_index: 0,
+      part: { type: "output_text", text: "", annotations: [] },
+    });
+    for (const d of ["It ", "is ", "sunny."])
+      await ev("response.output_text.delta", { item_id: textItem.id, output_index: 1, content_index: 0, delta: d });
+    await ev("response.output_text.done", {
+      item_id: textItem.id,
+      output_index: 1,
+      content_index: 0,
+      text: textItem.content[0].text,
+    });
+    await ev("response.content_part.done", {
+      item_id: textItem.id,
+      output_index: 1,
+      content_index: 0,
+      part: textItem.content[0],
+    });
     await ev("response.output_item.done", { output_index: 1, item: textItem });
   }
   await ev("response.completed", { response: response(body, "completed", true) });
@@ -285,7 +372,8 @@ async function streamResponse(body: Body, write: Write) {
 function embeddings(body: Body) {
   const inputs = Array.isArray(body.input) ? body.input : [body.input];
   const vec = [0.1, 0.2, 0.3];
-  const embedding = body.encoding_format === "base64" ? Buffer.from(new Float32Array(vec).buffer).toString("base64") : vec;
+  const embedding =
+    body.encoding_format === "base64" ? Buffer.from(new Float32Array(vec).buffer).toString("base64") : vec;
   return {
     object: "list",
     model: body.model,

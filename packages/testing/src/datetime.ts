@@ -26,9 +26,7 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-function build(
-  y: number, mo: number, d: number, h = 0, mi = 0, s = 0, frac = "", offsetMinutes = 0,
-): ParseResult {
+function build(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, frac = "", offsetMinutes = 0): ParseResult {
   if (y < 1) return { ok: false, reason: "year 0 is out of range" };
   if (mo < 1 || mo > 12) return { ok: false, reason: "month value is outside expected range of 1-12" };
   if (d < 1 || d > daysInMonth(y, mo)) return { ok: false, reason: "day value is outside expected range" };
@@ -38,7 +36,7 @@ function build(
   const date = new Date(0);
   date.setUTCFullYear(y, mo - 1, d);
   date.setUTCHours(h, mi, s, 0);
-  const micros = Number((frac + "000000").slice(0, 6));
+  const micros = Number(`${frac}000000`.slice(0, 6));
   return { ok: true, micros: (date.getTime() - offsetMinutes * 60_000) * 1000 + micros };
 }
 
@@ -70,7 +68,14 @@ export function parseLenientDateTime(value: unknown): ParseResult {
   const offset = parseOffset(m[8]);
   if (offset === undefined) return { ok: false, reason: "timezone offset is out of range" };
   return build(
-    Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0), m[7] ?? "", offset,
+    Number(m[1]),
+    Number(m[2]),
+    Number(m[3]),
+    Number(m[4]),
+    Number(m[5]),
+    Number(m[6] ?? 0),
+    m[7] ?? "",
+    offset,
   );
 }
 

@@ -89,7 +89,11 @@ export function dispatch(deps: DispatchDeps, data: IncomingData): Reply {
   data.entry.route = match.route.template;
   const def = match.route.def;
   const credential = credentialKey(data.headers, data.remoteAddress);
-  if (match.operation !== "POST /traces" && deps.defaultLimiter && !deps.defaultLimiter.hit(`${credential} ${data.path}`)) {
+  if (
+    match.operation !== "POST /traces" &&
+    deps.defaultLimiter &&
+    !deps.defaultLimiter.hit(`${credential} ${data.path}`)
+  ) {
     return { status: 429, json: deps.defaultLimiter.errorBody };
   }
   let body: unknown = MISSING;
@@ -107,7 +111,8 @@ export function dispatch(deps: DispatchDeps, data: IncomingData): Reply {
   const errors: FieldError[] = [];
   for (const name of def.uuidParams ?? []) {
     const parsed = parseUuid(match.params[name]);
-    if (!parsed.ok) errors.push({ field: `path -> ${name}`, message: `Input should be a valid UUID, ${parsed.reason}` });
+    if (!parsed.ok)
+      errors.push({ field: `path -> ${name}`, message: `Input should be a valid UUID, ${parsed.reason}` });
   }
   errors.push(...(def.query?.(data.query) ?? []));
   if (hasBodySchema(match.operation)) {
@@ -120,11 +125,20 @@ export function dispatch(deps: DispatchDeps, data: IncomingData): Reply {
   let created: Project | undefined;
   let project: Project | undefined;
   const ctx: RouteContext = {
-    method: data.method, path: data.path, params: match.params, query: data.query, body, request: data.entry,
-    credential, organization: auth.organization, store: deps.store, services: deps.services,
+    method: data.method,
+    path: data.path,
+    params: match.params,
+    query: data.query,
+    body,
+    request: data.entry,
+    credential,
+    organization: auth.organization,
+    store: deps.store,
+    services: deps.services,
     project() {
-      project ??= deps.store.findProject(auth.organization, auth.projectName)
-        ?? (created = deps.store.createProject(auth.organization, auth.projectName));
+      project ??=
+        deps.store.findProject(auth.organization, auth.projectName) ??
+        (created = deps.store.createProject(auth.organization, auth.projectName));
       return project;
     },
   };

@@ -30,10 +30,9 @@ export function formatTraceTree(trace: TraceResponse): string {
     list.push(span);
     byParent.set(parent, list);
   }
-  const who = [
-    trace.user_id ? `user=${trace.user_id}` : "",
-    trace.session_id ? `session=${trace.session_id}` : "",
-  ].filter(Boolean).join(" ");
+  const who = [trace.user_id ? `user=${trace.user_id}` : "", trace.session_id ? `session=${trace.session_id}` : ""]
+    .filter(Boolean)
+    .join(" ");
   const tokens = trace.total_tokens ? ` tokens=${trace.total_tokens}` : "";
   const lines = [`${trace.name} [${trace.status}]${who ? ` ${who}` : ""}${tokens}`];
   const walk = (parent: string | null, prefix: string, seen: Set<string>): void => {

@@ -11,7 +11,11 @@ export class Ingest implements IngestServices {
   private readonly quotaUsed = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly store: Store, private readonly options: StandInOptions, readonly changed: () => void) {
+  constructor(
+    private readonly store: Store,
+    private readonly options: StandInOptions,
+    readonly changed: () => void,
+  ) {
     const limit = options.traceRateLimit ?? { limit: 100, windowMs: 60_000 };
     this.limiter = limit ? new FixedWindowLimiter(limit) : undefined;
   }
@@ -37,7 +41,9 @@ export class Ingest implements IngestServices {
     if (used > limit) {
       return {
         status: 429,
-        body: { detail: `You've reached the traces limit (${limit}) for your ${plan} plan. Please upgrade to continue.` },
+        body: {
+          detail: `You've reached the traces limit (${limit}) for your ${plan} plan. Please upgrade to continue.`,
+        },
       };
     }
     return undefined;

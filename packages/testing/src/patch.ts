@@ -12,7 +12,7 @@ const SPAN_CLEARABLE = ["input", "output", "model", "token_usage", "error", "mod
 const SPAN_TIMES = ["ended_at", "completion_start_time"] as const;
 
 function has(body: Body, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(body, key);
+  return Object.hasOwn(body, key);
 }
 
 function applyRequired(target: Record<string, unknown>, body: Body, keys: readonly string[]): void {

@@ -4,7 +4,12 @@ import type { RateLimitOptions } from "./types.js";
 /** slowapi's text for a limit, e.g. "100 per 1 minute". */
 export function describeLimit(options: RateLimitOptions): string {
   const { limit, windowMs } = options;
-  const units: Array<[number, string]> = [[86_400_000, "day"], [3_600_000, "hour"], [60_000, "minute"], [1000, "second"]];
+  const units: Array<[number, string]> = [
+    [86_400_000, "day"],
+    [3_600_000, "hour"],
+    [60_000, "minute"],
+    [1000, "second"],
+  ];
   for (const [size, name] of units) if (windowMs % size === 0) return `${limit} per ${windowMs / size} ${name}`;
   return `${limit} per ${windowMs} millisecond`;
 }

@@ -29,12 +29,17 @@ let routes: CompiledRoute[] | undefined;
 function compile(): CompiledRoute[] {
   return apiOperations().map((op) => {
     const names: string[] = [];
-    const source = op.template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{(\w+)\\?\}|\{(\w+)\}/g, (_m, a, b) => {
-      names.push(a ?? b);
-      return "([^/]+)";
-    });
+    const source = op.template
+      .replace(/[.*+?^$()|[\]\\]/g, "\\$&")
+      .replace(/\\?\{(\w+)\\?\}|\{(\w+)\}/g, (_m, a, b) => {
+        names.push(a ?? b);
+        return "([^/]+)";
+      });
     return {
-      method: op.method, template: op.template, regex: new RegExp(`^${source}$`), names,
+      method: op.method,
+      template: op.template,
+      regex: new RegExp(`^${source}$`),
+      names,
       def: implemented[`${op.method} ${op.template}`],
     };
   });

@@ -11,8 +11,14 @@ import { matchRoute } from "./router.js";
 import { collectSchemaErrors } from "./schema-errors.js";
 import { Store, traceResponse } from "./store.js";
 import type {
-  ApiKeySpec, RecordedRequest, SchemaErrorReport, StandInOptions, TraceResponse, TraceScoreResponse,
-  WaitForRequestsOptions, WaitForTracesOptions,
+  ApiKeySpec,
+  RecordedRequest,
+  SchemaErrorReport,
+  StandInOptions,
+  TraceResponse,
+  TraceScoreResponse,
+  WaitForRequestsOptions,
+  WaitForTracesOptions,
 } from "./types.js";
 import { canonicalUuid } from "./uuid.js";
 import { describeTraceWait, describeRequestWait } from "./wait-messages.js";
@@ -66,11 +72,16 @@ export class StandIn {
   private closed = false;
 
   /** @internal Use `startStandIn`. */
-  constructor(private readonly server: Server, port: number, private readonly options: StandInOptions) {
+  constructor(
+    private readonly server: Server,
+    port: number,
+    private readonly options: StandInOptions,
+  ) {
     this.events.setMaxListeners(0);
     this.url = `http://127.0.0.1:${port}`;
     const keys = new Map<string, ApiKeySpec>();
-    for (const k of options.apiKeys ?? [DEFAULT_KEY]) keys.set(typeof k === "string" ? k : k.key, typeof k === "string" ? { key: k } : k);
+    for (const k of options.apiKeys ?? [DEFAULT_KEY])
+      keys.set(typeof k === "string" ? k : k.key, typeof k === "string" ? { key: k } : k);
     this.apiKey = [...keys.keys()][0] ?? DEFAULT_KEY;
     this.projectName = options.projectName ?? "test-project";
     this.clientOptions = { apiKey: this.apiKey, projectName: this.projectName, endpoint: this.url };
@@ -78,8 +89,12 @@ export class StandIn {
     this.ingest = new Ingest(this.store, options, () => this.events.emit("traces"));
     const def = options.defaultRateLimit ?? { limit: 200, windowMs: 60_000 };
     this.deps = {
-      store: this.store, services: this.ingest, keys, authEnabled: options.authEnabled ?? true,
-      defaultLimiter: def ? new FixedWindowLimiter(def) : undefined, baseUrl: this.url,
+      store: this.store,
+      services: this.ingest,
+      keys,
+      authEnabled: options.authEnabled ?? true,
+      defaultLimiter: def ? new FixedWindowLimiter(def) : undefined,
+      baseUrl: this.url,
     };
     server.on("request", (req: IncomingMessage, res: ServerResponse) => void this.onRequest(req, res));
   }
@@ -129,14 +144,16 @@ export class StandIn {
   waitForTraces(n: number, options: WaitForTracesOptions = {}): Promise<TraceResponse[]> {
     const { timeoutMs = 5000, filter } = options;
     return waitUntil(
-      this.events, "traces",
+      this.events,
+      "traces",
       () => {
         if (!filter && this.store.traces.size < n) return undefined;
         const list = this.traces(filter);
         return list.length >= n ? list : undefined;
       },
       timeoutMs,
-      () => describeTraceWait(n, timeoutMs, this.traces(), this.traces(filter).length, this.ingest.pendingCount, this.log),
+      () =>
+        describeTraceWait(n, timeoutMs, this.traces(), this.traces(filter).length, this.ingest.pendingCount, this.log),
     );
   }
 
@@ -153,7 +170,8 @@ export class StandIn {
     const count = typeof match === "number" ? match : (options.count ?? 1);
     const select = (): RecordedRequest[] => this.log.filter((r) => (pending || r.status !== undefined) && predicate(r));
     return waitUntil(
-      this.events, "request",
+      this.events,
+      "request",
       () => {
         const list = select();
         return list.length >= count ? list : undefined;
@@ -202,11 +220,20 @@ export class StandIn {
     let body: unknown = rawBody === "" ? undefined : rawBody;
     try {
       if (rawBody !== "") body = JSON.parse(rawBody);
-    } catch { /* keep the text */ }
+    } catch {
+      /* keep the text */
+    }
     const match = matchRoute(method, parsedUrl.pathname);
     const entry: RecordedRequest = {
-      seq: this.log.length + 1, method, path: parsedUrl.pathname, query: queryRecord(parsedUrl.searchParams),
-      headers, body, rawBody, requestId: headers["x-request-id"] || randomUUID(), receivedAt: Date.now(),
+      seq: this.log.length + 1,
+      method,
+      path: parsedUrl.pathname,
+      query: queryRecord(parsedUrl.searchParams),
+      headers,
+      body,
+      rawBody,
+      requestId: headers["x-request-id"] || randomUUID(),
+      receivedAt: Date.now(),
       route: match.kind === "route" ? match.route.template : undefined,
     };
     this.log.push(entry);
@@ -241,8 +268,14 @@ export class StandIn {
       reply = this.faultReply(fault, entry);
     } else {
       reply = dispatch(this.deps, {
-        method: entry.method, path: entry.path, search: url.search, query: url.searchParams, headers: entry.headers,
-        raw, remoteAddress: req.socket.remoteAddress ?? "127.0.0.1", entry,
+        method: entry.method,
+        path: entry.path,
+        search: url.search,
+        query: url.searchParams,
+        headers: entry.headers,
+        raw,
+        remoteAddress: req.socket.remoteAddress ?? "127.0.0.1",
+        entry,
       });
       if (fault) reply = this.faultReply(fault, entry);
     }

@@ -20,7 +20,9 @@ function obj(value: unknown): Record<string, unknown> | null {
 function cost(value: unknown): Record<string, number> | null {
   const o = obj(value);
   if (!o) return null;
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === "number" ? v : Number(String(v).trim())]));
+  return Object.fromEntries(
+    Object.entries(o).map(([k, v]) => [k, typeof v === "number" ? v : Number(String(v).trim())]),
+  );
 }
 
 /** JSON values are stored as sent; omitted or null both become JSON null. */

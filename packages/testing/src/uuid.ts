@@ -9,8 +9,12 @@ export function parseUuid(value: unknown): UuidResult {
   if (/^urn:uuid:/i.test(text)) text = text.slice(9);
   if (text.startsWith("{") && text.endsWith("}")) text = text.slice(1, -1);
   const hex = text.includes("-")
-    ? /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text) ? text.replace(/-/g, "") : null
-    : /^[0-9a-f]{32}$/i.test(text) ? text : null;
+    ? /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text)
+      ? text.replace(/-/g, "")
+      : null
+    : /^[0-9a-f]{32}$/i.test(text)
+      ? text
+      : null;
   if (!hex) {
     const bad = /[^0-9a-fA-F-]/.exec(text);
     return {

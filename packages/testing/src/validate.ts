@@ -97,9 +97,12 @@ function enumText(values: unknown[]): string {
 function typeMessage(e: ErrorObject): string {
   const parent = (e.parentSchema ?? {}) as Json;
   switch (parent["x-pp"]) {
-    case "datetime": return "Input should be a valid datetime";
-    case "uuid": return "UUID input should be a string, bytes or UUID object";
-    case "number": return "Input should be a valid number";
+    case "datetime":
+      return "Input should be a valid datetime";
+    case "uuid":
+      return "UUID input should be a string, bytes or UUID object";
+    case "number":
+      return "Input should be a valid number";
   }
   const type = String((e.params as { type?: unknown }).type);
   if (type === "object") {
@@ -108,7 +111,11 @@ function typeMessage(e: ErrorObject): string {
       : "Input should be a valid dictionary";
   }
   const names: Record<string, string> = {
-    string: "string", array: "list", integer: "integer", number: "number", boolean: "boolean",
+    string: "string",
+    array: "list",
+    integer: "integer",
+    number: "number",
+    boolean: "boolean",
   };
   return `Input should be a valid ${names[type] ?? type}`;
 }
@@ -124,7 +131,8 @@ function formatMessage(e: ErrorObject): string {
     return `Input should be a valid UUID, ${parsed.ok ? "invalid value" : parsed.reason}`;
   }
   if (format === "pp-number") return "Input should be a valid number, unable to parse string as a number";
-  if (format === "date-time") return "Input should be an RFC 3339 date-time with a time zone (OpenAPI format date-time)";
+  if (format === "date-time")
+    return "Input should be an RFC 3339 date-time with a time zone (OpenAPI format date-time)";
   if (format === "uuid") return "Input should be a canonical hyphenated UUID (OpenAPI format uuid)";
   return `Input should match format "${format}"`;
 }
@@ -134,19 +142,32 @@ function messageFor(e: ErrorObject): string {
   const limit = Number(p.limit);
   const count = Array.isArray(e.data) ? e.data.length : undefined;
   switch (e.keyword) {
-    case "required": return "Field required";
-    case "type": return typeMessage(e);
-    case "format": return formatMessage(e);
-    case "enum": return `Input should be ${enumText(p.allowedValues as unknown[])}`;
-    case "const": return `Input should be '${String(p.allowedValue)}'`;
-    case "minLength": return `String should have at least ${limit} character${limit === 1 ? "" : "s"}`;
-    case "maxLength": return `String should have at most ${limit} character${limit === 1 ? "" : "s"}`;
-    case "minItems": return `List should have at least ${limit} item${limit === 1 ? "" : "s"} after validation, not ${count}`;
-    case "maxItems": return `List should have at most ${limit} item${limit === 1 ? "" : "s"} after validation, not ${count}`;
-    case "minimum": return `Input should be greater than or equal to ${limit}`;
-    case "maximum": return `Input should be less than or equal to ${limit}`;
-    case "additionalProperties": return "Extra field not in the OpenAPI schema (the server silently ignores it)";
-    default: return e.message ?? e.keyword;
+    case "required":
+      return "Field required";
+    case "type":
+      return typeMessage(e);
+    case "format":
+      return formatMessage(e);
+    case "enum":
+      return `Input should be ${enumText(p.allowedValues as unknown[])}`;
+    case "const":
+      return `Input should be '${String(p.allowedValue)}'`;
+    case "minLength":
+      return `String should have at least ${limit} character${limit === 1 ? "" : "s"}`;
+    case "maxLength":
+      return `String should have at most ${limit} character${limit === 1 ? "" : "s"}`;
+    case "minItems":
+      return `List should have at least ${limit} item${limit === 1 ? "" : "s"} after validation, not ${count}`;
+    case "maxItems":
+      return `List should have at most ${limit} item${limit === 1 ? "" : "s"} after validation, not ${count}`;
+    case "minimum":
+      return `Input should be greater than or equal to ${limit}`;
+    case "maximum":
+      return `Input should be less than or equal to ${limit}`;
+    case "additionalProperties":
+      return "Extra field not in the OpenAPI schema (the server silently ignores it)";
+    default:
+      return e.message ?? e.keyword;
   }
 }
 
@@ -162,9 +183,13 @@ function toFieldErrors(errors: ErrorObject[], prefix: string[]): FieldError[] {
     if (e.keyword === "anyOf" || e.keyword === "oneOf") continue;
     // The `{type: "null"}` branch of an Optional field: pydantic reports only the non-null branch.
     if (e.keyword === "type" && (e.params as { type?: unknown }).type === "null") continue;
-    const parts = e.instancePath === ""
-      ? []
-      : e.instancePath.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+    const parts =
+      e.instancePath === ""
+        ? []
+        : e.instancePath
+            .slice(1)
+            .split("/")
+            .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
     if (e.keyword === "required") parts.push(String((e.params as { missingProperty: string }).missingProperty));
     if (e.keyword === "additionalProperties") {
       parts.push(String((e.params as { additionalProperty: string }).additionalProperty));

@@ -27,9 +27,16 @@ function requestLines(log: RecordedRequest[]): string {
 }
 
 export function describeTraceWait(
-  n: number, timeoutMs: number, all: TraceResponse[], matching: number, pending: number, log: RecordedRequest[],
+  n: number,
+  timeoutMs: number,
+  all: TraceResponse[],
+  matching: number,
+  pending: number,
+  log: RecordedRequest[],
 ): string {
-  const traces = all.slice(-MAX_LINES).map((t) => `  ${t.trace_id} ${JSON.stringify(t.name)} status=${t.status} spans=${t.spans.length}`);
+  const traces = all
+    .slice(-MAX_LINES)
+    .map((t) => `  ${t.trace_id} ${JSON.stringify(t.name)} status=${t.status} spans=${t.spans.length}`);
   return [
     `waitForTraces(${n}) timed out after ${timeoutMs} ms: ${matching} matching persisted trace(s), ` +
       `${all.length} persisted in total, ${pending} still queued.`,
@@ -40,7 +47,12 @@ export function describeTraceWait(
   ].join("\n");
 }
 
-export function describeRequestWait(count: number, timeoutMs: number, matching: number, log: RecordedRequest[]): string {
+export function describeRequestWait(
+  count: number,
+  timeoutMs: number,
+  matching: number,
+  log: RecordedRequest[],
+): string {
   return [
     `waitForRequests timed out after ${timeoutMs} ms: wanted ${count}, got ${matching} matching request(s).`,
     "Requests received:",

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startStandIn, type StandIn } from "../src/server.js";
 import { authHeaders, call, trace } from "./helpers.js";
 
-const MISSING =
-  "Missing credentials. Provide Authorization: Bearer <token> (with X-Project-ID) or X-API-Key header.";
+const MISSING = "Missing credentials. Provide Authorization: Bearer <token> (with X-Project-ID) or X-API-Key header.";
 const SCOPE = "Project scope required. Provide X-Project-ID (Bearer) or X-Project-Name (API key).";
 const BAD_NAME =
   "X-Project-Name must start and end with a letter or digit and contain only letters, digits, spaces, hyphens, " +
@@ -12,7 +11,12 @@ const BAD_NAME =
 let s: StandIn;
 beforeAll(async () => {
   s = await startStandIn({
-    apiKeys: ["sk_pp_test", { key: "sk_old", expired: true }, { key: "sk_gone", revoked: true }, { key: "sk_other", organization: "org-2" }],
+    apiKeys: [
+      "sk_pp_test",
+      { key: "sk_old", expired: true },
+      { key: "sk_gone", revoked: true },
+      { key: "sk_other", organization: "org-2" },
+    ],
   });
 });
 afterAll(() => s.close());
@@ -45,7 +49,11 @@ describe("authentication (§1)", () => {
   it("the API key wins over a Bearer token; a Bearer token alone is rejected", async () => {
     const withBoth = await call(s, "POST", "/traces", trace(), authHeaders(s, { authorization: "Bearer garbage" }));
     expect(withBoth.status).toBe(202);
-    const bearerOnly = await call(s, "POST", "/traces", trace(), { ...json, authorization: "Bearer garbage", "x-project-id": "x" });
+    const bearerOnly = await call(s, "POST", "/traces", trace(), {
+      ...json,
+      authorization: "Bearer garbage",
+      "x-project-id": "x",
+    });
     expect(bearerOnly.status).toBe(401);
   });
 
@@ -80,8 +88,13 @@ describe("authentication (§1)", () => {
     const a = trace();
     await call(s, "POST", "/traces", a);
     expect((await call(s, "GET", `/traces/${a.trace_id}`)).status).toBe(200);
-    expect((await call(s, "GET", `/traces/${a.trace_id}`, undefined, authHeaders(s, { "x-project-name": "TEST-PROJECT" }))).status).toBe(404);
-    expect((await call(s, "GET", `/traces/${a.trace_id}`, undefined, authHeaders(s, { "x-api-key": "sk_other" }))).status).toBe(404);
+    expect(
+      (await call(s, "GET", `/traces/${a.trace_id}`, undefined, authHeaders(s, { "x-project-name": "TEST-PROJECT" })))
+        .status,
+    ).toBe(404);
+    expect(
+      (await call(s, "GET", `/traces/${a.trace_id}`, undefined, authHeaders(s, { "x-api-key": "sk_other" }))).status,
+    ).toBe(404);
   });
 
   it("a JSON parse error is 422 before auth; a bad key plus an invalid body is 401", async () => {
@@ -89,14 +102,26 @@ describe("authentication (§1)", () => {
     expect(parse.status).toBe(422);
     expect(parse.json.detail).toBe("Validation error");
     expect(parse.json.errors[0].message).toBe("JSON decode error");
-    const invalid = await call(s, "POST", "/traces", { name: 5 }, { ...json, "x-api-key": "nope", "x-project-name": "p" });
+    const invalid = await call(
+      s,
+      "POST",
+      "/traces",
+      { name: 5 },
+      { ...json, "x-api-key": "nope", "x-project-name": "p" },
+    );
     expect(invalid.status).toBe(401);
   });
 
   it("a project created by a failing request is rolled back", async () => {
     const r = await call(s, "POST", "/traces", { name: "" }, authHeaders(s, { "x-project-name": "ephemeral" }));
     expect(r.status).toBe(422);
-    const g = await call(s, "GET", `/traces/${trace().trace_id}`, undefined, authHeaders(s, { "x-project-name": "ephemeral2" }));
+    const g = await call(
+      s,
+      "GET",
+      `/traces/${trace().trace_id}`,
+      undefined,
+      authHeaders(s, { "x-project-name": "ephemeral2" }),
+    );
     expect(g.status).toBe(404);
     expect(s.projects()).toEqual([]);
   });

@@ -27,14 +27,16 @@ describe("timestamp leniency (§3)", () => {
     expect(stored(input)).toBe(expected);
   });
 
-  it.each([["yesterday", "input is too short"], ["2026-13-01T00:00:00Z", "month"], ["2026-02-30", "day"], [true, "invalid"]])(
-    "rejects %j",
-    (input, reason) => {
-      const parsed = parseLenientDateTime(input);
-      expect(parsed.ok).toBe(false);
-      expect(parsed.ok ? "" : parsed.reason).toContain(reason);
-    },
-  );
+  it.each([
+    ["yesterday", "input is too short"],
+    ["2026-13-01T00:00:00Z", "month"],
+    ["2026-02-30", "day"],
+    [true, "invalid"],
+  ])("rejects %j", (input, reason) => {
+    const parsed = parseLenientDateTime(input);
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok ? "" : parsed.reason).toContain(reason);
+  });
 
   it("through the server: naive/epoch accepted, 'yesterday' is a 422, ended before started gives negative latency", async () => {
     const s = await startStandIn();

@@ -24,7 +24,9 @@ describe("fault injection", () => {
     s.faults.failNext(1, 429);
     const limited = await call(s, "POST", "/traces", trace());
     expect([limited.status, limited.json, limited.headers.get("retry-after")]).toEqual([
-      429, { error: "Rate limit exceeded: 100 per 1 minute" }, null,
+      429,
+      { error: "Rate limit exceeded: 100 per 1 minute" },
+      null,
     ]);
     s.faults.failNext(1, 500, { path: /^\/traces/ });
     const failed = await call(s, "POST", "/traces", trace());

@@ -9,10 +9,22 @@ describe("formatTraceTree", () => {
     try {
       const root = span({ name: "agent", kind: "AGENT", ended_at: "2026-03-01T10:00:02Z" });
       const llm = span({
-        name: "chat", kind: "LLM", parent_span_id: root.span_id, model: "gpt-4o", started_at: "2026-03-01T10:00:00.5Z",
-        ended_at: "2026-03-01T10:00:00.75Z", token_usage: { prompt_tokens: 10, completion_tokens: 5 },
+        name: "chat",
+        kind: "LLM",
+        parent_span_id: root.span_id,
+        model: "gpt-4o",
+        started_at: "2026-03-01T10:00:00.5Z",
+        ended_at: "2026-03-01T10:00:00.75Z",
+        token_usage: { prompt_tokens: 10, completion_tokens: 5 },
       });
-      const tool = span({ name: "search", kind: "TOOL", parent_span_id: root.span_id, started_at: "2026-03-01T10:00:01Z", status: "ERROR", error: "boom" });
+      const tool = span({
+        name: "search",
+        kind: "TOOL",
+        parent_span_id: root.span_id,
+        started_at: "2026-03-01T10:00:01Z",
+        status: "ERROR",
+        error: "boom",
+      });
       const t = trace({ name: "support", user_id: "u1", session_id: "s1", spans: [tool, llm, root] });
       await call(s, "POST", "/traces", t);
       const [stored] = await s.waitForTraces(1);

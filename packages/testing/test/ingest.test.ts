@@ -19,7 +19,9 @@ describe("asynchronous persistence (§2.1, §8.4)", () => {
     expect((await call(s, "POST", `/traces/${id}/spans`, [span()])).json).toEqual(notFound);
     expect((await call(s, "PATCH", `/traces/${id}`, { name: "x" })).json).toEqual(notFound);
     expect((await call(s, "GET", `/traces/${id}`)).json).toEqual(notFound);
-    expect((await call(s, "POST", "/evaluations/trace-scores", { trace_id: id, name: "q", value: "1" })).status).toBe(500);
+    expect((await call(s, "POST", "/evaluations/trace-scores", { trace_id: id, name: "q", value: "1" })).status).toBe(
+      500,
+    );
     expect(s.traces()).toEqual([]);
     const [persisted] = await s.waitForTraces(1);
     expect(persisted.trace_id).toBe(id);
@@ -95,7 +97,9 @@ describe("rate limit and quota (§1, §8.6)", () => {
     await call(s, "POST", "/traces", t);
     expect((await call(s, "GET", `/traces/${t.trace_id}`)).status).toBe(200);
     expect((await call(s, "PATCH", `/traces/${t.trace_id}`, {})).status).toBe(200);
-    expect((await call(s, "GET", `/traces/${t.trace_id}`)).json).toEqual({ error: "Rate limit exceeded: 2 per 1 minute" });
+    expect((await call(s, "GET", `/traces/${t.trace_id}`)).json).toEqual({
+      error: "Rate limit exceeded: 2 per 1 minute",
+    });
     expect((await call(s, "GET", `/traces/${trace().trace_id}`)).status).toBe(404);
   });
 
@@ -106,12 +110,15 @@ describe("rate limit and quota (§1, §8.6)", () => {
     expect((await call(s, "POST", "/traces", t)).status).toBe(202);
     const r = await call(s, "POST", "/traces", t);
     expect([r.status, r.json]).toEqual([
-      429, { detail: "You've reached the traces limit (2) for your HOBBY plan. Please upgrade to continue." },
+      429,
+      { detail: "You've reached the traces limit (2) for your HOBBY plan. Please upgrade to continue." },
     ]);
   });
 
   it("quota without an active subscription", async () => {
     s = await startStandIn({ quota: { subscription: "none" } });
-    expect((await call(s, "POST", "/traces", trace())).json).toEqual({ detail: "No active subscription found for this organization." });
+    expect((await call(s, "POST", "/traces", trace())).json).toEqual({
+      detail: "No active subscription found for this organization.",
+    });
   });
 });

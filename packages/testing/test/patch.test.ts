@@ -14,7 +14,12 @@ beforeEach(() => s.reset());
 async function seed() {
   const sp = span({ kind: "LLM", status: "OK", model: "gpt", input: "in", metadata: { a: 1 } });
   const t = trace({
-    input: "in", session_id: "sess", user_id: "u", tags: ["a", "b"], metadata: { a: 1, n: { x: 1 } }, spans: [sp],
+    input: "in",
+    session_id: "sess",
+    user_id: "u",
+    tags: ["a", "b"],
+    metadata: { a: 1, n: { x: 1 } },
+    spans: [sp],
   });
   await call(s, "POST", "/traces", t);
   return { t, sp };
@@ -24,12 +29,24 @@ describe("PATCH (§2.3)", () => {
   it("trace: only present fields apply; null clears nullable fields, is ignored for name/status/tags", async () => {
     const { t } = await seed();
     const r = await call(s, "PATCH", `/traces/${t.trace_id}`, {
-      input: null, session_id: null, ended_at: T1, name: null, status: null, tags: null, metadata: { b: 2, n: { y: 1 } },
+      input: null,
+      session_id: null,
+      ended_at: T1,
+      name: null,
+      status: null,
+      tags: null,
+      metadata: { b: 2, n: { y: 1 } },
     });
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({
-      name: "trace", status: "COMPLETED", tags: ["a", "b"], input: null, session_id: null, user_id: "u",
-      ended_at: "2026-03-01T10:00:02.500000+00:00", metadata: { a: 1, b: 2, n: { y: 1 } },
+      name: "trace",
+      status: "COMPLETED",
+      tags: ["a", "b"],
+      input: null,
+      session_id: null,
+      user_id: "u",
+      ended_at: "2026-03-01T10:00:02.500000+00:00",
+      metadata: { a: 1, b: 2, n: { y: 1 } },
     });
     expect(r.json.spans).toHaveLength(1);
     const again = await call(s, "PATCH", `/traces/${t.trace_id}`, { tags: ["z"], metadata: null, status: "ERROR" });
@@ -39,12 +56,25 @@ describe("PATCH (§2.3)", () => {
   it("span: null ignored for name/kind/status, clears others; metadata merged", async () => {
     const { t, sp } = await seed();
     const r = await call(s, "PATCH", `/traces/${t.trace_id}/spans/${sp.span_id}`, {
-      kind: null, status: null, name: null, model: null, input: null, output: { done: true }, metadata: { b: 2 },
-      token_usage: { prompt_tokens: 1, completion_tokens: 1 }, cost: { total: 1 },
+      kind: null,
+      status: null,
+      name: null,
+      model: null,
+      input: null,
+      output: { done: true },
+      metadata: { b: 2 },
+      token_usage: { prompt_tokens: 1, completion_tokens: 1 },
+      cost: { total: 1 },
     });
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({
-      name: "span", kind: "LLM", status: "OK", model: null, input: null, output: { done: true }, metadata: { a: 1, b: 2 },
+      name: "span",
+      kind: "LLM",
+      status: "OK",
+      model: null,
+      input: null,
+      output: { done: true },
+      metadata: { a: 1, b: 2 },
     });
     expect(s.getTrace(String(t.trace_id))).toMatchObject({ total_tokens: 2, total_cost: 1 });
   });
@@ -74,10 +104,14 @@ describe("PATCH (§2.3)", () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const send = (body: unknown) =>
       new Promise<number>((resolve, reject) => {
-        const req = httpRequest(`${s.url}/traces/${t.trace_id}`, { method: "PATCH", agent, headers: authHeaders(s) }, (res) => {
-          res.resume();
-          res.on("end", () => resolve(res.statusCode ?? 0));
-        });
+        const req = httpRequest(
+          `${s.url}/traces/${t.trace_id}`,
+          { method: "PATCH", agent, headers: authHeaders(s) },
+          (res) => {
+            res.resume();
+            res.on("end", () => resolve(res.statusCode ?? 0));
+          },
+        );
         req.on("error", reject);
         req.end(JSON.stringify(body));
       });

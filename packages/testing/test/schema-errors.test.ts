@@ -12,11 +12,21 @@ beforeEach(() => s.reset());
 
 describe("schemaErrors()", () => {
   it("is [] for bodies that follow the OpenAPI document", async () => {
-    const t = trace({ status: "COMPLETED", ended_at: "2026-03-01T10:00:01.123+05:30", tags: ["a"], metadata: { x: 1 },
-      spans: [span({ kind: "LLM", cost: { total: 0.1 }, token_usage: { prompt_tokens: 1 }, parent_span_id: null })] });
+    const t = trace({
+      status: "COMPLETED",
+      ended_at: "2026-03-01T10:00:01.123+05:30",
+      tags: ["a"],
+      metadata: { x: 1 },
+      spans: [span({ kind: "LLM", cost: { total: 0.1 }, token_usage: { prompt_tokens: 1 }, parent_span_id: null })],
+    });
     await call(s, "POST", "/traces", t);
     await call(s, "PATCH", `/traces/${t.trace_id}`, { name: null, tags: ["b"] });
-    await call(s, "POST", "/evaluations/trace-scores", { trace_id: t.trace_id, name: "q", value: "1", source: "PROGRAMMATIC" });
+    await call(s, "POST", "/evaluations/trace-scores", {
+      trace_id: t.trace_id,
+      name: "q",
+      value: "1",
+      source: "PROGRAMMATIC",
+    });
     await call(s, "GET", `/traces/${t.trace_id}`);
     expect(s.schemaErrors()).toEqual([]);
   });

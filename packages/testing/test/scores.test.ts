@@ -16,16 +16,29 @@ beforeEach(async () => {
   await call(s, "POST", "/traces", t);
 });
 
-const post = (body: Record<string, unknown>) => call(s, "POST", "/evaluations/trace-scores", { trace_id: traceId, name: "q", ...body });
+const post = (body: Record<string, unknown>) =>
+  call(s, "POST", "/evaluations/trace-scores", { trace_id: traceId, name: "q", ...body });
 
 describe("scores (§2.4)", () => {
   it("201 TraceScoreResponse; source defaults to ANNOTATION; data_type to NUMERIC", async () => {
     const r = await post({ value: "0.5", reason: "ok", metadata: { m: 1 } });
     expect(r.status).toBe(201);
     expect(r.json).toEqual({
-      id: expect.any(String), trace_id: traceId, name: "q", value: "0.5", status: "SUCCESS", source: "ANNOTATION",
-      created_at: expect.stringMatching(/\+00:00$/), project_id: s.projects()[0].id, data_type: "NUMERIC",
-      eval_run_id: null, author_user_id: null, reason: "ok", environment: null, config_id: null, metadata: { m: 1 },
+      id: expect.any(String),
+      trace_id: traceId,
+      name: "q",
+      value: "0.5",
+      status: "SUCCESS",
+      source: "ANNOTATION",
+      created_at: expect.stringMatching(/\+00:00$/),
+      project_id: s.projects()[0].id,
+      data_type: "NUMERIC",
+      eval_run_id: null,
+      author_user_id: null,
+      reason: "ok",
+      environment: null,
+      config_id: null,
+      metadata: { m: 1 },
       updated_at: expect.any(String),
     });
     expect(s.scores()).toEqual([r.json]);
@@ -39,9 +52,14 @@ describe("scores (§2.4)", () => {
       expect(r.json.errors[0].field).toBe("");
       expect(r.json.errors[0].message).toMatch(/^Value error, NUMERIC/);
     }
-    expect((await post({ value: "1.5" })).json.errors[0].message).toBe("Value error, NUMERIC score must be in [0.0, 1.0]");
+    expect((await post({ value: "1.5" })).json.errors[0].message).toBe(
+      "Value error, NUMERIC score must be in [0.0, 1.0]",
+    );
     expect((await post({ value: "1" })).status).toBe(201);
-    expect((await post({ value: "True", data_type: "BOOLEAN", source: "PROGRAMMATIC" })).json).toMatchObject({ value: "True", source: "PROGRAMMATIC" });
+    expect((await post({ value: "True", data_type: "BOOLEAN", source: "PROGRAMMATIC" })).json).toMatchObject({
+      value: "True",
+      source: "PROGRAMMATIC",
+    });
     expect((await post({ value: "yes", data_type: "BOOLEAN" })).status).toBe(422);
     expect((await post({ value: "PASS", data_type: "CATEGORICAL" })).status).toBe(201);
   });
@@ -55,7 +73,11 @@ describe("scores (§2.4)", () => {
   });
 
   it("500 for an unknown trace and for names or values over 255 characters", async () => {
-    const unknown = await call(s, "POST", "/evaluations/trace-scores", { trace_id: randomUUID(), name: "q", value: "1" });
+    const unknown = await call(s, "POST", "/evaluations/trace-scores", {
+      trace_id: randomUUID(),
+      name: "q",
+      value: "1",
+    });
     expect([unknown.status, unknown.text]).toEqual([500, "Internal Server Error"]);
     expect((await post({ name: "n".repeat(256), value: "1" })).status).toBe(500);
     expect((await post({ value: "v".repeat(256), data_type: "CATEGORICAL" })).status).toBe(500);
@@ -68,6 +90,9 @@ describe("scores (§2.4)", () => {
     await post({ name: "other", value: "x", data_type: "CATEGORICAL" });
     expect(s.scores()).toHaveLength(3);
     const r = await call(s, "GET", `/evaluations/trace-scores/${traceId}`);
-    expect(r.json.map((x: { name: string; value: string }) => [x.name, x.value])).toEqual([["q", "0.9"], ["other", "x"]]);
+    expect(r.json.map((x: { name: string; value: string }) => [x.name, x.value])).toEqual([
+      ["q", "0.9"],
+      ["other", "x"],
+    ]);
   });
 });

@@ -30,34 +30,79 @@ describe("POST /traces upsert (§2.6)", () => {
   it("re-post: overwrite / null / coalesce / merge / union rules, trace and spans", async () => {
     const sid = randomUUID();
     const first = trace({
-      status: "RUNNING", input: { q: 1 }, output: { a: 1 }, ended_at: T1, session_id: "sess", user_id: "u1",
-      environment: "prod", release: "1.0", metadata: { a: 1, nested: { x: 1 } }, tags: ["b", "a"],
-      spans: [span({
-        span_id: sid, kind: "LLM", status: "OK", input: { m: 1 }, output: "o", model: "gpt", error: "boom",
-        ended_at: T1, completion_start_time: T0, token_usage: { prompt_tokens: 3, completion_tokens: 4 },
-        model_parameters: { temperature: 0 }, cost: { total: 0.25 }, metadata: { k: 1 },
-      })],
+      status: "RUNNING",
+      input: { q: 1 },
+      output: { a: 1 },
+      ended_at: T1,
+      session_id: "sess",
+      user_id: "u1",
+      environment: "prod",
+      release: "1.0",
+      metadata: { a: 1, nested: { x: 1 } },
+      tags: ["b", "a"],
+      spans: [
+        span({
+          span_id: sid,
+          kind: "LLM",
+          status: "OK",
+          input: { m: 1 },
+          output: "o",
+          model: "gpt",
+          error: "boom",
+          ended_at: T1,
+          completion_start_time: T0,
+          token_usage: { prompt_tokens: 3, completion_tokens: 4 },
+          model_parameters: { temperature: 0 },
+          cost: { total: 0.25 },
+          metadata: { k: 1 },
+        }),
+      ],
     });
     await call(s, "POST", "/traces", first);
     expect(s.getTrace(String(first.trace_id))).toMatchObject({ tags: ["b", "a"], total_tokens: 7, total_cost: 0.25 });
 
     const second = {
-      trace_id: first.trace_id, name: "renamed", started_at: "2026-03-01T09:00:00Z", session_id: null,
-      metadata: { b: 2, nested: { y: 2 } }, tags: ["c", "a"],
+      trace_id: first.trace_id,
+      name: "renamed",
+      started_at: "2026-03-01T09:00:00Z",
+      session_id: null,
+      metadata: { b: 2, nested: { y: 2 } },
+      tags: ["c", "a"],
       spans: [{ span_id: sid, name: "span2", started_at: T0, metadata: { j: 2 } }],
     };
     expect((await call(s, "POST", "/traces", second)).status).toBe(202);
     const t = s.getTrace(String(first.trace_id))!;
     expect(t).toMatchObject({
-      name: "renamed", started_at: "2026-03-01T09:00:00+00:00", status: "COMPLETED", input: null, output: null,
-      ended_at: "2026-03-01T10:00:02.500000+00:00", session_id: "sess", user_id: "u1", environment: "prod",
-      release: "1.0", metadata: { a: 1, b: 2, nested: { y: 2 } }, tags: ["a", "b", "c"], total_tokens: 0, total_cost: 0,
+      name: "renamed",
+      started_at: "2026-03-01T09:00:00+00:00",
+      status: "COMPLETED",
+      input: null,
+      output: null,
+      ended_at: "2026-03-01T10:00:02.500000+00:00",
+      session_id: "sess",
+      user_id: "u1",
+      environment: "prod",
+      release: "1.0",
+      metadata: { a: 1, b: 2, nested: { y: 2 } },
+      tags: ["a", "b", "c"],
+      total_tokens: 0,
+      total_cost: 0,
     });
     expect(t.spans).toHaveLength(1);
     expect(t.spans[0]).toMatchObject({
-      name: "span2", kind: "OTHER", status: "UNSET", input: null, output: null, token_usage: null,
-      model_parameters: null, cost: null, model: "gpt", error: "boom", ended_at: "2026-03-01T10:00:02.500000+00:00",
-      completion_start_time: "2026-03-01T10:00:00+00:00", metadata: { k: 1, j: 2 },
+      name: "span2",
+      kind: "OTHER",
+      status: "UNSET",
+      input: null,
+      output: null,
+      token_usage: null,
+      model_parameters: null,
+      cost: null,
+      model: "gpt",
+      error: "boom",
+      ended_at: "2026-03-01T10:00:02.500000+00:00",
+      completion_start_time: "2026-03-01T10:00:00+00:00",
+      metadata: { k: 1, j: 2 },
     });
   });
 
@@ -66,7 +111,12 @@ describe("POST /traces upsert (§2.6)", () => {
     await call(s, "POST", "/traces", a);
     const shared = (a.spans as Array<Record<string, unknown>>)[1];
     await call(s, "POST", "/traces", trace({ trace_id: a.trace_id, spans: [] }));
-    expect(s.getTrace(String(a.trace_id))!.spans.map((x) => x.name).sort()).toEqual(["keep", "shared"]);
+    expect(
+      s
+        .getTrace(String(a.trace_id))!
+        .spans.map((x) => x.name)
+        .sort(),
+    ).toEqual(["keep", "shared"]);
 
     const parent = randomUUID();
     const b = trace({ spans: [{ ...shared, name: "moved?", parent_span_id: parent }] });
@@ -96,13 +146,18 @@ describe("POST /traces upsert (§2.6)", () => {
     expect(r.json.span_ids[1]).toMatch(/^[0-9a-f-]{36}$/);
     expect(s.getTrace(String(t.trace_id))!.spans.map((x) => x.span_id)).toEqual(r.json.span_ids);
     const missing = randomUUID();
-    expect((await call(s, "POST", `/traces/${missing}/spans`, [span()])).json).toEqual({ detail: `Trace ${missing} not found.` });
+    expect((await call(s, "POST", `/traces/${missing}/spans`, [span()])).json).toEqual({
+      detail: `Trace ${missing} not found.`,
+    });
   });
 
   it("GET /traces/{id} returns TraceResponse with ordered spans and computed latency", async () => {
     const t = trace({
       ended_at: T1,
-      spans: [span({ name: "later", started_at: T1 }), span({ name: "first", started_at: T0, ended_at: T1, completion_start_time: "2026-03-01T10:00:00.250Z" })],
+      spans: [
+        span({ name: "later", started_at: T1 }),
+        span({ name: "first", started_at: T0, ended_at: T1, completion_start_time: "2026-03-01T10:00:00.250Z" }),
+      ],
     });
     await call(s, "POST", "/traces", t);
     const r = await call(s, "GET", `/traces/${t.trace_id}`);
@@ -114,16 +169,38 @@ describe("POST /traces upsert (§2.6)", () => {
   });
 
   it("GET /traces lists with filters; GET /sessions/{id} summarises", async () => {
-    await call(s, "POST", "/traces", trace({ name: "Alpha", session_id: "s1", user_id: "u", tags: ["x"], ended_at: T1 }));
-    await call(s, "POST", "/traces", trace({ name: "beta", session_id: "s1", status: "ERROR", started_at: "2026-03-01T11:00:00Z" }));
+    await call(
+      s,
+      "POST",
+      "/traces",
+      trace({ name: "Alpha", session_id: "s1", user_id: "u", tags: ["x"], ended_at: T1 }),
+    );
+    await call(
+      s,
+      "POST",
+      "/traces",
+      trace({ name: "beta", session_id: "s1", status: "ERROR", started_at: "2026-03-01T11:00:00Z" }),
+    );
     await call(s, "POST", "/traces", trace({ name: "gamma", tags: ["y"] }));
     const list = await call(s, "GET", "/traces?name=ALP&limit=10");
-    expect(list.json).toMatchObject({ total: 1, limit: 10, offset: 0, items: [{ name: "Alpha", latency_ms: 2500, span_count: 0 }] });
-    expect((await call(s, "GET", "/traces?tags=x&tags=y&sort_by=name&sort_order=asc")).json.items.map((i: { name: string }) => i.name))
-      .toEqual(["Alpha", "gamma"]);
+    expect(list.json).toMatchObject({
+      total: 1,
+      limit: 10,
+      offset: 0,
+      items: [{ name: "Alpha", latency_ms: 2500, span_count: 0 }],
+    });
+    expect(
+      (await call(s, "GET", "/traces?tags=x&tags=y&sort_by=name&sort_order=asc")).json.items.map(
+        (i: { name: string }) => i.name,
+      ),
+    ).toEqual(["Alpha", "gamma"]);
     const session = await call(s, "GET", "/sessions/s1");
     expect(session.json).toMatchObject({
-      session_id: "s1", trace_count: 2, has_error: true, user_id: "u", last_trace_at: "2026-03-01T10:00:02.500000+00:00",
+      session_id: "s1",
+      trace_count: 2,
+      has_error: true,
+      user_id: "u",
+      last_trace_at: "2026-03-01T10:00:02.500000+00:00",
       first_trace_at: "2026-03-01T10:00:00+00:00",
     });
     expect(session.json.traces.map((x: { name: string }) => x.name)).toEqual(["Alpha", "beta"]);

@@ -22,7 +22,9 @@ describe("validation (§2, §2.5, §4)", () => {
     });
     expect(r.status).toBe(422);
     expect(r.json.detail).toBe("Validation error");
-    const byField = Object.fromEntries(r.json.errors.map((e: { field: string; message: string }) => [e.field, e.message]));
+    const byField = Object.fromEntries(
+      r.json.errors.map((e: { field: string; message: string }) => [e.field, e.message]),
+    );
     expect(byField).toEqual({
       trace_id: expect.stringMatching(/^Input should be a valid UUID/),
       name: "String should have at least 1 character",
@@ -40,8 +42,16 @@ describe("validation (§2, §2.5, §4)", () => {
   });
 
   it("name and model limits: 512 and 255 characters", async () => {
-    expect((await call(s, "POST", "/traces", trace({ name: "n".repeat(512), spans: [span({ model: "m".repeat(255) })] }))).status).toBe(202);
-    const r = await call(s, "POST", "/traces", trace({ name: "n".repeat(513), spans: [span({ model: "m".repeat(256) })] }));
+    expect(
+      (await call(s, "POST", "/traces", trace({ name: "n".repeat(512), spans: [span({ model: "m".repeat(255) })] })))
+        .status,
+    ).toBe(202);
+    const r = await call(
+      s,
+      "POST",
+      "/traces",
+      trace({ name: "n".repeat(513), spans: [span({ model: "m".repeat(256) })] }),
+    );
     expect(r.json.errors).toEqual([
       { field: "name", message: "String should have at most 512 characters" },
       { field: "spans -> 0 -> model", message: "String should have at most 255 characters" },
@@ -52,7 +62,9 @@ describe("validation (§2, §2.5, §4)", () => {
     const spans = Array.from({ length: 501 }, (_, i) => span({ name: `s${i}` }));
     const r = await call(s, "POST", "/traces", trace({ spans }));
     expect(r.status).toBe(422);
-    expect(r.json.errors).toEqual([{ field: "spans", message: "List should have at most 500 items after validation, not 501" }]);
+    expect(r.json.errors).toEqual([
+      { field: "spans", message: "List should have at most 500 items after validation, not 501" },
+    ]);
     expect((await call(s, "POST", "/traces", trace({ spans: spans.slice(0, 500) }))).status).toBe(202);
   });
 
@@ -63,14 +75,21 @@ describe("validation (§2, §2.5, §4)", () => {
     expect((await call(s, "POST", path, [])).json.errors).toEqual([
       { field: "", message: "List should have at least 1 item after validation, not 0" },
     ]);
-    expect((await call(s, "POST", path, { spans: [] })).json.errors).toEqual([{ field: "", message: "Input should be a valid list" }]);
+    expect((await call(s, "POST", path, { spans: [] })).json.errors).toEqual([
+      { field: "", message: "Input should be a valid list" },
+    ]);
     expect((await call(s, "POST", path, [span(), { name: "x" }])).json.errors).toEqual([
       { field: "1 -> started_at", message: "Field required" },
     ]);
   });
 
   it("any JSON is accepted for input/output; unknown fields are ignored", async () => {
-    const t = trace({ input: "plain", output: [1, "two"], surprise: { x: 1 }, spans: [span({ input: 3, also: true })] });
+    const t = trace({
+      input: "plain",
+      output: [1, "two"],
+      surprise: { x: 1 },
+      spans: [span({ input: 3, also: true })],
+    });
     expect((await call(s, "POST", "/traces", t)).status).toBe(202);
     const stored = s.getTrace(String(t.trace_id))!;
     expect(stored.input).toBe("plain");
@@ -93,7 +112,9 @@ describe("validation (§2, §2.5, §4)", () => {
       else delete headers["content-type"];
       const r = await call(s, "POST", "/traces", body, headers);
       expect(r.status).toBe(422);
-      expect(r.json.errors).toEqual([{ field: "", message: "Input should be a valid dictionary or object to extract fields from" }]);
+      expect(r.json.errors).toEqual([
+        { field: "", message: "Input should be a valid dictionary or object to extract fields from" },
+      ]);
     }
     const gz = await call(s, "POST", "/traces", body, authHeaders(s, { "content-encoding": "gzip" }));
     expect([gz.status, gz.json]).toEqual([400, { detail: "There was an error parsing the body" }]);
@@ -113,7 +134,10 @@ describe("validation (§2, §2.5, §4)", () => {
 
 describe("routes (§8.1)", () => {
   it("404 for unknown paths (no /v1 prefix), 405 for other methods, 307 for a trailing slash", async () => {
-    expect(await call(s, "POST", "/v1/traces", trace()).then((r) => [r.status, r.json])).toEqual([404, { detail: "Not Found" }]);
+    expect(await call(s, "POST", "/v1/traces", trace()).then((r) => [r.status, r.json])).toEqual([
+      404,
+      { detail: "Not Found" },
+    ]);
     const put = await call(s, "PUT", "/traces", trace());
     expect([put.status, put.json]).toEqual([405, { detail: "Method Not Allowed" }]);
     expect(put.headers.get("allow")).toContain("POST");

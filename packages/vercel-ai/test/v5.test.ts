@@ -17,7 +17,13 @@ const telemetry = (h: Harness, call: CallTelemetry = {}) => {
   if (call.sessionId) metadata.sessionId = call.sessionId;
   if (call.traceId) metadata.traceId = call.traceId;
   return {
-    experimental_telemetry: { isEnabled: true, tracer: tracers.get(h), metadata, recordInputs: call.recordInputs, recordOutputs: call.recordOutputs },
+    experimental_telemetry: {
+      isEnabled: true,
+      tracer: tracers.get(h),
+      metadata,
+      recordInputs: call.recordInputs,
+      recordOutputs: call.recordOutputs,
+    },
   };
 };
 
@@ -32,14 +38,21 @@ describe("AI SDK 5: createPandaProbeTracer specifics", () => {
 describe("AI SDK 5: OpenTelemetry coexistence", () => {
   it("registers no global OTel provider and leaves the app's provider untouched", async () => {
     const appSpans: string[] = [];
-    const appTracer = { startSpan: (name: string) => (appSpans.push(name), undefined), startActiveSpan: (name: string) => appSpans.push(name) } as unknown as Tracer;
+    const appTracer = {
+      startSpan: (name: string) => (appSpans.push(name), undefined),
+      startActiveSpan: (name: string) => appSpans.push(name),
+    } as unknown as Tracer;
     const provider: TracerProvider = { getTracer: () => appTracer };
     expect(otelTrace.setGlobalTracerProvider(provider)).toBe(true);
     const h = await startHarness();
     try {
       const models = createModels(5, { ...mocks, z });
       const tracer = createPandaProbeTracer({ client: h.client, tags: ["otel"] });
-      await ai.generateText({ model: models.objectModel(), prompt: "hi", experimental_telemetry: { isEnabled: true, tracer } });
+      await ai.generateText({
+        model: models.objectModel(),
+        prompt: "hi",
+        experimental_telemetry: { isEnabled: true, tracer },
+      });
       const [t] = await h.collect(1);
       expect(t.tags).toEqual(["otel"]);
       expect(appSpans).toEqual([]);
@@ -56,7 +69,11 @@ describe("AI SDK 5: OpenTelemetry coexistence", () => {
     try {
       const models = createModels(5, { ...mocks, z });
       const tracer = createPandaProbeTracer({ client: h.client });
-      const result = ai.streamText({ model: models.hangingStreamModel(), prompt: "x", experimental_telemetry: { isEnabled: true, tracer } });
+      const result = ai.streamText({
+        model: models.hangingStreamModel(),
+        prompt: "x",
+        experimental_telemetry: { isEnabled: true, tracer },
+      });
       const reader = result.textStream.getReader();
       await reader.read();
       await reader.cancel();

@@ -26,7 +26,15 @@ describe("AI SDK 6: createPandaProbeTracer", () => {
     mocks: { ...mocks, z },
     telemetry: (h, call = {}) => {
       if (!tracers.has(h)) tracers.set(h, createPandaProbeTracer({ client: h.client }));
-      return { experimental_telemetry: { isEnabled: true, tracer: tracers.get(h), metadata: metadataOf(call), recordInputs: call.recordInputs, recordOutputs: call.recordOutputs } };
+      return {
+        experimental_telemetry: {
+          isEnabled: true,
+          tracer: tracers.get(h),
+          metadata: metadataOf(call),
+          recordInputs: call.recordInputs,
+          recordOutputs: call.recordOutputs,
+        },
+      };
     },
   });
 });
@@ -42,7 +50,18 @@ describe("AI SDK 6: createPandaProbeIntegration (TelemetryIntegration, one per c
     mocks: { ...mocks, z },
     supports: { objects: false, embeddings: false, streamTiming: false, contextNesting: false },
     telemetry: (h, call = {}) => ({
-      experimental_telemetry: { integrations: [createPandaProbeIntegration({ client: h.client, recordInputs: call.recordInputs, recordOutputs: call.recordOutputs })], metadata: metadataOf(call), recordInputs: call.recordInputs, recordOutputs: call.recordOutputs },
+      experimental_telemetry: {
+        integrations: [
+          createPandaProbeIntegration({
+            client: h.client,
+            recordInputs: call.recordInputs,
+            recordOutputs: call.recordOutputs,
+          }),
+        ],
+        metadata: metadataOf(call),
+        recordInputs: call.recordInputs,
+        recordOutputs: call.recordOutputs,
+      },
     }),
   });
 
@@ -54,9 +73,22 @@ describe("AI SDK 6: createPandaProbeIntegration (TelemetryIntegration, one per c
       const inner = models.objectModel();
       const weather = ai.tool({
         inputSchema: z.object({ city: z.string() }),
-        execute: async ({ city }) => (await ai.generateText({ model: inner, prompt: city, experimental_telemetry: { integrations: [integration] } })).text,
+        execute: async ({ city }) =>
+          (
+            await ai.generateText({
+              model: inner,
+              prompt: city,
+              experimental_telemetry: { integrations: [integration] },
+            })
+          ).text,
       });
-      await ai.generateText({ model: models.toolModel(), prompt: "q", tools: { weather }, stopWhen: ai.stepCountIs(3), experimental_telemetry: { integrations: [integration] } });
+      await ai.generateText({
+        model: models.toolModel(),
+        prompt: "q",
+        tools: { weather },
+        stopWhen: ai.stepCountIs(3),
+        experimental_telemetry: { integrations: [integration] },
+      });
       const [t] = await h.collect(1);
       expect(t.user_id).toBe("u-n");
       expect(childrenOf(t, one(t, "weather")).map((s) => s.name)).toEqual(["ai.generateText"]);
@@ -72,13 +104,25 @@ describe("AI SDK 6: createPandaProbeIntegration (TelemetryIntegration, one per c
     const behind = vi.spyOn(Date, "now").mockImplementation(() => realNow() - 5000); // NTP step back, VM resume
     try {
       const models = createModels(6, { ...mocks, z });
-      const weather = ai.tool({ inputSchema: z.object({ city: z.string() }), execute: async ({ city }) => ({ city, temp: 21 }) });
-      await ai.generateText({ model: models.toolModel("Oslo"), prompt: "q", tools: { weather }, stopWhen: ai.stepCountIs(3), experimental_telemetry: { integrations: [createPandaProbeIntegration({ client: h.client })] } });
+      const weather = ai.tool({
+        inputSchema: z.object({ city: z.string() }),
+        execute: async ({ city }) => ({ city, temp: 21 }),
+      });
+      await ai.generateText({
+        model: models.toolModel("Oslo"),
+        prompt: "q",
+        tools: { weather },
+        stopWhen: ai.stepCountIs(3),
+        experimental_telemetry: { integrations: [createPandaProbeIntegration({ client: h.client })] },
+      });
       behind.mockRestore();
       const [t] = await h.collect(1);
       const llms = t.spans.filter((s) => s.kind === "LLM");
       expect(llms).toHaveLength(2);
-      for (const s of t.spans) expect(toMicros(s.ended_at!)! >= toMicros(s.started_at)!, `${s.name}: ${s.ended_at} >= ${s.started_at}`).toBe(true);
+      for (const s of t.spans)
+        expect(toMicros(s.ended_at!)! >= toMicros(s.started_at)!, `${s.name}: ${s.ended_at} >= ${s.started_at}`).toBe(
+          true,
+        );
     } finally {
       behind.mockRestore();
       await h.close();

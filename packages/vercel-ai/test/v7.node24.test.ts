@@ -46,15 +46,31 @@ describe("AI SDK 7: PandaProbeTelemetry", () => {
 describe("AI SDK 7: global registration", () => {
   it("registerTelemetry(...) records calls without per-call options; double registration records once", async () => {
     const h = await startHarness();
-    const integration = createPandaProbeTelemetry({ client: h.client, userId: "u-global", sessionId: "s-global", tags: ["v7"], metadata: { app: "test" } });
+    const integration = createPandaProbeTelemetry({
+      client: h.client,
+      userId: "u-global",
+      sessionId: "s-global",
+      tags: ["v7"],
+      metadata: { app: "test" },
+    });
     const before = globalThis.AI_SDK_TELEMETRY_INTEGRATIONS;
     try {
       ai.registerTelemetry(integration, integration);
       const models = createModels(7, { ...mocks, z });
       await ai.generateText({ model: models.objectModel(), prompt: "hi" });
-      await ai.generateText({ model: models.objectModel(), prompt: "hi", runtimeContext: { userId: "u-call" }, telemetry: { includeRuntimeContext: { userId: true } } });
+      await ai.generateText({
+        model: models.objectModel(),
+        prompt: "hi",
+        runtimeContext: { userId: "u-call" },
+        telemetry: { includeRuntimeContext: { userId: true } },
+      });
       const [a, b] = await h.collect(2);
-      expect(a).toMatchObject({ user_id: "u-global", session_id: "s-global", tags: ["v7"], metadata: expect.objectContaining({ app: "test" }) });
+      expect(a).toMatchObject({
+        user_id: "u-global",
+        session_id: "s-global",
+        tags: ["v7"],
+        metadata: expect.objectContaining({ app: "test" }),
+      });
       expect(a.spans).toHaveLength(3);
       expect(b).toMatchObject({ user_id: "u-call", session_id: "s-global" });
       expect(integration.openCalls).toBe(0);
@@ -70,7 +86,11 @@ describe("AI SDK 7: global registration", () => {
     try {
       const integration = createPandaProbeTelemetry({ client: h.client });
       const models = createModels(7, { ...mocks, z });
-      const result = ai.streamText({ model: models.hangingStreamModel(), prompt: "x", telemetry: { integrations: [integration] } });
+      const result = ai.streamText({
+        model: models.hangingStreamModel(),
+        prompt: "x",
+        telemetry: { integrations: [integration] },
+      });
       const reader = result.textStream.getReader();
       await reader.read();
       await reader.cancel();
@@ -92,8 +112,17 @@ describe("AI SDK 7: steps (derived from model calls; the SDK's step events are n
       const h = await startHarness();
       try {
         const models = createModels(7, { ...mocks, z });
-        const weather = ai.tool({ inputSchema: z.object({ city: z.string() }), execute: async ({ city }: { city: string }) => ({ city }) });
-        const args = { model: models.toolModel(), prompt: "weather?", tools: { weather }, stopWhen: ai.isStepCount(3), telemetry: { integrations: [createPandaProbeTelemetry({ client: h.client })] } };
+        const weather = ai.tool({
+          inputSchema: z.object({ city: z.string() }),
+          execute: async ({ city }: { city: string }) => ({ city }),
+        });
+        const args = {
+          model: models.toolModel(),
+          prompt: "weather?",
+          tools: { weather },
+          stopWhen: ai.isStepCount(3),
+          telemetry: { integrations: [createPandaProbeTelemetry({ client: h.client })] },
+        };
         if (mode === "generateText") await ai.generateText(args);
         else await ai.streamText(args).consumeStream();
         const [t] = await h.collect(1);
@@ -101,13 +130,18 @@ describe("AI SDK 7: steps (derived from model calls; the SDK's step events are n
         expect(steps).toHaveLength(2);
         const llm = (s: (typeof steps)[number]) => childrenOf(t, s).find((c) => c.kind === "LLM")!;
         expect(steps[0].output).toEqual(llm(steps[0]).output);
-        expect(steps[0].output).toMatchObject({ messages: [{ role: "assistant", tool_calls: [{ function: { name: "weather" } }] }] });
+        expect(steps[0].output).toMatchObject({
+          messages: [{ role: "assistant", tool_calls: [{ function: { name: "weather" } }] }],
+        });
         expect(steps[0].metadata).toMatchObject({ finish_reason: "tool-calls" });
-        expect(steps[1].output).toMatchObject({ messages: [{ role: "assistant", content: mode === "generateText" ? "It is sunny." : "Hello" }] });
+        expect(steps[1].output).toMatchObject({
+          messages: [{ role: "assistant", content: mode === "generateText" ? "It is sunny." : "Hello" }],
+        });
         expect(steps[1].metadata).toMatchObject({ finish_reason: "stop" });
         for (const step of steps) {
           expect(step.status).toBe("OK");
-          for (const child of childrenOf(t, step)) expect(Date.parse(child.ended_at!)).toBeLessThanOrEqual(Date.parse(step.ended_at!));
+          for (const child of childrenOf(t, step))
+            expect(Date.parse(child.ended_at!)).toBeLessThanOrEqual(Date.parse(step.ended_at!));
         }
         expect(Date.parse(steps[0].ended_at!)).toBeLessThanOrEqual(Date.parse(steps[1].started_at));
         expect(h.standIn.schemaErrors()).toEqual([]);

@@ -18,7 +18,15 @@ import { drainDeferred } from "../tracing/finalizer.js";
 import { nowMs } from "../utils/time.js";
 
 const EMPTY_RESULT: FlushResult = { ok: true, timedOut: false, sent: 0, failed: 0, dropped: 0, pending: 0 };
-const EMPTY_STATS: TransportStats = { queued: 0, sent: 0, failed: 0, dropped: 0, pending: 0, pendingBytes: 0, droppedByReason: {} };
+const EMPTY_STATS: TransportStats = {
+  queued: 0,
+  sent: 0,
+  failed: 0,
+  dropped: 0,
+  pending: 0,
+  pendingBytes: 0,
+  droppedByReason: {},
+};
 
 /**
  * A PandaProbe client: configuration plus its own transport. Most apps use the global one
@@ -54,14 +62,22 @@ export class PandaProbe implements TraceSink {
         leanHttpSender(config.endpoint, config.concurrency) ??
         (typeof globalThis.fetch === "function" ? fetchSender(globalThis.fetch.bind(globalThis)) : undefined);
       if (!sender) {
-        logger.warnOnce("config:fetch", "PandaProbe: no fetch() in this runtime; pass `fetch` in the options. Tracing is disabled.");
+        logger.warnOnce(
+          "config:fetch",
+          "PandaProbe: no fetch() in this runtime; pass `fetch` in the options. Tracing is disabled.",
+        );
         this.config.enabled = false;
         this.config.disabledReason = "no fetch implementation";
       } else {
         this.transport = new Transport(config, sender, (e) => this.emit(e));
         this.transport.beforeExit = () => this.submitWaiting();
         this.unsubscribeInternal = onInternalError((label, error) =>
-          this.emit({ kind: "internal", message: `internal error in ${label}: ${errorMessage(error)}`, final: false, cause: error }),
+          this.emit({
+            kind: "internal",
+            message: `internal error in ${label}: ${errorMessage(error)}`,
+            final: false,
+            cause: error,
+          }),
         );
       }
     }
@@ -97,7 +113,9 @@ export class PandaProbe implements TraceSink {
           this.emit({ kind: "validation", message: `invalid score not sent: ${error}`, final: true });
           return false;
         }
-        return this.transport.enqueue(this.item("score", "/evaluations/trace-scores", JSON.stringify(body), options.traceId));
+        return this.transport.enqueue(
+          this.item("score", "/evaluations/trace-scores", JSON.stringify(body), options.traceId),
+        );
       },
       false,
     );
@@ -121,7 +139,12 @@ export class PandaProbe implements TraceSink {
         if (left <= 0 || !(await this.waitForWaiting(left))) break;
         drainDeferred();
         const next = await transport.flush(Math.max(0, deadline - nowMs()));
-        result = { ...next, sent: result.sent + next.sent, failed: result.failed + next.failed, dropped: result.dropped + next.dropped };
+        result = {
+          ...next,
+          sent: result.sent + next.sent,
+          failed: result.failed + next.failed,
+          dropped: result.dropped + next.dropped,
+        };
       }
       const waiting = this.waiting.size;
       return waiting === 0 ? result : { ...result, ok: false, timedOut: true, pending: result.pending + waiting };
@@ -220,7 +243,12 @@ export class PandaProbe implements TraceSink {
   /** @internal TraceSink */
   submitLateSpan(trace: TraceImpl, span: SpanImpl): void {
     if (!this.transport) return;
-    const item = this.item("spans", `/traces/${trace.id}/spans`, `[${span.json ?? spanJson(span, this.config)}]`, trace.id);
+    const item = this.item(
+      "spans",
+      `/traces/${trace.id}/spans`,
+      `[${span.json ?? spanJson(span, this.config)}]`,
+      trace.id,
+    );
     item.retryNotFound = true;
     this.transport.enqueue(item);
   }

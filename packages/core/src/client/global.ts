@@ -11,7 +11,11 @@ interface GlobalState {
   options: PandaProbeOptions | undefined;
 }
 
-const state = sharedValue<GlobalState>("global", () => ({ client: undefined, autoFingerprint: undefined, options: undefined }));
+const state = sharedValue<GlobalState>("global", () => ({
+  client: undefined,
+  autoFingerprint: undefined,
+  options: undefined,
+}));
 
 function envFingerprint(): string {
   try {

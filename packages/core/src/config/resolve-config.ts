@@ -18,7 +18,10 @@ const PROJECT_RE = /^[A-Za-z0-9](?:[A-Za-z0-9 \-_.']*[A-Za-z0-9])?$/;
  * Resolves options + environment into a config. Never throws: every problem is listed in
  * `problems`, and any problem turns tracing off (`enabled: false`, `disabledReason`).
  */
-export function resolveConfig(options: PandaProbeOptions = {}, env: Env = readEnv()): { config: ResolvedConfig; problems: string[] } {
+export function resolveConfig(
+  options: PandaProbeOptions = {},
+  env: Env = readEnv(),
+): { config: ResolvedConfig; problems: string[] } {
   const problems: string[] = [];
   const str = (opt: string | undefined, name: string): string | undefined => {
     if (opt !== undefined && opt !== null) return String(opt).trim();
@@ -87,7 +90,9 @@ export function resolveConfig(options: PandaProbeOptions = {}, env: Env = readEn
     if (!projectName) problems.push("no project name (set PANDAPROBE_PROJECT_NAME or pass projectName)");
     else if (projectName.length > 255) problems.push("the project name is longer than 255 characters");
     else if (!PROJECT_RE.test(projectName))
-      problems.push(`project name "${projectName}" must start and end with a letter or digit and use only letters, digits, spaces, - _ . '`);
+      problems.push(
+        `project name "${projectName}" must start and end with a letter or digit and use only letters, digits, spaces, - _ . '`,
+      );
     if (!/^https?:\/\/[^/]+/i.test(endpoint)) problems.push(`endpoint "${endpoint}" is not an http(s) URL`);
   }
   if (!enabledWanted) config.disabledReason = "disabled by configuration";

@@ -38,9 +38,15 @@ function enter(what: string, patch: Partial<Frame>): void {
   try {
     const store = contextStore();
     if (!store.enterWith) {
-      const why = store.kind === "sync-fallback" ? "this runtime has no AsyncLocalStorage" : "this runtime's AsyncLocalStorage has no enterWith()";
+      const why =
+        store.kind === "sync-fallback"
+          ? "this runtime has no AsyncLocalStorage"
+          : "this runtime's AsyncLocalStorage has no enterWith()";
       const use = what === "setUser" ? "user(id, fn)" : "session(id, fn)";
-      logger.warnOnce(`context:${what}`, `${what}() is ignored: ${why}, so the value would leak into other requests. Use ${use}, or pass the id explicitly.`);
+      logger.warnOnce(
+        `context:${what}`,
+        `${what}() is ignored: ${why}, so the value would leak into other requests. Use ${use}, or pass the id explicitly.`,
+      );
       return;
     }
     store.enterWith({ ...currentFrame(), ...patch });

@@ -9,28 +9,42 @@ const TYPES = new Set<ScoreDataType>(["NUMERIC", "BOOLEAN", "CATEGORICAL"]);
  * Validates a score the way the backend will (backend-api.md §2.4) and builds its
  * `CreateTraceScoreRequest` body. Returns an error message instead of throwing.
  */
-export function buildScorePayload(options: ScoreOptions, maxFieldSize: number): { body?: Record<string, unknown>; error?: string } {
+export function buildScorePayload(
+  options: ScoreOptions,
+  maxFieldSize: number,
+): { body?: Record<string, unknown>; error?: string } {
   if (!options || typeof options !== "object") return { error: "score() needs an options object" };
   const { traceId, name, value, reason, metadata } = options;
   if (!isUuid(traceId)) return { error: `score traceId must be a UUID, got ${JSON.stringify(traceId)}` };
   if (typeof name !== "string" || name.trim() === "") return { error: "score name must be a non-empty string" };
   if (name.length > 255) return { error: `score name must be at most 255 characters (got ${name.length})` };
-  const rawType = options.dataType ?? (typeof value === "boolean" ? "BOOLEAN" : typeof value === "string" && !isNumeric(value) ? "CATEGORICAL" : "NUMERIC");
+  const rawType =
+    options.dataType ??
+    (typeof value === "boolean"
+      ? "BOOLEAN"
+      : typeof value === "string" && !isNumeric(value)
+        ? "CATEGORICAL"
+        : "NUMERIC");
   const dataType = String(rawType).toUpperCase() as ScoreDataType;
-  if (!TYPES.has(dataType)) return { error: `score dataType must be NUMERIC, BOOLEAN or CATEGORICAL, got ${JSON.stringify(rawType)}` };
+  if (!TYPES.has(dataType))
+    return { error: `score dataType must be NUMERIC, BOOLEAN or CATEGORICAL, got ${JSON.stringify(rawType)}` };
   let wire: string;
   if (dataType === "NUMERIC") {
     const n = typeof value === "number" ? value : typeof value === "string" && isNumeric(value) ? Number(value) : NaN;
-    if (!Number.isFinite(n) || n < 0 || n > 1) return { error: `NUMERIC score "${name}" must be a number in [0, 1], got ${JSON.stringify(value)}` };
+    if (!Number.isFinite(n) || n < 0 || n > 1)
+      return { error: `NUMERIC score "${name}" must be a number in [0, 1], got ${JSON.stringify(value)}` };
     wire = String(n);
   } else if (dataType === "BOOLEAN") {
     const s = typeof value === "boolean" ? String(value) : typeof value === "string" ? value.trim().toLowerCase() : "";
-    if (s !== "true" && s !== "false") return { error: `BOOLEAN score "${name}" must be true or false, got ${JSON.stringify(value)}` };
+    if (s !== "true" && s !== "false")
+      return { error: `BOOLEAN score "${name}" must be true or false, got ${JSON.stringify(value)}` };
     wire = s;
   } else {
-    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return { error: `CATEGORICAL score "${name}" must be a string, got ${typeof value}` };
+    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean")
+      return { error: `CATEGORICAL score "${name}" must be a string, got ${typeof value}` };
     wire = String(value);
-    if (wire.length === 0 || wire.length > 255) return { error: `CATEGORICAL score "${name}" must be 1-255 characters (got ${wire.length})` };
+    if (wire.length === 0 || wire.length > 255)
+      return { error: `CATEGORICAL score "${name}" must be 1-255 characters (got ${wire.length})` };
   }
   const body: Record<string, unknown> = {
     trace_id: traceId,

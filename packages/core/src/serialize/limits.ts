@@ -12,7 +12,10 @@ export const ID_MAX = 255;
 export function limitString(value: string, max: number, field: string): string {
   let s = stripNul(value);
   if (s.length > max) {
-    logger.warnOnce(`limit:${field}`, `${field} longer than ${max} characters was cut to ${max} (the backend rejects longer values).`);
+    logger.warnOnce(
+      `limit:${field}`,
+      `${field} longer than ${max} characters was cut to ${max} (the backend rejects longer values).`,
+    );
     s = s.slice(0, max);
   }
   return s;

@@ -19,7 +19,10 @@ export const COMMON_SECRET_PATTERNS: readonly RegExp[] = Object.freeze([
  * @example init({ mask: redactStrings() }) // e-mails, bearer tokens, API keys
  * @example init({ mask: redactStrings([...COMMON_SECRET_PATTERNS, /\b\d{3}-\d{2}-\d{4}\b/g]) })
  */
-export function redactStrings(patterns: readonly RegExp[] = COMMON_SECRET_PATTERNS, replacement = "[redacted]"): MaskFunction {
+export function redactStrings(
+  patterns: readonly RegExp[] = COMMON_SECRET_PATTERNS,
+  replacement = "[redacted]",
+): MaskFunction {
   const global = patterns.map((p) => (p.global ? p : new RegExp(p.source, `${p.flags}g`)));
   const redactString = (s: string): string => {
     let out = s;

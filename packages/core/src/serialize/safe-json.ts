@@ -91,7 +91,7 @@ function plainJsonBudget(value: unknown, budget: number, depth: number): number 
     const obj = value as Record<string, unknown>;
     if (typeof obj.toJSON === "function" || typeof obj.then === "function") return NOT_PLAIN;
     for (const key in obj) {
-      if (!Object.prototype.hasOwnProperty.call(obj, key)) return NOT_PLAIN;
+      if (!Object.hasOwn(obj, key)) return NOT_PLAIN;
       if (budget <= 0 || key.indexOf(NUL) !== -1) return NOT_PLAIN;
       const v = obj[key];
       if (v === undefined) continue;
@@ -189,7 +189,7 @@ function walkObject(obj: object, st: WalkState, depth: number): unknown {
   }
   const out: Record<string, unknown> = {};
   for (const key in obj) {
-    if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
+    if (!Object.hasOwn(obj, key)) continue;
     if (st.budget <= 0) {
       st.truncated = true;
       out["[truncated]"] = true;

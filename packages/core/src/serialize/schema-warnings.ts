@@ -13,5 +13,8 @@ export function checkMessagesConvention(label: string, value: unknown): void {
   const problem = validateMessages(value);
   if (!problem) return;
   warned.add(label);
-  logger.warnOnce(`schema:${label}`, `${label} does not follow the messages convention and is stored as-is (warned once). ${problem}`);
+  logger.warnOnce(
+    `schema:${label}`,
+    `${label} does not follow the messages convention and is stored as-is (warned once). ${problem}`,
+  );
 }

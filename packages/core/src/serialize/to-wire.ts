@@ -30,12 +30,23 @@ function stringify(build: () => Json): string {
 function field(value: unknown, max: number, label: string): unknown {
   if (value === undefined) return undefined;
   const { value: safe, truncated } = toSafeJson(value, max);
-  if (truncated) logger.warnOnce(`truncated:${label}`, `a ${label} larger than maxFieldSize (${max} characters) was cut; look for "…[truncated" in the stored value.`);
+  if (truncated)
+    logger.warnOnce(
+      `truncated:${label}`,
+      `a ${label} larger than maxFieldSize (${max} characters) was cut; look for "…[truncated" in the stored value.`,
+    );
   return safe;
 }
 
 /** `field()`, then the client's `mask` (when set) on the JSON-safe value; a throwing mask records a marker, never the value. */
-function masked(value: unknown, config: ResolvedConfig, label: string, kind: MaskTarget["kind"], name: string, which: MaskTarget["field"]): unknown {
+function masked(
+  value: unknown,
+  config: ResolvedConfig,
+  label: string,
+  kind: MaskTarget["kind"],
+  name: string,
+  which: MaskTarget["field"],
+): unknown {
   const safe = field(value, config.maxFieldSize, label);
   const mask = config.mask;
   if (!mask || safe === undefined) return safe;
@@ -44,7 +55,10 @@ function masked(value: unknown, config: ResolvedConfig, label: string, kind: Mas
   try {
     out = mask(safe, target);
   } catch (error) {
-    logger.warnOnce(`mask:${target.kind}:${target.field}`, `the mask threw on a ${label} (${errorMessage(error)}); "${MASK_FAILED}" was recorded instead.`);
+    logger.warnOnce(
+      `mask:${target.kind}:${target.field}`,
+      `the mask threw on a ${label} (${errorMessage(error)}); "${MASK_FAILED}" was recorded instead.`,
+    );
     return MASK_FAILED;
   }
   return out === safe ? safe : field(out, config.maxFieldSize, label);
@@ -53,7 +67,13 @@ function masked(value: unknown, config: ResolvedConfig, label: string, kind: Mas
 const MASK_FAILED = "[masked: mask failed]";
 
 /** `field()` for a field the schema types as an object: anything else is wrapped as `{ value }`; `{}` is omitted. */
-function object(value: Record<string, unknown> | undefined, config: ResolvedConfig, label: string, kind: MaskTarget["kind"], name: string): Json | undefined {
+function object(
+  value: Record<string, unknown> | undefined,
+  config: ResolvedConfig,
+  label: string,
+  kind: MaskTarget["kind"],
+  name: string,
+): Json | undefined {
   if (!value) return undefined;
   const safe = masked(value, config, label, kind, name, "metadata");
   if (safe === undefined) return undefined;
@@ -124,7 +144,8 @@ export function traceJson(trace: TraceImpl, config: ResolvedConfig): { body: str
   let total = head.length;
   for (let i = 0; i < spans.length; i++) total += (texts[i] = spans[i]!.json ?? spanJson(spans[i]!, config)).length + 1;
   // `head` is a JSON object with at least trace_id: the spans go in as its last member.
-  if (spans.length <= SPANS_PER_REQUEST && total <= REQUEST_CHARS) return { body: `${head.slice(0, -1)},"spans":[${texts.join(",")}]}`, extraSpanChunks };
+  if (spans.length <= SPANS_PER_REQUEST && total <= REQUEST_CHARS)
+    return { body: `${head.slice(0, -1)},"spans":[${texts.join(",")}]}`, extraSpanChunks };
   let end = chunkEnd(texts, 0, head.length);
   const body = `${head.slice(0, -1)},"spans":[${texts.slice(0, end).join(",")}]}`;
   for (let start = end; start < texts.length; start = end) {

@@ -14,7 +14,13 @@ const MAX_CHARS = 1_000_000;
  * so spans and wrapped calls made in its body nest here. `onOk` gets its return value, or else (with `collect`) what
  * it yielded: the strings joined, or the values as an array. A consumer that stops early (`break`) settles it too.
  */
-export function runSettled<T>(frame: Frame, fn: () => T, onOk: (value: unknown) => void, onErr: (error: unknown) => void, collect = false): T {
+export function runSettled<T>(
+  frame: Frame,
+  fn: () => T,
+  onOk: (value: unknown) => void,
+  onErr: (error: unknown) => void,
+  collect = false,
+): T {
   let result: T;
   try {
     result = contextStore().run(frame, fn);
@@ -32,8 +38,18 @@ export function runSettled<T>(frame: Frame, fn: () => T, onOk: (value: unknown) 
       return result;
     }
     const tag = (result as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag];
-    if ((tag === "AsyncGenerator" || tag === "Generator") && typeof (result as { next?: unknown }).next === "function") {
-      return steppedInFrame(result as unknown as Gen, tag === "AsyncGenerator", frame, onOk, onErr, collect) as unknown as T;
+    if (
+      (tag === "AsyncGenerator" || tag === "Generator") &&
+      typeof (result as { next?: unknown }).next === "function"
+    ) {
+      return steppedInFrame(
+        result as unknown as Gen,
+        tag === "AsyncGenerator",
+        frame,
+        onOk,
+        onErr,
+        collect,
+      ) as unknown as T;
     }
   }
   onOk(result);
@@ -48,7 +64,14 @@ interface Gen {
 }
 
 /** A generator object with `gen`'s prototype whose `next`/`return`/`throw` run `gen`'s in `frame` and watch for its end. */
-function steppedInFrame(gen: Gen, isAsync: boolean, frame: Frame, onOk: (value: unknown) => void, onErr: (error: unknown) => void, collect: boolean): Gen {
+function steppedInFrame(
+  gen: Gen,
+  isAsync: boolean,
+  frame: Frame,
+  onOk: (value: unknown) => void,
+  onErr: (error: unknown) => void,
+  collect: boolean,
+): Gen {
   let settled = false;
   let items: unknown[] | undefined = collect ? [] : undefined;
   let chars = 0;
@@ -82,12 +105,16 @@ function steppedInFrame(gen: Gen, isAsync: boolean, frame: Frame, onOk: (value: 
     }
     if (isAsync && r && typeof (r as Promise<Step>).then === "function") {
       // The generator's own promise goes back to the caller (no added hop); the end is watched on the side.
-      (r as Promise<Step>).then((s) => (settled ? undefined : observeOrStop(op, s)), (error) => finish(false, error));
+      (r as Promise<Step>).then(
+        (s) => (settled ? undefined : observeOrStop(op, s)),
+        (error) => finish(false, error),
+      );
     } else if (!settled) observeOrStop(op, r as Step);
     return r;
   };
   // A `return()` that ends the generator: its output is what was yielded so far, not the consumer's return value.
-  const observeOrStop = (op: "next" | "return" | "throw", s: Step) => (op === "return" && s?.done ? finish(true, items ? undefined : s.value) : observe(s));
+  const observeOrStop = (op: "next" | "return" | "throw", s: Step) =>
+    op === "return" && s?.done ? finish(true, items ? undefined : s.value) : observe(s);
   return Object.create(Object.getPrototypeOf(gen) as object, {
     next: { value: (value?: unknown) => step("next", value), writable: true, configurable: true },
     return: { value: (value?: unknown) => step("return", value), writable: true, configurable: true },

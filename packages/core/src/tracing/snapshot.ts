@@ -7,7 +7,8 @@ export function snapshot<T>(value: T): T {
   if (Array.isArray(value)) return value.slice() as T;
   if (value && typeof value === "object") {
     const messages = (value as { messages?: unknown }).messages;
-    if (Array.isArray(messages) && Object.getPrototypeOf(value) === Object.prototype) return { ...value, messages: messages.slice() };
+    if (Array.isArray(messages) && Object.getPrototypeOf(value) === Object.prototype)
+      return { ...value, messages: messages.slice() };
   }
   return value;
 }

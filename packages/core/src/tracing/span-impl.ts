@@ -156,6 +156,10 @@ export class SpanImpl implements Span {
 }
 
 function warnKind(kind: unknown): SpanKind {
-  if (kind !== undefined) logger.warnOnce(`kind:${String(kind)}`, `unknown span kind "${String(kind)}"; using OTHER (kinds are upper-case: AGENT, TOOL, LLM, RETRIEVER, CHAIN, EMBEDDING, OTHER).`);
+  if (kind !== undefined)
+    logger.warnOnce(
+      `kind:${String(kind)}`,
+      `unknown span kind "${String(kind)}"; using OTHER (kinds are upper-case: AGENT, TOOL, LLM, RETRIEVER, CHAIN, EMBEDDING, OTHER).`,
+    );
   return "OTHER";
 }

@@ -4,7 +4,7 @@ import type { ActiveSpanOptions, Span, Trace, TraceOptions } from "../types.js";
 import { guard } from "../utils/guard.js";
 import { resolveFromFrameworks } from "./resolvers.js";
 import { runSettled } from "./settle.js";
-import { SpanImpl } from "./span-impl.js";
+import type { SpanImpl } from "./span-impl.js";
 import { setSpanRunner, TraceImpl } from "./trace-impl.js";
 
 /** @internal A trace bound to its client, with user/session resolved now: explicit option > context > none. */
@@ -78,13 +78,24 @@ export function getCurrentContext(): CurrentContext {
   const frame = currentFrame();
   const resolved = frame.detached ? undefined : (resolveFromFrameworks() as SpanImpl | undefined);
   // The common case outside any scope: one shared object, no allocation.
-  if (!resolved && !frame.span && !frame.trace && frame.userId === undefined && frame.sessionId === undefined) return NO_CONTEXT;
+  if (!resolved && !frame.span && !frame.trace && frame.userId === undefined && frame.sessionId === undefined)
+    return NO_CONTEXT;
   if (frame.detached) return { span: undefined, trace: undefined, userId: frame.userId, sessionId: frame.sessionId };
   const span = spanOf(frame, resolved);
-  return { span, trace: span ? span.trace : traceOf(frame, resolved), userId: frame.userId, sessionId: frame.sessionId };
+  return {
+    span,
+    trace: span ? span.trace : traceOf(frame, resolved),
+    userId: frame.userId,
+    sessionId: frame.sessionId,
+  };
 }
 
-const NO_CONTEXT: CurrentContext = Object.freeze({ span: undefined, trace: undefined, userId: undefined, sessionId: undefined });
+const NO_CONTEXT: CurrentContext = Object.freeze({
+  span: undefined,
+  trace: undefined,
+  userId: undefined,
+  sessionId: undefined,
+});
 
 function spanOf(frame: Frame, resolved: SpanImpl | undefined): Span | undefined {
   if (!frame.span) return resolved;

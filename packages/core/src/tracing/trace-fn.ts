@@ -29,7 +29,12 @@ export function trace<A extends unknown[], R>(fn: (...args: A) => R, options: Tr
   const { captureInput = true, captureOutput = true } = options;
   const wrapped = function (this: unknown, ...args: A): R {
     const t = guard("trace()", () => {
-      const input = captureInput === false ? undefined : typeof captureInput === "function" ? captureInput(args) : extractLastUserMessage(args.length === 1 ? args[0] : args);
+      const input =
+        captureInput === false
+          ? undefined
+          : typeof captureInput === "function"
+            ? captureInput(args)
+            : extractLastUserMessage(args.length === 1 ? args[0] : args);
       return createTrace(name, { ...options, input });
     });
     if (!t) return fn.apply(this, args);
@@ -38,7 +43,10 @@ export function trace<A extends unknown[], R>(fn: (...args: A) => R, options: Tr
       () => fn.apply(this, args),
       (result) =>
         guard("trace() output", () => {
-          if (captureOutput !== false) t.setOutput(typeof captureOutput === "function" ? captureOutput(result) : extractLastAssistantMessage(result));
+          if (captureOutput !== false)
+            t.setOutput(
+              typeof captureOutput === "function" ? captureOutput(result) : extractLastAssistantMessage(result),
+            );
           t.end();
         }),
       (error) =>

@@ -43,7 +43,13 @@ export class TraceImpl implements Trace {
   private outputSet = false;
   private lateTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(sink: TraceSink, name: string, options: TraceOptions | undefined, userId: string | undefined, sessionId: string | undefined) {
+  constructor(
+    sink: TraceSink,
+    name: string,
+    options: TraceOptions | undefined,
+    userId: string | undefined,
+    sessionId: string | undefined,
+  ) {
     this.sink = sink;
     this.name = name;
     this.id = idOrNew(options?.traceId, "trace");

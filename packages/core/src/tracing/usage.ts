@@ -1,6 +1,13 @@
 import type { TokenUsage } from "../types.js";
 
-const KEYS = ["prompt_tokens", "completion_tokens", "total_tokens", "reasoning_tokens", "cache_read_tokens", "cache_creation_tokens"] as const;
+const KEYS = [
+  "prompt_tokens",
+  "completion_tokens",
+  "total_tokens",
+  "reasoning_tokens",
+  "cache_read_tokens",
+  "cache_creation_tokens",
+] as const;
 
 /** @internal Keeps the known keys with finite non-negative values (0 is kept) and fills `total_tokens`. */
 export function cleanTokenUsage(usage: TokenUsage | undefined): TokenUsage | undefined {

@@ -88,7 +88,9 @@ export function fetchSender(fetchImpl: typeof fetch): HttpSender {
   };
   const send = (request: HttpRequest): Promise<HttpResponse> => withSignal(request.signal, (s) => one(request, s));
   const sendBatch = (requests: readonly OutgoingRequest[], signal: CancelSignal): Promise<BatchResult[]> =>
-    withSignal(signal, (s) => Promise.all(requests.map((r) => one(r, s).catch(asError)))).catch((e: unknown) => requests.map(() => asError(e)));
+    withSignal(signal, (s) => Promise.all(requests.map((r) => one(r, s).catch(asError)))).catch((e: unknown) =>
+      requests.map(() => asError(e)),
+    );
   return Object.assign(send, { sendBatch });
 }
 

@@ -4,7 +4,15 @@
  * (no IncomingMessage/ClientRequest streams, no agent bookkeeping), which matters because the backend
  * takes one request per trace. Modules are found at run time, so this file loads on edge runtimes.
  */
-import { asError, type BatchResult, type CancelSignal, type HttpRequest, type HttpResponse, type HttpSender, type OutgoingRequest } from "./http-sender.js";
+import {
+  asError,
+  type BatchResult,
+  type CancelSignal,
+  type HttpRequest,
+  type HttpResponse,
+  type HttpSender,
+  type OutgoingRequest,
+} from "./http-sender.js";
 import { builtin, type BufferCtor, type Bytes, type Connect, type Open } from "./http1/types.js";
 import { HeaderCache, isPlainPath, isToken } from "./http1/headers.js";
 import { Pool } from "./http1/pool.js";
@@ -46,7 +54,13 @@ export function leanHttpSender(
       return { socket: net.connect({ host, port, onread }), shared: true };
     }
     const socket = https
-      ? tls!.connect({ host, port, ...(net.isIP(host) ? {} : { servername: host }), ALPNProtocols: ["http/1.1"], ...options.tls })
+      ? tls!.connect({
+          host,
+          port,
+          ...(net.isIP(host) ? {} : { servername: host }),
+          ALPNProtocols: ["http/1.1"],
+          ...options.tls,
+        })
       : net.connect({ host, port });
     socket.on("data", onData);
     return { socket, shared: false };
@@ -58,8 +72,11 @@ export function leanHttpSender(
 
   // Scratch for the batch being built (sendBatch runs synchronously up to the write): request heads (ASCII, or
   // latin1 header values, written as single bytes like node:http does), bodies and their UTF-8 byte lengths.
-  const headsOut: string[] = [], bodies: string[] = [], bodyBytes: number[] = [];
-  let lastTarget: string | undefined, lastPath = ""; // the last URL that mapped to a path as is
+  const headsOut: string[] = [],
+    bodies: string[] = [],
+    bodyBytes: number[] = [];
+  let lastTarget: string | undefined,
+    lastPath = ""; // the last URL that mapped to a path as is
 
   /** Puts the head of `r` in slot `k` of the scratch arrays, or returns why it cannot be sent. */
   const prepare = ({ method, url: target, headers, body }: OutgoingRequest, k: number): Error | undefined => {
@@ -67,13 +84,18 @@ export function leanHttpSender(
     try {
       let path: string;
       if (target === lastTarget) path = lastPath;
-      else if (target.startsWith(origin) && (target.length === origin.length || target[origin.length] === "/") && isPlainPath(target)) {
+      else if (
+        target.startsWith(origin) &&
+        (target.length === origin.length || target[origin.length] === "/") &&
+        isPlainPath(target)
+      ) {
         path = target.length === origin.length ? "/" : target.slice(origin.length);
         lastTarget = target;
         lastPath = path;
       } else {
         const u = new URL(target);
-        if (u.protocol !== url.protocol || u.host !== url.host) throw new Error(`lean HTTP sender for ${origin} cannot send to ${u.origin}`);
+        if (u.protocol !== url.protocol || u.host !== url.host)
+          throw new Error(`lean HTTP sender for ${origin} cannot send to ${u.origin}`);
         path = u.pathname + u.search;
       }
       const length = B.byteLength(body, "utf8");
@@ -91,7 +113,8 @@ export function leanHttpSender(
     if (signal.aborted) return Promise.resolve(requests.map(() => aborted()));
     let out: BatchResult[] | undefined, slots: number[] | undefined; // only when some request is invalid
     let heads: boolean[] | undefined; // only when some request is a HEAD
-    let count = 0, total = 0;
+    let count = 0,
+      total = 0;
     for (let i = 0; i < n; i++) {
       const r = requests[i];
       const error = prepare(r, count);
@@ -115,17 +138,29 @@ export function leanHttpSender(
     let at = 0;
     for (let k = 0; k < count; k++) {
       starts[k] = at;
-      const head = headsOut[k], body = bodies[k], bytes = bodyBytes[k];
+      const head = headsOut[k],
+        body = bodies[k],
+        bytes = bodyBytes[k];
       at += wire.write(head, at, head.length, "latin1");
       at += wire.write(body, at, bytes, bytes === body.length ? "latin1" : "utf8"); // latin1: a plain copy for ASCII
       headsOut[k] = bodies[k] = ""; // the scratch keeps no batch alive
     }
     starts[count] = at;
     return new Promise<BatchResult[]>((resolve) => {
-      const job = new Job(pool, wire, starts, count, heads, signal, !out ? resolve : (results) => {
-        for (let k = 0; k < results.length; k++) out![slots![k]] = results[k];
-        resolve(out!);
-      });
+      const job = new Job(
+        pool,
+        wire,
+        starts,
+        count,
+        heads,
+        signal,
+        !out
+          ? resolve
+          : (results) => {
+              for (let k = 0; k < results.length; k++) out![slots![k]] = results[k];
+              resolve(out!);
+            },
+      );
       signal.addEventListener("abort", job);
       pool.submit(job);
     });

@@ -50,12 +50,17 @@ export function parseRetryAfter(header: string | null | undefined, now: number, 
 export function serverMessage(body: string): string | undefined {
   if (!body) return undefined;
   try {
-    const j = JSON.parse(body) as { detail?: unknown; error?: unknown; errors?: Array<{ field?: string; message?: string }> };
+    const j = JSON.parse(body) as {
+      detail?: unknown;
+      error?: unknown;
+      errors?: Array<{ field?: string; message?: string }>;
+    };
     const parts: string[] = [];
     if (typeof j.detail === "string") parts.push(j.detail);
     else if (j.detail !== undefined) parts.push(JSON.stringify(j.detail));
     if (typeof j.error === "string") parts.push(j.error);
-    if (Array.isArray(j.errors)) for (const e of j.errors.slice(0, 10)) parts.push(`${e.field || "(body)"}: ${e.message}`);
+    if (Array.isArray(j.errors))
+      for (const e of j.errors.slice(0, 10)) parts.push(`${e.field || "(body)"}: ${e.message}`);
     return parts.length ? parts.join("; ") : body.slice(0, 500);
   } catch {
     return body.slice(0, 500);

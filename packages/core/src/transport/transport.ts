@@ -10,7 +10,14 @@ import { Deque } from "./deque.js";
 import { RateWindow } from "./rate-window.js";
 import { ScoreParking } from "./score-parking.js";
 import { backoffMs, classifyStatus, isQuotaRefusal, parseRetryAfter, serverMessage } from "./retry.js";
-import { asError, Canceller, type BatchResult, type HttpResponse, type HttpSender, type OutgoingRequest } from "./http-sender.js";
+import {
+  asError,
+  Canceller,
+  type BatchResult,
+  type HttpResponse,
+  type HttpSender,
+  type OutgoingRequest,
+} from "./http-sender.js";
 
 type Timer = ReturnType<typeof setTimeout>;
 
@@ -81,7 +88,12 @@ export class Transport {
   }
 
   stats(): TransportStats {
-    return { ...this.counters, pending: this.pendingCount(), pendingBytes: this.bytes, droppedByReason: { ...this.droppedByReason } };
+    return {
+      ...this.counters,
+      pending: this.pendingCount(),
+      pendingBytes: this.bytes,
+      droppedByReason: { ...this.droppedByReason },
+    };
   }
 
   /** A trace started: scores for it wait until it is delivered. */
@@ -150,7 +162,14 @@ export class Transport {
     if (this.inflight.size > 0) await this.waitQuiet(SETTLE_MS);
     // Nothing stays pending after a shutdown: what it left undelivered is dropped, and reported so.
     const c = this.counters;
-    return { ok: left === 0, timedOut: result.timedOut, sent: c.sent - before.sent, failed: c.failed - before.failed, dropped: c.dropped - before.dropped, pending: 0 };
+    return {
+      ok: left === 0,
+      timedOut: result.timedOut,
+      sent: c.sent - before.sent,
+      failed: c.failed - before.failed,
+      dropped: c.dropped - before.dropped,
+      pending: 0,
+    };
   }
 
   /** Resolves when no batch is in flight (and nothing is ready, unless closed), or after `ms`. */
@@ -189,7 +208,9 @@ export class Transport {
       if (left > 0 && !this.closed) {
         this.closed = true;
         this.count("process_exit", left);
-        logger.warn(`process exiting with ${left} undelivered item(s) after 3 attempts (backend unreachable?); \`await flush()\` earlier to see why.`);
+        logger.warn(
+          `process exiting with ${left} undelivered item(s) after 3 attempts (backend unreachable?); \`await flush()\` earlier to see why.`,
+        );
       }
       this.exiting = false;
     })();
@@ -243,7 +264,11 @@ export class Transport {
     const batch: QueueItem[] = [];
     let bytes = 0;
     for (let item = this.ready.peek(); item; item = this.ready.peek()) {
-      if (batch.length > 0 && (item.kind === "score" || batch.length >= MAX_BATCH || bytes + item.body.length > MAX_BATCH_BYTES)) break;
+      if (
+        batch.length > 0 &&
+        (item.kind === "score" || batch.length >= MAX_BATCH || bytes + item.body.length > MAX_BATCH_BYTES)
+      )
+        break;
       if (item.kind === "trace") {
         const wait = this.rate.waitMs(now);
         if (wait > 0) {
@@ -262,10 +287,13 @@ export class Transport {
 
   private wakeAt(ms: number): void {
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
-    this.wakeTimer = unrefTimer(() => {
-      this.wakeTimer = undefined;
-      this.pump();
-    }, Math.max(1, ms));
+    this.wakeTimer = unrefTimer(
+      () => {
+        this.wakeTimer = undefined;
+        this.pump();
+      },
+      Math.max(1, ms),
+    );
   }
 
   /** One batch: one request-timeout timer and one canceller for all its requests. */
@@ -276,7 +304,12 @@ export class Transport {
       const requests: OutgoingRequest[] = new Array(batch.length);
       for (let i = 0; i < batch.length; i++) {
         const item = batch[i];
-        requests[i] = { method: item.method, url: this.urlFor(item.path), headers: this.headersFor(item.requestId), body: item.body };
+        requests[i] = {
+          method: item.method,
+          url: this.urlFor(item.path),
+          headers: this.headersFor(item.requestId),
+          body: item.body,
+        };
       }
       results = await this.sender.sendBatch(requests, cancel);
     } catch (error) {
@@ -298,7 +331,8 @@ export class Transport {
       try {
         const error = r === undefined ? new Error("no result from the sender") : r instanceof Error ? r : undefined;
         const outcome = error ? "retry" : classifyStatus((r as { status: number }).status);
-        if (limited && outcome !== "ok" && outcome !== "fail" && !(outcome === "not_found" && !item.retryNotFound)) limited.push(item);
+        if (limited && outcome !== "ok" && outcome !== "fail" && !(outcome === "not_found" && !item.retryNotFound))
+          limited.push(item);
         else if (error) this.onRetryable(item, `network error: ${errorMessage(error)}`, undefined, error);
         else if (this.onResponse(item, r as HttpResponse)) limited = [item];
       } catch (error) {
@@ -320,7 +354,13 @@ export class Transport {
   /** A literal with fixed keys: much cheaper than spreading a shared object and adding one key. */
   private headersFor(requestId: string): Record<string, string> {
     const { apiKey, projectName } = this.config;
-    return { "X-API-Key": apiKey, "X-Project-Name": projectName, "Content-Type": "application/json", "User-Agent": this.userAgent, "X-Request-ID": requestId };
+    return {
+      "X-API-Key": apiKey,
+      "X-Project-Name": projectName,
+      "Content-Type": "application/json",
+      "User-Agent": this.userAgent,
+      "X-Request-ID": requestId,
+    };
   }
 
   /**
@@ -329,7 +369,13 @@ export class Transport {
    */
   private settleAfterShutdown(results: BatchResult[]): void {
     for (const r of results) {
-      if (r instanceof Error || r === undefined || classifyStatus(r.status) !== "ok" || !this.droppedByReason.shutdown_pending) continue;
+      if (
+        r instanceof Error ||
+        r === undefined ||
+        classifyStatus(r.status) !== "ok" ||
+        !this.droppedByReason.shutdown_pending
+      )
+        continue;
       this.droppedByReason.shutdown_pending--;
       this.counters.dropped--;
       this.counters.sent++;
@@ -343,8 +389,9 @@ export class Transport {
       this.rateStreak = 0;
       this.counters.sent++;
       this.bytes -= item.body.length;
-      if (logger.debugEnabled) logger.debug(`${item.method} ${item.path} -> ${status} (${item.body.length} bytes, request ${item.requestId})`);
-      if (item.followUps) this.ready.unshift(...item.followUps.map((f) => (this.bytes += f.body.length, f)));
+      if (logger.debugEnabled)
+        logger.debug(`${item.method} ${item.path} -> ${status} (${item.body.length} bytes, request ${item.requestId})`);
+      if (item.followUps) this.ready.unshift(...item.followUps.map((f) => ((this.bytes += f.body.length), f)));
       if (item.kind === "trace" && item.traceId) this.releaseScores(item.traceId);
       return false;
     }
@@ -362,17 +409,38 @@ export class Transport {
     }
     if (outcome === "rate_limited") {
       this.rateStreak++;
-      const pause = parseRetryAfter(retryAfter, Date.now(), this.config.retryMaxMs) ?? backoffMs(this.rateStreak, Math.max(1, this.config.retryBaseMs * 2), this.config.retryMaxMs);
+      const pause =
+        parseRetryAfter(retryAfter, Date.now(), this.config.retryMaxMs) ??
+        backoffMs(this.rateStreak, Math.max(1, this.config.retryBaseMs * 2), this.config.retryMaxMs);
       this.pausedUntil = Math.max(this.pausedUntil, Date.now() + pause);
-      this.emit(item, { kind: "http", status, final: false, serverMessage: message, message: `rate limited (429): pausing sends for ${Math.round(pause)} ms; nothing is dropped` });
+      this.emit(item, {
+        kind: "http",
+        status,
+        final: false,
+        serverMessage: message,
+        message: `rate limited (429): pausing sends for ${Math.round(pause)} ms; nothing is dropped`,
+      });
       return true;
     }
-    if (outcome === "retry" || (outcome === "not_found" && item.retryNotFound)) this.onRetryable(item, `HTTP ${status}`, status, undefined, message);
-    else this.fail(item, "rejected", { kind: "http", status, serverMessage: message, message: `${item.method} ${item.path} rejected with ${status}${message ? `: ${message}` : ""}` });
+    if (outcome === "retry" || (outcome === "not_found" && item.retryNotFound))
+      this.onRetryable(item, `HTTP ${status}`, status, undefined, message);
+    else
+      this.fail(item, "rejected", {
+        kind: "http",
+        status,
+        serverMessage: message,
+        message: `${item.method} ${item.path} rejected with ${status}${message ? `: ${message}` : ""}`,
+      });
     return false;
   }
 
-  private onRetryable(item: QueueItem, what: string, status: number | undefined, cause?: unknown, message?: string): void {
+  private onRetryable(
+    item: QueueItem,
+    what: string,
+    status: number | undefined,
+    cause?: unknown,
+    message?: string,
+  ): void {
     item.attempts++;
     if (item.attempts > this.config.maxRetries) {
       this.fail(item, "retries_exhausted", {
@@ -393,10 +461,21 @@ export class Transport {
         this.pump();
       }, delay),
     );
-    this.emit(item, { kind: status ? "http" : "network", status, cause, serverMessage: message, final: false, message: `${item.method} ${item.path}: ${what}; retry ${item.attempts}/${this.config.maxRetries} in ${Math.round(delay)} ms` });
+    this.emit(item, {
+      kind: status ? "http" : "network",
+      status,
+      cause,
+      serverMessage: message,
+      final: false,
+      message: `${item.method} ${item.path}: ${what}; retry ${item.attempts}/${this.config.maxRetries} in ${Math.round(delay)} ms`,
+    });
   }
 
-  private fail(item: QueueItem, reason: string, info: Omit<PandaProbeErrorInfo, "final" | "method" | "path" | "requestId">): void {
+  private fail(
+    item: QueueItem,
+    reason: string,
+    info: Omit<PandaProbeErrorInfo, "final" | "method" | "path" | "requestId">,
+  ): void {
     this.counters.failed++;
     this.droppedByReason[reason] = (this.droppedByReason[reason] ?? 0) + 1;
     this.bytes -= item.body.length;
@@ -418,7 +497,10 @@ export class Transport {
 
   private drop(item: QueueItem, reason: string): false {
     this.count(reason, 1);
-    logger.warnOnce(`drop:${reason}`, `dropped a ${item.kind} (${reason}); see client.stats().droppedByReason for counts.`);
+    logger.warnOnce(
+      `drop:${reason}`,
+      `dropped a ${item.kind} (${reason}); see client.stats().droppedByReason for counts.`,
+    );
     this.emit(item, { kind: "dropped", final: true, message: `${item.kind} dropped: ${reason}` });
     return false;
   }
@@ -446,10 +528,13 @@ export class Transport {
         resolve(v);
       };
       // Deliberately not unref'd: the caller is awaiting this flush, so it may keep the process up to timeoutMs.
-      const timer = setTimeout(() => {
-        this.idleWaiters = this.idleWaiters.filter((w) => w !== onIdle);
-        finish(false);
-      }, Math.max(0, timeoutMs));
+      const timer = setTimeout(
+        () => {
+          this.idleWaiters = this.idleWaiters.filter((w) => w !== onIdle);
+          finish(false);
+        },
+        Math.max(0, timeoutMs),
+      );
       const onIdle = () => finish(true);
       this.idleWaiters.push(onIdle);
     });

@@ -21,7 +21,8 @@ let decoder: { decode(bytes: Uint8Array): string } | undefined;
  */
 export function newId(): string {
   if (!decoder) {
-    if (typeof TextDecoder !== "function" || typeof globalThis.crypto?.getRandomValues !== "function") return globalThis.crypto.randomUUID();
+    if (typeof TextDecoder !== "function" || typeof globalThis.crypto?.getRandomValues !== "function")
+      return globalThis.crypto.randomUUID();
     decoder = new TextDecoder("latin1");
     text = new Uint8Array(36);
     text[8] = text[13] = text[18] = text[23] = 45; // "-"
@@ -62,7 +63,10 @@ function canonicalUuid(id: string): string {
 export function idOrNew(id: string | undefined, kind: "trace" | "span"): string {
   if (id === undefined || id === null) return newId();
   if (isUuid(id)) return canonicalUuid(id);
-  logger.warnOnce(`id:${kind}`, `${kind}Id ${JSON.stringify(String(id).slice(0, 80))} is not a UUID (the backend would reject the trace); a fresh id is used instead.`);
+  logger.warnOnce(
+    `id:${kind}`,
+    `${kind}Id ${JSON.stringify(String(id).slice(0, 80))} is not a UUID (the backend would reject the trace); a fresh id is used instead.`,
+  );
   return newId();
 }
 

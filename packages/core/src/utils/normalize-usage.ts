@@ -5,7 +5,8 @@ type Obj = Record<string, unknown>;
 
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
 const obj = (v: unknown): Obj | undefined => (v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : undefined);
-const sum = (...vs: Array<number | undefined>): number | undefined => (vs.every((v) => v === undefined) ? undefined : vs.reduce<number>((a, v) => a + (v ?? 0), 0));
+const sum = (...vs: Array<number | undefined>): number | undefined =>
+  vs.every((v) => v === undefined) ? undefined : vs.reduce<number>((a, v) => a + (v ?? 0), 0);
 
 /**
  * Maps any provider's usage report onto the core `TokenUsage` shape (see its doc for the meaning
@@ -77,7 +78,11 @@ export function normalizeTokenUsage(raw: unknown): TokenUsage | undefined {
 
   // LangChain legacy llmOutput.tokenUsage / estimatedTokenUsage.
   if (num(u.promptTokens) !== undefined || num(u.completionTokens) !== undefined) {
-    return cleanTokenUsage({ prompt_tokens: num(u.promptTokens), completion_tokens: num(u.completionTokens), total_tokens: num(u.totalTokens) });
+    return cleanTokenUsage({
+      prompt_tokens: num(u.promptTokens),
+      completion_tokens: num(u.completionTokens),
+      total_tokens: num(u.totalTokens),
+    });
   }
   return undefined;
 }

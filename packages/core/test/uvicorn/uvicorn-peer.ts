@@ -14,9 +14,18 @@ import { fileURLToPath } from "node:url";
 
 const ARCHIVE = "http://deb.debian.org/debian/";
 const PACKAGES = [
-  ["pool/main/p/python-uvicorn/python3-uvicorn_0.32.0-3_all.deb", "d4f3a70601025ecad247553b3589bbb4037432bf6d6bf6275792f6032f6936c0"],
-  ["pool/main/p/python-h11/python3-h11_0.14.0-1.1_all.deb", "2cb795e8d45be100ef4f70360244cc9c9b1527f53edcbefbbcd94e95536b5045"],
-  ["pool/main/p/python-click/python3-click_8.2.0+0.really.8.1.8-1_all.deb", "a464c9b11930f293c8808cc5ea049830d8645a0d314bfa7e294803cb983ee15e"],
+  [
+    "pool/main/p/python-uvicorn/python3-uvicorn_0.32.0-3_all.deb",
+    "d4f3a70601025ecad247553b3589bbb4037432bf6d6bf6275792f6032f6936c0",
+  ],
+  [
+    "pool/main/p/python-h11/python3-h11_0.14.0-1.1_all.deb",
+    "2cb795e8d45be100ef4f70360244cc9c9b1527f53edcbefbbcd94e95536b5045",
+  ],
+  [
+    "pool/main/p/python-click/python3-click_8.2.0+0.really.8.1.8-1_all.deb",
+    "a464c9b11930f293c8808cc5ea049830d8645a0d314bfa7e294803cb983ee15e",
+  ],
 ] as const;
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -67,8 +76,27 @@ export async function uvicornUnavailable(): Promise<string | undefined> {
 /** Starts uvicorn on a free loopback port serving `ingest_app.py`. */
 export async function startUvicorn(): Promise<Uvicorn> {
   const site = await ensureSite();
-  const args = ["-m", "uvicorn", "ingest_app:app", "--app-dir", here, "--host", "127.0.0.1", "--port", "0", "--http", "h11", "--loop", "asyncio", "--log-level", "info"];
-  const child: ChildProcess = spawn("python3", args, { env: { ...process.env, PYTHONPATH: site, PYTHONDONTWRITEBYTECODE: "1" }, stdio: ["ignore", "ignore", "pipe"] });
+  const args = [
+    "-m",
+    "uvicorn",
+    "ingest_app:app",
+    "--app-dir",
+    here,
+    "--host",
+    "127.0.0.1",
+    "--port",
+    "0",
+    "--http",
+    "h11",
+    "--loop",
+    "asyncio",
+    "--log-level",
+    "info",
+  ];
+  const child: ChildProcess = spawn("python3", args, {
+    env: { ...process.env, PYTHONPATH: site, PYTHONDONTWRITEBYTECODE: "1" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let log = "";
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`uvicorn did not start:\n${log}`)), 15_000);

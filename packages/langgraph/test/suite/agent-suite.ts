@@ -1,5 +1,4 @@
 /** Agents: prebuilt ReAct agent, `createAgent`, streaming with `streamMode: "messages"`. */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import { toMicros } from "@pandaprobe/testing";
 import { describe, expect, it, vi } from "vitest";
 import { LangGraphCallbackHandler } from "../../src/index.js";
@@ -16,14 +15,24 @@ export function agentSuite(fw: Frameworks, h: Harness): void {
     it("ReAct agent with two tools: LLM and TOOL spans under their nodes, routers hidden", async () => {
       const tag = uniqueTag("react");
       const handler = new LangGraphCallbackHandler({ client: h.client, tags: [tag] });
-      const out = await reactAgent(fw).invoke({ messages: [new fw.HumanMessage("weather in Paris?")] }, { callbacks: [handler] });
+      const out = await reactAgent(fw).invoke(
+        { messages: [new fw.HumanMessage("weather in Paris?")] },
+        { callbacks: [handler] },
+      );
       expect(out.messages.at(-1).content).toBe("Answer: weather in Paris?");
 
       const [trace] = await h.traces(tag);
       const names = outline(trace);
       // Routers, sequences and the prebuilt `prompt` step are collapsed into their node.
       const filtered = names.filter((n) => !n.includes("(TOOL)"));
-      expect(filtered).toEqual(["LangGraph(AGENT)", "  agent(CHAIN)", "    ScriptedChatModel(LLM)", "  tools(CHAIN)", "  agent(CHAIN)", "    ScriptedChatModel(LLM)"]);
+      expect(filtered).toEqual([
+        "LangGraph(AGENT)",
+        "  agent(CHAIN)",
+        "    ScriptedChatModel(LLM)",
+        "  tools(CHAIN)",
+        "  agent(CHAIN)",
+        "    ScriptedChatModel(LLM)",
+      ]);
       const tools = trace.spans.filter((s) => s.kind === "TOOL");
       expect(tools.map((t) => t.name).sort()).toEqual(["get_time", "get_weather"]);
       const toolsNode = spansNamed(trace, "tools")[0];
@@ -44,7 +53,11 @@ export function agentSuite(fw: Frameworks, h: Harness): void {
       expect(first.metadata).toMatchObject({ tools: ["get_weather", "get_time"], provider: "scripted" });
       const secondInput = (second.input as any).messages;
       expect(secondInput.map((m: any) => m.role)).toEqual(["user", "assistant", "tool", "tool"]);
-      expect(secondInput[2]).toMatchObject({ role: "tool", tool_call_id: "call_get_weather", content: "It is 21C in Paris" });
+      expect(secondInput[2]).toMatchObject({
+        role: "tool",
+        tool_call_id: "call_get_weather",
+        content: "It is 21C in Paris",
+      });
 
       const weather = spansNamed(trace, "get_weather")[0];
       expect(weather.input).toEqual({ city: "Paris" });
@@ -65,13 +78,20 @@ export function agentSuite(fw: Frameworks, h: Harness): void {
       expect(names[0]).toBe("weather_agent(AGENT)");
       expect(names.filter((n) => n.includes("model_request(CHAIN)"))).toHaveLength(2);
       expect(names.filter((n) => n.includes("(LLM)"))).toHaveLength(2);
-      expect(names.filter((n) => n.includes("(TOOL)")).map((n) => n.trim()).sort()).toEqual(["get_time(TOOL)", "get_weather(TOOL)"]);
+      expect(
+        names
+          .filter((n) => n.includes("(TOOL)"))
+          .map((n) => n.trim())
+          .sort(),
+      ).toEqual(["get_time(TOOL)", "get_weather(TOOL)"]);
       for (const t of [...spansNamed(trace, "get_weather"), ...spansNamed(trace, "get_time")]) {
         const parent = trace.spans.find((s) => s.span_id === t.parent_span_id)!;
         expect(parent.name).toBe("tools");
       }
       expect(names.join("\n")).not.toMatch(/RunnableLambda|__start__/);
-      expect(trace.output).toEqual({ messages: [{ role: "assistant", content: "Answer: weather in Paris?", name: "weather_agent" }] });
+      expect(trace.output).toEqual({
+        messages: [{ role: "assistant", content: "Answer: weather in Paris?", name: "weather_agent" }],
+      });
       expect(trace.user_id).toBe("ua");
     });
 
@@ -83,7 +103,10 @@ export function agentSuite(fw: Frameworks, h: Harness): void {
       const behind = vi.spyOn(Date, "now").mockImplementation(() => realNow() - 5000);
       let chunks = 0;
       try {
-        const stream = await reactAgent(fw).stream({ messages: [new fw.HumanMessage("stream please")] }, { callbacks: [handler], streamMode: "messages" });
+        const stream = await reactAgent(fw).stream(
+          { messages: [new fw.HumanMessage("stream please")] },
+          { callbacks: [handler], streamMode: "messages" },
+        );
         for await (const _ of stream) chunks++;
       } finally {
         behind.mockRestore();
@@ -98,7 +121,10 @@ export function agentSuite(fw: Frameworks, h: Harness): void {
         expect(toMicros(llm.completion_start_time!)!).toBeLessThanOrEqual(toMicros(llm.ended_at!)!);
         expect(llm.token_usage).toMatchObject(USAGE);
       }
-      expect((llms[0].output as any).messages[0].tool_calls.map((c: any) => c.name)).toEqual(["get_weather", "get_time"]);
+      expect((llms[0].output as any).messages[0].tool_calls.map((c: any) => c.name)).toEqual([
+        "get_weather",
+        "get_time",
+      ]);
       expect((llms[1].output as any).messages[0].content).toBe("Answer: stream please");
       expect(trace.output).toEqual({ messages: [{ role: "assistant", content: "Answer: stream please" }] });
     });

@@ -2,7 +2,6 @@
  * The framework modules a behaviour suite runs against. Each entry file (LangChain core 1.x here,
  * core 0.3 + LangGraph 0.4 in compat/lc03) passes its own copies, so one suite covers both lines.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export interface Frameworks {
   /** "lc1" or "lc03". */
   label: string;

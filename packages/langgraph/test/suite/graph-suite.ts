@@ -1,5 +1,4 @@
 /** StateGraph behaviour: node spans, plumbing hidden, LLM details, subgraphs, errors, interrupts. */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import { describe, expect, it } from "vitest";
 import { LangGraphCallbackHandler } from "../../src/index.js";
 import type { Frameworks } from "./frameworks.js";
@@ -12,9 +11,17 @@ export function graphSuite(fw: Frameworks, h: Harness): void {
   describe(`StateGraph (${fw.label})`, () => {
     it("a run's own config.metadata userId/sessionId name its trace's user and session (over the handler's), not metadata", async () => {
       const tag = uniqueTag("run-identity");
-      const handler = new LangGraphCallbackHandler({ client: h.client, userId: "u-handler", sessionId: "s-handler", tags: [tag] });
+      const handler = new LangGraphCallbackHandler({
+        client: h.client,
+        userId: "u-handler",
+        sessionId: "s-handler",
+        tags: [tag],
+      });
       const graph = twoNodeGraph(fw);
-      await graph.invoke({ topic: "owls" }, { callbacks: [handler], metadata: { userId: "u-run", sessionId: "s-run", tenant: "acme" } });
+      await graph.invoke(
+        { topic: "owls" },
+        { callbacks: [handler], metadata: { userId: "u-run", sessionId: "s-run", tenant: "acme" } },
+      );
       await graph.invoke({ topic: "bats" }, { callbacks: [handler], metadata: { userId: "", tenant: "acme" } });
       const traces = await h.traces(tag, 2);
       const byTopic = Object.fromEntries(traces.map((t) => [(t.input as { topic: string }).topic, t]));
@@ -26,12 +33,26 @@ export function graphSuite(fw: Frameworks, h: Harness): void {
 
     it("2-node graph: root, one span per node, the model nested in its node, no plumbing", async () => {
       const tag = uniqueTag("two-node");
-      const handler = new LangGraphCallbackHandler({ client: h.client, userId: "u-1", sessionId: "s-1", tags: [tag], metadata: { team: "search" } });
-      const result = await twoNodeGraph(fw).invoke({ topic: "cats" }, { callbacks: [handler], runName: "my-run", tags: ["user-tag"], metadata: { tenant: "acme" } });
+      const handler = new LangGraphCallbackHandler({
+        client: h.client,
+        userId: "u-1",
+        sessionId: "s-1",
+        tags: [tag],
+        metadata: { team: "search" },
+      });
+      const result = await twoNodeGraph(fw).invoke(
+        { topic: "cats" },
+        { callbacks: [handler], runName: "my-run", tags: ["user-tag"], metadata: { tenant: "acme" } },
+      );
       expect(result.final).toBe("ANSWER: WRITE ABOUT CATS");
 
       const [trace] = await h.traces(tag);
-      expect(outline(trace)).toEqual(["my-run(AGENT)", "  write(CHAIN)", "    ScriptedChatModel(LLM)", "  polish(CHAIN)"]);
+      expect(outline(trace)).toEqual([
+        "my-run(AGENT)",
+        "  write(CHAIN)",
+        "    ScriptedChatModel(LLM)",
+        "  polish(CHAIN)",
+      ]);
       expect(trace.name).toBe("my-run");
       expect(trace.status).toBe("COMPLETED");
       expect(trace.user_id).toBe("u-1");
@@ -40,7 +61,11 @@ export function graphSuite(fw: Frameworks, h: Harness): void {
       expect(trace.tags.some((t) => t.startsWith("graph:") || t.startsWith("langsmith:"))).toBe(false);
       expect(trace.metadata).toMatchObject({ team: "search", tenant: "acme" });
       expect(trace.input).toEqual({ topic: "cats" });
-      expect(trace.output).toEqual({ topic: "cats", draft: "Answer: write about cats", final: "ANSWER: WRITE ABOUT CATS" });
+      expect(trace.output).toEqual({
+        topic: "cats",
+        draft: "Answer: write about cats",
+        final: "ANSWER: WRITE ABOUT CATS",
+      });
 
       const write = span(trace, "write");
       expect(write.metadata).toMatchObject({ langgraph_node: "write", langgraph_step: 1 });
@@ -56,7 +81,13 @@ export function graphSuite(fw: Frameworks, h: Harness): void {
       expect(JSON.stringify(llm.model_parameters)).not.toContain("sk-secret");
       expect(llm.input).toEqual({ messages: [{ role: "user", content: "write about cats" }] });
       expect(llm.output).toEqual({ messages: [{ role: "assistant", content: "Answer: write about cats" }] });
-      expect(llm.token_usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 7, total_tokens: 19, cache_read_tokens: 4, reasoning_tokens: 3 });
+      expect(llm.token_usage).toMatchObject({
+        prompt_tokens: 12,
+        completion_tokens: 7,
+        total_tokens: 19,
+        cache_read_tokens: 4,
+        reasoning_tokens: 3,
+      });
       expect(llm.status).toBe("OK");
       for (const s of trace.spans) expect(s.ended_at).not.toBeNull();
     });
@@ -69,7 +100,11 @@ export function graphSuite(fw: Frameworks, h: Harness): void {
       await twoNodeGraph(fw, new Model({ legacyUsageOnly: true })).invoke({ topic: "dogs" }, { callbacks: [handler] });
       const [trace] = await h.traces(tag);
       expect(trace.name).toBe("LangGraph");
-      expect(span(trace, "ScriptedChatModel").token_usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 7, total_tokens: 19 });
+      expect(span(trace, "ScriptedChatModel").token_usage).toMatchObject({
+        prompt_tokens: 12,
+        completion_tokens: 7,
+        total_tokens: 19,
+      });
     });
 
     it("a subgraph nests under its node, with the full checkpoint namespace", async () => {
@@ -77,7 +112,13 @@ export function graphSuite(fw: Frameworks, h: Harness): void {
       const handler = new LangGraphCallbackHandler({ client: h.client, tags: [tag] });
       expect((await subgraphGraph(fw).invoke({ x: 1 }, { callbacks: [handler] })).x).toBe(20);
       const [trace] = await h.traces(tag);
-      expect(outline(trace)).toEqual(["LangGraph(AGENT)", "  sub(CHAIN)", "    LangGraph(AGENT)", "      inner(CHAIN)", "  after(CHAIN)"]);
+      expect(outline(trace)).toEqual([
+        "LangGraph(AGENT)",
+        "  sub(CHAIN)",
+        "    LangGraph(AGENT)",
+        "      inner(CHAIN)",
+        "  after(CHAIN)",
+      ]);
       const inner = span(trace, "inner");
       expect(String(inner.metadata.langgraph_checkpoint_ns)).toMatch(/^sub:[^|]+\|inner:/);
     });
@@ -106,7 +147,11 @@ export function graphSuite(fw: Frameworks, h: Harness): void {
       const [paused] = await h.traces(tag);
       expect(paused.status).toBe("COMPLETED");
       expect(paused.session_id).toBe(`thread-${tag}`);
-      expect(paused.metadata).toMatchObject({ interrupted: true, interrupts: [{ question: "approve?" }], thread_id: `thread-${tag}` });
+      expect(paused.metadata).toMatchObject({
+        interrupted: true,
+        interrupts: [{ question: "approve?" }],
+        thread_id: `thread-${tag}`,
+      });
       const ask = span(paused, "ask");
       expect(ask.status).toBe("OK");
       expect(ask.error).toBeNull();

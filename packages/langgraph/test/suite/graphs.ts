@@ -1,5 +1,4 @@
 /** Real LangGraph graphs used by the behaviour suite. */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import { startSpan } from "@pandaprobe/core";
 import type { Frameworks } from "./frameworks.js";
 import { makeScriptedModel } from "./scripted-model.js";
@@ -10,7 +9,9 @@ export function twoNodeGraph(fw: Frameworks, model = new (makeScriptedModel(fw))
   const { StateGraph, Annotation, START, END, HumanMessage } = fw;
   const State = Annotation.Root({ topic: Annotation(), draft: Annotation(), final: Annotation() });
   return new StateGraph(State)
-    .addNode("write", async (s: any) => ({ draft: (await model.invoke([new HumanMessage(`write about ${s.topic}`)])).content }))
+    .addNode("write", async (s: any) => ({
+      draft: (await model.invoke([new HumanMessage(`write about ${s.topic}`)])).content,
+    }))
     .addNode("polish", async (s: any) => ({ final: String(s.draft).toUpperCase() }))
     .addEdge(START, "write")
     .addEdge("write", "polish")
@@ -44,7 +45,11 @@ export function reactAgent(fw: Frameworks, options: ScriptedOptions = {}) {
 export function subgraphGraph(fw: Frameworks) {
   const { StateGraph, Annotation, START, END } = fw;
   const S = Annotation.Root({ x: Annotation() });
-  const child = new StateGraph(S).addNode("inner", async (s: any) => ({ x: s.x + 1 })).addEdge(START, "inner").addEdge("inner", END).compile();
+  const child = new StateGraph(S)
+    .addNode("inner", async (s: any) => ({ x: s.x + 1 }))
+    .addEdge(START, "inner")
+    .addEdge("inner", END)
+    .compile();
   return new StateGraph(S)
     .addNode("sub", child)
     .addNode("after", async (s: any) => ({ x: s.x * 10 }))

@@ -54,7 +54,8 @@ export function childrenOf(trace: TraceResponse, parent: SpanResponse | undefine
 }
 
 /** Names of the children of `parent`. */
-export const childNames = (trace: TraceResponse, parent: SpanResponse | undefined) => childrenOf(trace, parent).map((s) => s.name);
+export const childNames = (trace: TraceResponse, parent: SpanResponse | undefined) =>
+  childrenOf(trace, parent).map((s) => s.name);
 
 /** The single root span. */
 export function rootSpan(trace: TraceResponse): SpanResponse {

@@ -1,5 +1,4 @@
 /** Non-graph roots, duplicate delivery, nesting of user code, robustness. */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import { describe, expect, it } from "vitest";
 import { score, session, startSpan, user } from "@pandaprobe/core";
 import { LangGraphCallbackHandler } from "../../src/index.js";
@@ -15,7 +14,9 @@ export function rootsSuite(fw: Frameworks, h: Harness): void {
       const tag = uniqueTag("chat-root");
       const Model = makeScriptedModel(fw);
       const handler = new LangGraphCallbackHandler({ client: h.client, tags: [tag] });
-      const msg = await user("u-chat", () => session("s-chat", () => new Model().invoke([new fw.HumanMessage("hello")], { callbacks: [handler] })));
+      const msg = await user("u-chat", () =>
+        session("s-chat", () => new Model().invoke([new fw.HumanMessage("hello")], { callbacks: [handler] })),
+      );
       expect(msg.content).toBe("Answer: hello");
       const [trace] = await h.traces(tag);
       expect(outline(trace)).toEqual(["ScriptedChatModel(LLM)"]);
@@ -31,7 +32,9 @@ export function rootsSuite(fw: Frameworks, h: Harness): void {
       const tag = uniqueTag("chat-fail");
       const Model = makeScriptedModel(fw);
       const handler = new LangGraphCallbackHandler({ client: h.client, tags: [tag] });
-      await expect(new Model({ failWith: "model down" }).invoke("hi", { callbacks: [handler] })).rejects.toThrow("model down");
+      await expect(new Model({ failWith: "model down" }).invoke("hi", { callbacks: [handler] })).rejects.toThrow(
+        "model down",
+      );
       const [trace] = await h.traces(tag);
       expect(trace.status).toBe("ERROR");
       expect(rootSpan(trace)).toMatchObject({ kind: "LLM", status: "ERROR" });
@@ -43,12 +46,17 @@ export function rootsSuite(fw: Frameworks, h: Harness): void {
       const handler = new LangGraphCallbackHandler({ client: h.client, tags: [tag] });
       const [getWeather] = weatherTools(fw);
       expect(await getWeather.invoke({ city: "Rome" }, { callbacks: [handler] })).toBe("It is 21C in Rome");
-      const failing = fw.tool(async () => {
-        throw new Error("tool broke");
-      }, { name: "broken", description: "fails", schema: fw.z.object({}) });
+      const failing = fw.tool(
+        async () => {
+          throw new Error("tool broke");
+        },
+        { name: "broken", description: "fails", schema: fw.z.object({}) },
+      );
       await expect(failing.invoke({}, { callbacks: [handler] })).rejects.toThrow("tool broke");
       const { Document } = await import("@langchain/core/documents").catch(() => ({ Document: undefined as any }));
-      const docs = Document ? [new Document({ pageContent: "Paris is in France", metadata: { source: "wiki" } })] : [{ pageContent: "Paris is in France", metadata: { source: "wiki" } }];
+      const docs = Document
+        ? [new Document({ pageContent: "Paris is in France", metadata: { source: "wiki" } })]
+        : [{ pageContent: "Paris is in France", metadata: { source: "wiki" } }];
       const retriever = new fw.FakeRetriever({ output: docs });
       await retriever.invoke("where is Paris", { callbacks: [handler] });
 
@@ -96,7 +104,10 @@ export function rootsSuite(fw: Frameworks, h: Harness): void {
       expect(handler.lastTraceId).toBeUndefined();
       const runId = crypto.randomUUID();
       const agent = reactAgent(fw);
-      const running = agent.invoke({ messages: [new fw.HumanMessage("weather in Oslo?")] }, { callbacks: [handler], runId });
+      const running = agent.invoke(
+        { messages: [new fw.HumanMessage("weather in Oslo?")] },
+        { callbacks: [handler], runId },
+      );
       expect(score({ traceId: runId, name: "helpful", value: 1, client: h.client })).toBe(true); // waits for the trace
       await running;
       expect(handler.lastTraceId).toBe(runId);
@@ -107,26 +118,46 @@ export function rootsSuite(fw: Frameworks, h: Harness): void {
       const traces = await h.traces(tag, 2);
       expect(traces.map((t) => t.trace_id).sort()).toEqual([runId, second].sort());
       await h.client.flush();
-      const scored = await h.standIn.waitForRequests((r) => r.path === "/evaluations/trace-scores" && r.status === 201 && (r.body as { trace_id: string }).trace_id === runId);
+      const scored = await h.standIn.waitForRequests(
+        (r) =>
+          r.path === "/evaluations/trace-scores" &&
+          r.status === 201 &&
+          (r.body as { trace_id: string }).trace_id === runId,
+      );
       expect(scored).toHaveLength(1);
     });
 
     it("a graph invoked inside an active span joins that trace instead of starting one", async () => {
       const tag = uniqueTag("outer");
       const handler = new LangGraphCallbackHandler({ client: h.client });
-      await startSpan("request", { kind: "CHAIN", trace: { client: h.client, tags: [tag] } }, () => twoNodeGraph(fw).invoke({ topic: "owls" }, { callbacks: [handler] }));
+      await startSpan("request", { kind: "CHAIN", trace: { client: h.client, tags: [tag] } }, () =>
+        twoNodeGraph(fw).invoke({ topic: "owls" }, { callbacks: [handler] }),
+      );
       expect(handler.lastTraceId).toBeUndefined(); // the run is a span of the caller's trace
       const [trace] = await h.traces(tag);
       expect(trace.name).toBe("request");
-      expect(outline(trace)).toEqual(["request(CHAIN)", "  LangGraph(AGENT)", "    write(CHAIN)", "      ScriptedChatModel(LLM)", "    polish(CHAIN)"]);
+      expect(outline(trace)).toEqual([
+        "request(CHAIN)",
+        "  LangGraph(AGENT)",
+        "    write(CHAIN)",
+        "      ScriptedChatModel(LLM)",
+        "    polish(CHAIN)",
+      ]);
     });
 
     it("inside an active span, a span opened in a node still nests under the node", async () => {
       const tag = uniqueTag("outer-nest");
       const handler = new LangGraphCallbackHandler({ client: h.client });
-      await startSpan("request", { kind: "CHAIN", trace: { client: h.client, tags: [tag] } }, () => manualSpanGraph(fw).invoke({ x: 3 }, { callbacks: [handler] }));
+      await startSpan("request", { kind: "CHAIN", trace: { client: h.client, tags: [tag] } }, () =>
+        manualSpanGraph(fw).invoke({ x: 3 }, { callbacks: [handler] }),
+      );
       const [trace] = await h.traces(tag);
-      expect(outline(trace)).toEqual(["request(CHAIN)", "  LangGraph(AGENT)", "    work(CHAIN)", "      manual-step(OTHER)"]);
+      expect(outline(trace)).toEqual([
+        "request(CHAIN)",
+        "  LangGraph(AGENT)",
+        "    work(CHAIN)",
+        "      manual-step(OTHER)",
+      ]);
     });
 
     it("50 concurrent invocations through one handler under different user()/session() scopes stay apart", async () => {
@@ -135,7 +166,11 @@ export function rootsSuite(fw: Frameworks, h: Harness): void {
       const agent = reactAgent(fw);
       const results = await Promise.all(
         Array.from({ length: 50 }, (_, i) =>
-          user(`user-${i}`, () => session(`session-${i}`, () => agent.invoke({ messages: [new fw.HumanMessage(`question ${i}`)] }, { callbacks: [handler] }))),
+          user(`user-${i}`, () =>
+            session(`session-${i}`, () =>
+              agent.invoke({ messages: [new fw.HumanMessage(`question ${i}`)] }, { callbacks: [handler] }),
+            ),
+          ),
         ),
       );
       results.forEach((r, i) => expect(r.messages.at(-1).content).toBe(`Answer: question ${i}`));
@@ -178,7 +213,11 @@ export function rootsSuite(fw: Frameworks, h: Harness): void {
       // Odd input is handled, not merely caught.
       expect(internal).toEqual([]);
       // Input that throws when read is caught and reported as internal, never thrown.
-      const hostile = { get name(): string { throw new Error("hostile getter"); } };
+      const hostile = {
+        get name(): string {
+          throw new Error("hostile getter");
+        },
+      };
       expect(() => handler.handleChainStart(hostile, {}, "run-h")).not.toThrow();
       off();
       expect(internal).toHaveLength(1);

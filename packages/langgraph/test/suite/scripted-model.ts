@@ -3,7 +3,6 @@
  * result yet it calls every bound tool; otherwise it answers `Answer: <last user text>`. It reports
  * usage (cache reads and reasoning included), provider metadata, and streams when asked to.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import type { Frameworks } from "./frameworks.js";
 
 export const MODEL_NAME = "scripted-model-1";
@@ -43,10 +42,22 @@ export function makeScriptedModel(fw: Frameworks): new (options?: ScriptedOption
       return "scripted";
     }
     getLsParams(options: any) {
-      return { ls_provider: "scripted", ls_model_name: MODEL_NAME, ls_model_type: "chat", ls_temperature: 0.2, ls_stop: options?.stop };
+      return {
+        ls_provider: "scripted",
+        ls_model_name: MODEL_NAME,
+        ls_model_type: "chat",
+        ls_temperature: 0.2,
+        ls_stop: options?.stop,
+      };
     }
     invocationParams(options: any) {
-      return { model: MODEL_NAME, temperature: 0.2, max_tokens: 256, api_key: "sk-secret", tools: options?.tools?.map((t: any) => t.name ?? t.function?.name) };
+      return {
+        model: MODEL_NAME,
+        temperature: 0.2,
+        max_tokens: 256,
+        api_key: "sk-secret",
+        tools: options?.tools?.map((t: any) => t.name ?? t.function?.name),
+      };
     }
     bindTools(tools: any[]) {
       return this.withConfig({ tools } as any);
@@ -55,7 +66,14 @@ export function makeScriptedModel(fw: Frameworks): new (options?: ScriptedOption
       const tools: any[] = options?.tools ?? [];
       const last = messages[messages.length - 1];
       if (tools.length && typeOf(last) !== "tool") {
-        return { calls: tools.map((t) => ({ name: t.name ?? t.function?.name, args: { city: "Paris" }, id: `call_${t.name ?? t.function?.name}`, type: "tool_call" })) };
+        return {
+          calls: tools.map((t) => ({
+            name: t.name ?? t.function?.name,
+            args: { city: "Paris" },
+            id: `call_${t.name ?? t.function?.name}`,
+            type: "tool_call",
+          })),
+        };
       }
       const lastUser = [...messages].reverse().find((m) => typeOf(m) === "human" || typeOf(m) === "user");
       return { text: `Answer: ${textOf(lastUser)}` };
@@ -69,7 +87,11 @@ export function makeScriptedModel(fw: Frameworks): new (options?: ScriptedOption
         ...(this.legacyUsageOnly ? {} : { usage_metadata: USAGE }),
         response_metadata: { model_name: `${MODEL_NAME}-2026`, finish_reason: d.calls ? "tool_calls" : "stop" },
       });
-      const tokenUsage = { promptTokens: USAGE.input_tokens, completionTokens: USAGE.output_tokens, totalTokens: USAGE.total_tokens };
+      const tokenUsage = {
+        promptTokens: USAGE.input_tokens,
+        completionTokens: USAGE.output_tokens,
+        totalTokens: USAGE.total_tokens,
+      };
       return { generations: [{ text: d.text ?? "", message }], llmOutput: { tokenUsage } };
     }
     async *_streamResponseChunks(messages: any[], options: any, runManager: any) {
@@ -77,13 +99,33 @@ export function makeScriptedModel(fw: Frameworks): new (options?: ScriptedOption
       const d = this.decide(messages, options);
       const parts: any[] = [];
       if (d.calls) {
-        parts.push(new AIMessageChunk({ content: "", tool_call_chunks: d.calls.map((c, index) => ({ id: c.id, name: c.name, args: JSON.stringify(c.args), index, type: "tool_call_chunk" })) }));
+        parts.push(
+          new AIMessageChunk({
+            content: "",
+            tool_call_chunks: d.calls.map((c, index) => ({
+              id: c.id,
+              name: c.name,
+              args: JSON.stringify(c.args),
+              index,
+              type: "tool_call_chunk",
+            })),
+          }),
+        );
       } else {
         for (const w of (d.text ?? "").split(/(?<= )/)) parts.push(new AIMessageChunk({ content: w }));
       }
-      parts.push(new AIMessageChunk({ content: "", usage_metadata: USAGE, response_metadata: { model_name: `${MODEL_NAME}-2026`, finish_reason: d.calls ? "tool_calls" : "stop" } }));
+      parts.push(
+        new AIMessageChunk({
+          content: "",
+          usage_metadata: USAGE,
+          response_metadata: { model_name: `${MODEL_NAME}-2026`, finish_reason: d.calls ? "tool_calls" : "stop" },
+        }),
+      );
       for (const message of parts) {
-        const chunk = new ChatGenerationChunk({ text: typeof message.content === "string" ? message.content : "", message });
+        const chunk = new ChatGenerationChunk({
+          text: typeof message.content === "string" ? message.content : "",
+          message,
+        });
         yield chunk;
         await runManager?.handleLLMNewToken(chunk.text, undefined, undefined, undefined, undefined, { chunk });
       }

@@ -14,7 +14,16 @@ export function sweepSuite(fw: Frameworks, h: Harness): void {
       let handler: LangGraphCallbackHandler;
       try {
         handler = new LangGraphCallbackHandler({ client: h.client, tags: [tag], runTtlMs: 1_000 });
-        handler.handleChatModelStart({ id: ["x", "Abandoned"] }, [[new fw.HumanMessage("hi")]], runId, undefined, {}, [], {}, "abandoned-stream");
+        handler.handleChatModelStart(
+          { id: ["x", "Abandoned"] },
+          [[new fw.HumanMessage("hi")]],
+          runId,
+          undefined,
+          {},
+          [],
+          {},
+          "abandoned-stream",
+        );
         handler.handleLLMNewToken("H", { prompt: 0, completion: 0 }, runId);
         vi.advanceTimersByTime(900);
         expect((handler as unknown as { tree: { roots: Map<string, unknown> } }).tree.roots.size).toBe(1);

@@ -1,7 +1,15 @@
 /** Chat completions: non-streaming with a tool call, streaming with tool-call deltas and usage. */
 import { session, user } from "@pandaprobe/core";
 import { describe, expect, it } from "vitest";
-import { drain, EXPECTED_USAGE, onlySpan, USER_MSGS, useHarness, WEATHER_TOOL, type OpenAIUnderTest } from "../support/harness.js";
+import {
+  drain,
+  EXPECTED_USAGE,
+  onlySpan,
+  USER_MSGS,
+  useHarness,
+  WEATHER_TOOL,
+  type OpenAIUnderTest,
+} from "../support/harness.js";
 
 export function chatSuite(sdk: OpenAIUnderTest): void {
   describe(`${sdk.label}: chat.completions`, () => {
@@ -9,7 +17,13 @@ export function chatSuite(sdk: OpenAIUnderTest): void {
 
     it("records a non-streaming call with a tool call as a standalone trace and returns the SDK's object", async () => {
       const client = h.wrapped();
-      const params = { model: "gpt-4o-mini", messages: USER_MSGS, tools: [WEATHER_TOOL], temperature: 0.2, max_tokens: 50 };
+      const params = {
+        model: "gpt-4o-mini",
+        messages: USER_MSGS,
+        tools: [WEATHER_TOOL],
+        temperature: 0.2,
+        max_tokens: 50,
+      };
       const result = await user("u-chat", () => session("s-chat", () => client.chat.completions.create(params)));
       const plain = await h.bare().chat.completions.create(params);
       expect(result).toEqual(plain);
@@ -26,13 +40,19 @@ export function chatSuite(sdk: OpenAIUnderTest): void {
       expect(span.input).toEqual({ messages: USER_MSGS });
       expect(span.model_parameters).toMatchObject({ temperature: 0.2, max_tokens: 50 });
       expect(span.token_usage).toEqual(EXPECTED_USAGE);
-      expect(span.metadata).toMatchObject({ finish_reason: "tool_calls", request_id: "req_fake_123", response_id: "chatcmpl-fake1" });
+      expect(span.metadata).toMatchObject({
+        finish_reason: "tool_calls",
+        request_id: "req_fake_123",
+        response_id: "chatcmpl-fake1",
+      });
       expect(span.metadata.usage_unavailable).toBeUndefined();
       const out = span.output as { messages: Array<Record<string, unknown>> };
       expect(out.messages[0]).toMatchObject({
         role: "assistant",
         content: null,
-        tool_calls: [{ id: "call_abc", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }],
+        tool_calls: [
+          { id: "call_abc", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } },
+        ],
       });
       expect(trace.output).toEqual(span.output);
     });
@@ -63,10 +83,21 @@ export function chatSuite(sdk: OpenAIUnderTest): void {
       expect(span.status).toBe("OK");
       expect(span.token_usage).toEqual(EXPECTED_USAGE);
       expect(span.completion_start_time).not.toBeNull();
-      expect(span.metadata).toMatchObject({ finish_reason: "tool_calls", streamed: true, include_usage_injected: true, request_id: "req_fake_sse" });
+      expect(span.metadata).toMatchObject({
+        finish_reason: "tool_calls",
+        streamed: true,
+        include_usage_injected: true,
+        request_id: "req_fake_sse",
+      });
       expect(span.output).toEqual({
         messages: [
-          { role: "assistant", content: null, tool_calls: [{ id: "call_abc", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }] },
+          {
+            role: "assistant",
+            content: null,
+            tool_calls: [
+              { id: "call_abc", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } },
+            ],
+          },
         ],
       });
     });
@@ -86,7 +117,14 @@ export function chatSuite(sdk: OpenAIUnderTest): void {
 
     it("keeps an explicit stream_options and records refusals", async () => {
       const client = h.wrapped({ includeUsage: true });
-      await drain(await client.chat.completions.create({ model: "gpt-refuse", messages: USER_MSGS, stream: true, stream_options: { include_usage: false } }));
+      await drain(
+        await client.chat.completions.create({
+          model: "gpt-refuse",
+          messages: USER_MSGS,
+          stream: true,
+          stream_options: { include_usage: false },
+        }),
+      );
       expect(h.fake.requests[0].body.stream_options).toEqual({ include_usage: false });
       await client.chat.completions.create({ model: "gpt-refuse", messages: USER_MSGS });
       const traces = await h.traces(2);

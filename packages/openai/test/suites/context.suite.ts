@@ -25,7 +25,9 @@ export function contextSuite(sdk: OpenAIUnderTest): void {
       const llm = trace.spans.filter((s) => s.name === "openai-chat");
       expect(llm).toHaveLength(2);
       for (const s of llm) expect(s).toMatchObject({ kind: "LLM", parent_span_id: plan.span_id, status: "OK" });
-      expect(llm.some((s) => (s.output as any)?.messages[0].content === "It is sunny." && s.metadata.streamed)).toBe(true);
+      expect(llm.some((s) => (s.output as any)?.messages[0].content === "It is sunny." && s.metadata.streamed)).toBe(
+        true,
+      );
     });
 
     it("span times are on core's clock: a wall clock 5 s behind never puts a call (or its first token) outside its parent", async () => {
@@ -47,7 +49,9 @@ export function contextSuite(sdk: OpenAIUnderTest): void {
       const llm = trace.spans.filter((s) => s.name === "openai-chat");
       expect(llm).toHaveLength(2);
       for (const s of llm) {
-        expect(toMicros(s.started_at)! >= toMicros(step.started_at)!, `${s.started_at} >= ${step.started_at}`).toBe(true);
+        expect(toMicros(s.started_at)! >= toMicros(step.started_at)!, `${s.started_at} >= ${step.started_at}`).toBe(
+          true,
+        );
         expect(toMicros(s.ended_at!)! <= toMicros(step.ended_at!)!, `${s.ended_at} <= ${step.ended_at}`).toBe(true);
         if (s.completion_start_time) expect(toMicros(s.completion_start_time)! >= toMicros(s.started_at)!).toBe(true);
       }
@@ -72,7 +76,14 @@ export function contextSuite(sdk: OpenAIUnderTest): void {
         Array.from({ length: 12 }, (_, i) =>
           user(`u${i}`, () =>
             session(`s${i}`, async () => {
-              if (i % 2) await drain(await client.chat.completions.create({ ...params, stream: true, messages: [{ role: "user", content: `q${i}` }] }));
+              if (i % 2)
+                await drain(
+                  await client.chat.completions.create({
+                    ...params,
+                    stream: true,
+                    messages: [{ role: "user", content: `q${i}` }],
+                  }),
+                );
               else await client.chat.completions.create({ ...params, messages: [{ role: "user", content: `q${i}` }] });
             }),
           ),
@@ -92,7 +103,9 @@ export function contextSuite(sdk: OpenAIUnderTest): void {
       const result = await user("u-call", () => session("s-call", () => client.chat.completions.create(params)));
       expect(result.choices[0].message.content).toBe("It is sunny.");
       // The call is recorded on the next turn; drain it now from inside another user's trace and span instead.
-      await startTrace("other", { client: h.pp, userId: "u-other", sessionId: "s-other" }, () => startSpan("busy", {}, () => h.pp.flush()));
+      await startTrace("other", { client: h.pp, userId: "u-other", sessionId: "s-other" }, () =>
+        startSpan("busy", {}, () => h.pp.flush()),
+      );
       const traces = await h.traces(2);
       const call = traces.find((t) => t.name === "openai-chat")!;
       expect(call).toMatchObject({ user_id: "u-call", session_id: "s-call" });

@@ -21,9 +21,14 @@ export function errorsSuite(sdk: OpenAIUnderTest): void {
     });
 
     it("500 on every attempt: the caller gets the same error as without the wrapper; the span records it with status", async () => {
-      const bareError = await h.bare({ maxRetries: 1 }).chat.completions.create(params, failing("500x2", `bare-${sdk.major}`)).catch((e: unknown) => e);
+      const bareError = await h
+        .bare({ maxRetries: 1 })
+        .chat.completions.create(params, failing("500x2", `bare-${sdk.major}`))
+        .catch((e: unknown) => e);
       const client = h.wrapped({}, { maxRetries: 1 });
-      const error = await client.chat.completions.create(params, failing("500x2", `wrapped-${sdk.major}`)).catch((e: unknown) => e);
+      const error = await client.chat.completions
+        .create(params, failing("500x2", `wrapped-${sdk.major}`))
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(sdk.OpenAI.InternalServerError);
       expect(error.constructor).toBe(bareError.constructor);
       expect(error.message).toBe(bareError.message);
@@ -34,12 +39,18 @@ export function errorsSuite(sdk: OpenAIUnderTest): void {
       const span = onlySpan(trace);
       expect(span.status).toBe("ERROR");
       expect(span.error).toContain("fake 500");
-      expect(span.metadata).toMatchObject({ error_status: 500, error_type: "server_error", error_name: "InternalServerError" });
+      expect(span.metadata).toMatchObject({
+        error_status: 500,
+        error_type: "server_error",
+        error_name: "InternalServerError",
+      });
     });
 
     it("a streaming request failing with 429 rejects the create promise unchanged and is recorded once", async () => {
       const client = h.wrapped();
-      const error = await client.chat.completions.create({ ...params, stream: true }, failing("429x1", `stream-${sdk.major}`)).catch((e: unknown) => e);
+      const error = await client.chat.completions
+        .create({ ...params, stream: true }, failing("429x1", `stream-${sdk.major}`))
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(sdk.OpenAI.RateLimitError);
       const span = onlySpan((await h.traces(1))[0]);
       expect(span.metadata).toMatchObject({ error_status: 429 });

@@ -5,7 +5,16 @@ import { onlySpan, USER_MSGS, useHarness, type OpenAIUnderTest } from "../suppor
 
 const RESPONSE_FORMAT = {
   type: "json_schema",
-  json_schema: { name: "w", strict: true, schema: { type: "object", properties: { city: { type: "string" }, temp: { type: "number" } }, required: ["city", "temp"], additionalProperties: false } },
+  json_schema: {
+    name: "w",
+    strict: true,
+    schema: {
+      type: "object",
+      properties: { city: { type: "string" }, temp: { type: "number" } },
+      required: ["city", "temp"],
+      additionalProperties: false,
+    },
+  },
 };
 
 export function helpersSuite(sdk: OpenAIUnderTest): void {
@@ -15,11 +24,17 @@ export function helpersSuite(sdk: OpenAIUnderTest): void {
 
     it("chat parse is traced once and the parsed result is intact", async () => {
       const client = h.wrapped();
-      const res = await chatHelpers(client).parse({ model: "gpt-4o-mini", messages: USER_MSGS, response_format: RESPONSE_FORMAT });
+      const res = await chatHelpers(client).parse({
+        model: "gpt-4o-mini",
+        messages: USER_MSGS,
+        response_format: RESPONSE_FORMAT,
+      });
       expect(res.choices[0].message.parsed).toEqual({ city: "Paris", temp: 21 });
       const [trace] = await h.traces(1);
       const span = onlySpan(trace);
-      expect(span.metadata.openai_helper).toBe(sdk.major === 4 ? "beta.chat.completions.parse" : "chat.completions.parse");
+      expect(span.metadata.openai_helper).toBe(
+        sdk.major === 4 ? "beta.chat.completions.parse" : "chat.completions.parse",
+      );
       expect((span.output as any).messages[0].content).toBe('{"city":"Paris","temp":21}');
       expect(h.fake.requests).toHaveLength(1);
     });
@@ -33,7 +48,10 @@ export function helpersSuite(sdk: OpenAIUnderTest): void {
       expect(error).toBeInstanceOf(sdk.OpenAI.InternalServerError);
       const span = onlySpan((await h.traces(1))[0]);
       expect(span).toMatchObject({ status: "ERROR", error: expect.stringContaining("fake 500") });
-      expect(span.metadata).toMatchObject({ error_status: 500, openai_helper: sdk.major === 4 ? "beta.chat.completions.parse" : "chat.completions.parse" });
+      expect(span.metadata).toMatchObject({
+        error_status: 500,
+        openai_helper: sdk.major === 4 ? "beta.chat.completions.parse" : "chat.completions.parse",
+      });
     });
 
     it(".stream() is traced once with the streamed output", async () => {
@@ -52,7 +70,12 @@ export function helpersSuite(sdk: OpenAIUnderTest): void {
       const tools = [
         {
           type: "function",
-          function: { name: "get_weather", function: (args: { city: string }) => `sunny in ${args.city}`, parse: JSON.parse, parameters: { type: "object", properties: { city: { type: "string" } } } },
+          function: {
+            name: "get_weather",
+            function: (args: { city: string }) => `sunny in ${args.city}`,
+            parse: JSON.parse,
+            parameters: { type: "object", properties: { city: { type: "string" } } },
+          },
         },
       ];
       const content = await startTrace("agent", { client: h.pp }, () =>
@@ -70,7 +93,11 @@ export function helpersSuite(sdk: OpenAIUnderTest): void {
     it("responses.parse and responses.stream are traced once each", async () => {
       const client = h.wrapped();
       const schema = RESPONSE_FORMAT.json_schema.schema;
-      const parsed = await client.responses.parse({ model: "gpt-5", input: "hi", text: { format: { type: "json_schema", name: "w", strict: true, schema } } });
+      const parsed = await client.responses.parse({
+        model: "gpt-5",
+        input: "hi",
+        text: { format: { type: "json_schema", name: "w", strict: true, schema } },
+      });
       expect(parsed.output_parsed).toEqual({ city: "Paris", temp: 21 });
       const final = await client.responses.stream({ model: "gpt-5", input: "hi" }).finalResponse();
       expect(final.output.find((o: any) => o.type === "message").content[0].text).toBe("It is sunny.");

@@ -6,11 +6,15 @@ import { drain, onlySpan, USER_MSGS, useHarness, type OpenAIUnderTest } from "..
 
 /** `gc()` even without `--expose-gc` (the flag takes effect for contexts created afterwards). */
 const gc: () => void =
-  typeof globalThis.gc === "function" ? globalThis.gc : (setFlagsFromString("--expose-gc"), runInNewContext("gc") as () => void);
-
+  typeof globalThis.gc === "function"
+    ? globalThis.gc
+    : (setFlagsFromString("--expose-gc"), runInNewContext("gc") as () => void);
 
 /** Runs GC and flushes until the stand-in has a trace (what a FinalizationRegistry safety net produces). */
-async function collectUntilTraced(h: { standIn: { waitForTraces: (n: number, o: { timeoutMs: number }) => Promise<any[]> }; pp: { flush: () => Promise<unknown> } }) {
+async function collectUntilTraced(h: {
+  standIn: { waitForTraces: (n: number, o: { timeoutMs: number }) => Promise<any[]> };
+  pp: { flush: () => Promise<unknown> };
+}) {
   const waiting = h.standIn.waitForTraces(1, { timeoutMs: 10_000 });
   let done = false;
   void waiting.then(() => (done = true));
@@ -53,7 +57,9 @@ export function streamsSuite(sdk: OpenAIUnderTest): void {
     });
 
     it("a connection dropped mid-stream: the caller gets the SDK's error, the span records it", async () => {
-      const bareError = await drain(await h.bare().chat.completions.create({ ...params, model: "gpt-drop" })).catch((e) => e);
+      const bareError = await drain(await h.bare().chat.completions.create({ ...params, model: "gpt-drop" })).catch(
+        (e) => e,
+      );
       const client = h.wrapped();
       const error = await drain(await client.chat.completions.create({ ...params, model: "gpt-drop" })).catch((e) => e);
       expect(error).toBeInstanceOf(Error);
@@ -66,7 +72,9 @@ export function streamsSuite(sdk: OpenAIUnderTest): void {
 
     it("an SSE error event: APIError reaches the caller, span ERROR", async () => {
       const client = h.wrapped();
-      const error = await drain(await client.chat.completions.create({ ...params, model: "gpt-error-event" })).catch((e) => e);
+      const error = await drain(await client.chat.completions.create({ ...params, model: "gpt-error-event" })).catch(
+        (e) => e,
+      );
       expect(error).toBeInstanceOf(sdk.OpenAI.APIError);
       const span = onlySpan((await h.traces(1))[0]);
       expect(span.status).toBe("ERROR");

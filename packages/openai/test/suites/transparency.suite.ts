@@ -61,7 +61,8 @@ export function transparencySuite(sdk: OpenAIUnderTest): void {
       const text = await new Response(s2.toReadableStream()).text();
       expect(text.trim().split("\n")).toHaveLength(5);
       const traces = await h.traces(2);
-      for (const t of traces) expect(onlySpan(t).output).toEqual({ messages: [{ role: "assistant", content: "It is sunny." }] });
+      for (const t of traces)
+        expect(onlySpan(t).output).toEqual({ messages: [{ role: "assistant", content: "It is sunny." }] });
     });
 
     it("keeps one-shot iteration: a second iteration fails as with the bare client", async () => {
@@ -78,7 +79,10 @@ export function transparencySuite(sdk: OpenAIUnderTest): void {
       const p = { ...params };
       const requestOptions = { headers: { "x-custom": "1" } };
       const snapshot = structuredClone({ p, requestOptions });
-      await client.chat.completions.create(p, withPandaProbe({ userId: "call-user", sessionId: "s1", tags: ["call"], metadata: { step: 2 } }, requestOptions));
+      await client.chat.completions.create(
+        p,
+        withPandaProbe({ userId: "call-user", sessionId: "s1", tags: ["call"], metadata: { step: 2 } }, requestOptions),
+      );
       expect({ p, requestOptions }).toEqual(snapshot);
       const bare = h.bare();
       await bare.chat.completions.create(p, requestOptions);
@@ -114,14 +118,19 @@ export function transparencySuite(sdk: OpenAIUnderTest): void {
       const traceId = crypto.randomUUID();
       const streamId = crypto.randomUUID();
       await client.chat.completions.create(params, withPandaProbe({ traceId }));
-      await drain(await client.chat.completions.create({ ...params, stream: true }, withPandaProbe({ traceId: streamId })));
+      await drain(
+        await client.chat.completions.create({ ...params, stream: true }, withPandaProbe({ traceId: streamId })),
+      );
       // Scored before the traces are even recorded (they are built off the caller's path): each score waits for its trace.
       expect(score({ traceId, name: "helpful", value: 1, client: h.pp })).toBe(true);
       expect(score({ traceId: streamId, name: "helpful", value: 0, client: h.pp })).toBe(true);
       const traces = await h.traces(2);
       expect(traces.map((t) => t.trace_id).sort()).toEqual([traceId, streamId].sort());
       await h.pp.flush();
-      const scores = await h.standIn.waitForRequests((r) => r.path === "/evaluations/trace-scores" && r.status === 201, { count: 2 });
+      const scores = await h.standIn.waitForRequests(
+        (r) => r.path === "/evaluations/trace-scores" && r.status === 201,
+        { count: 2 },
+      );
       expect(scores.map((r) => (r.body as { trace_id: string }).trace_id).sort()).toEqual([traceId, streamId].sort());
     });
   });

@@ -1,6 +1,12 @@
 /** Shared test harness: the stand-in backend, a PandaProbe client on it, and the fake OpenAI server. */
 import type { PandaProbe } from "@pandaprobe/core";
-import { createTestClient, startStandIn, type SpanResponse, type StandIn, type TraceResponse } from "@pandaprobe/testing";
+import {
+  createTestClient,
+  startStandIn,
+  type SpanResponse,
+  type StandIn,
+  type TraceResponse,
+} from "@pandaprobe/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
 import { wrapOpenAI, type WrapOpenAIOptions } from "../../src/index.js";
 import { startFakeOpenAI, type FakeOpenAI } from "../fake-openai-server.js";
@@ -9,7 +15,7 @@ import { startFakeOpenAI, type FakeOpenAI } from "../fake-openai-server.js";
 export interface OpenAIUnderTest {
   label: string;
   major: number;
-  OpenAI: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  OpenAI: any;
 }
 
 export interface Harness {
@@ -17,9 +23,9 @@ export interface Harness {
   pp: PandaProbe;
   fake: FakeOpenAI;
   /** A bare (unwrapped) client of the version under test. */
-  bare(options?: Record<string, unknown>): any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  bare(options?: Record<string, unknown>): any;
   /** A wrapped client sending to `pp`. */
-  wrapped(wrap?: WrapOpenAIOptions, options?: Record<string, unknown>): any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  wrapped(wrap?: WrapOpenAIOptions, options?: Record<string, unknown>): any;
   /** Flushes `pp` and waits for `n` persisted traces. */
   traces(n: number): Promise<TraceResponse[]>;
 }
@@ -31,7 +37,11 @@ export const USER_MSGS = [
 
 export const WEATHER_TOOL = {
   type: "function",
-  function: { name: "get_weather", description: "w", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } },
+  function: {
+    name: "get_weather",
+    description: "w",
+    parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+  },
 };
 
 /** Registers the lifecycle hooks and returns the (lazily filled) harness. */
@@ -41,7 +51,8 @@ export function useHarness(sdk: OpenAIUnderTest): Harness {
     h.standIn = await startStandIn({ persistDelayMs: 0 });
     h.fake = await startFakeOpenAI();
     h.pp = createTestClient(h.standIn);
-    h.bare = (options = {}) => new sdk.OpenAI({ apiKey: "sk-fake", baseURL: h.fake.baseURL, maxRetries: 0, ...options });
+    h.bare = (options = {}) =>
+      new sdk.OpenAI({ apiKey: "sk-fake", baseURL: h.fake.baseURL, maxRetries: 0, ...options });
     h.wrapped = (wrap = {}, options = {}) => wrapOpenAI(h.bare(options), { client: h.pp, ...wrap });
     h.traces = async (n) => {
       await h.pp.flush();

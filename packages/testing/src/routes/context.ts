@@ -11,7 +11,10 @@ export interface RouteResult {
 
 /** A domain error answered as `{"detail": ...}` (or any JSON body). */
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly body: unknown) {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
     super(`HTTP ${status}`);
   }
 }

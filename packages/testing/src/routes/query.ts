@@ -3,7 +3,12 @@ import { parseLenientDateTime } from "../datetime.js";
 import type { FieldError } from "../validate.js";
 
 export function intParam(
-  q: URLSearchParams, name: string, errors: FieldError[], def: number, min: number, max = Infinity,
+  q: URLSearchParams,
+  name: string,
+  errors: FieldError[],
+  def: number,
+  min: number,
+  max = Infinity,
 ): number {
   const raw = q.get(name);
   if (raw === null) return def;
@@ -19,7 +24,11 @@ export function intParam(
 }
 
 export function enumParam(
-  q: URLSearchParams, name: string, errors: FieldError[], allowed: string[], def?: string,
+  q: URLSearchParams,
+  name: string,
+  errors: FieldError[],
+  allowed: string[],
+  def?: string,
 ): string | undefined {
   const raw = q.get(name);
   if (raw === null) return def;

@@ -18,10 +18,20 @@ function projectTraces(ctx: RouteContext): TraceRow[] {
 function listItem(ctx: RouteContext, row: TraceRow) {
   const spans = ctx.store.spansOf(row.trace_id);
   return {
-    trace_id: row.trace_id, name: row.name, status: row.status, started_at: row.started_at, ended_at: row.ended_at,
-    session_id: row.session_id, user_id: row.user_id, tags: [...row.tags], environment: row.environment,
-    release: row.release, latency_ms: diffMs(row.ended_at, row.started_at), span_count: spans.length,
-    total_tokens: spans.reduce((s, x) => s + spanTokens(x), 0), total_cost: spans.reduce((s, x) => s + spanCost(x), 0),
+    trace_id: row.trace_id,
+    name: row.name,
+    status: row.status,
+    started_at: row.started_at,
+    ended_at: row.ended_at,
+    session_id: row.session_id,
+    user_id: row.user_id,
+    tags: [...row.tags],
+    environment: row.environment,
+    release: row.release,
+    latency_ms: diffMs(row.ended_at, row.started_at),
+    span_count: spans.length,
+    total_tokens: spans.reduce((s, x) => s + spanTokens(x), 0),
+    total_cost: spans.reduce((s, x) => s + spanCost(x), 0),
   };
 }
 
@@ -56,21 +66,25 @@ const listTraces: RouteDef = {
     const name = q.get("name")?.toLowerCase();
     const rows = projectTraces(ctx).filter((t) => {
       const started = toMicros(t.started_at) ?? 0;
-      return (!q.get("session_id") || t.session_id === q.get("session_id"))
-        && (!q.get("user_id") || t.user_id === q.get("user_id"))
-        && (!q.get("status") || t.status === q.get("status"))
-        && (tags.length === 0 || t.tags.some((tag) => tags.includes(tag)))
-        && (!name || t.name.toLowerCase().includes(name))
-        && (after === undefined || started >= after)
-        && (before === undefined || started <= before);
+      return (
+        (!q.get("session_id") || t.session_id === q.get("session_id")) &&
+        (!q.get("user_id") || t.user_id === q.get("user_id")) &&
+        (!q.get("status") || t.status === q.get("status")) &&
+        (tags.length === 0 || t.tags.some((tag) => tags.includes(tag))) &&
+        (!name || t.name.toLowerCase().includes(name)) &&
+        (after === undefined || started >= after) &&
+        (before === undefined || started <= before)
+      );
     });
     const by = q.get("sort_by") ?? "started_at";
     const dir = q.get("sort_order") === "asc" ? 1 : -1;
-    const items = rows.map((r) => listItem(ctx, r)).sort((a, b) => {
-      const x = sortKey(a, by);
-      const y = sortKey(b, by);
-      return (x < y ? -1 : x > y ? 1 : 0) * dir;
-    });
+    const items = rows
+      .map((r) => listItem(ctx, r))
+      .sort((a, b) => {
+        const x = sortKey(a, by);
+        const y = sortKey(b, by);
+        return (x < y ? -1 : x > y ? 1 : 0) * dir;
+      });
     return { status: 200, body: { items: items.slice(offset, offset + limit), total: items.length, limit, offset } };
   },
 };

@@ -38,7 +38,8 @@ export function collectAttributes(bags: readonly Attrs[], keep?: (key: string) =
       const c = key.charCodeAt(3);
       if (c === 117 /* u */ && key.startsWith(USAGE)) putUsage((out.usage ??= {}), key.slice(USAGE.length), value);
       else if (c === 115 /* s */ && key.startsWith(SETTINGS)) (out.settings ??= {})[key.slice(SETTINGS.length)] = value;
-      else if (c === 116 /* t */ && key.startsWith(METADATA_PREFIX)) (out.metadata ??= {})[key.slice(METADATA_PREFIX.length)] = value;
+      else if (c === 116 /* t */ && key.startsWith(METADATA_PREFIX))
+        (out.metadata ??= {})[key.slice(METADATA_PREFIX.length)] = value;
       else out.attrs[key] = value;
     }
   }
@@ -85,7 +86,9 @@ export function responseOutput(attrs: Attrs): unknown {
 export function modelInput(attrs: Attrs): unknown {
   const messages = parseJson(attrs["ai.prompt.messages"]);
   if (messages === undefined) return undefined;
-  const tools = Array.isArray(attrs["ai.prompt.tools"]) ? (attrs["ai.prompt.tools"] as unknown[]).map(parseJson) : undefined;
+  const tools = Array.isArray(attrs["ai.prompt.tools"])
+    ? (attrs["ai.prompt.tools"] as unknown[]).map(parseJson)
+    : undefined;
   return tools?.length ? { messages, tools } : { messages };
 }
 

@@ -1,7 +1,20 @@
-import { getCurrentSpan, getCurrentTrace, guard, nowMs, startInactiveSpan, withSpan, type Span } from "@pandaprobe/core";
+import {
+  getCurrentSpan,
+  getCurrentTrace,
+  guard,
+  nowMs,
+  startInactiveSpan,
+  withSpan,
+  type Span,
+} from "@pandaprobe/core";
 import type { Tracer } from "@opentelemetry/api";
 import { operationInfo } from "../shared/operations.js";
-import { DEFAULT_STALE_CALL_TIMEOUT_MS, identityFrom, traceOptionsFor, type PandaProbeAiOptions } from "../shared/options.js";
+import {
+  DEFAULT_STALE_CALL_TIMEOUT_MS,
+  identityFrom,
+  traceOptionsFor,
+  type PandaProbeAiOptions,
+} from "../shared/options.js";
 import { StaleSweeper } from "../shared/stale-sweeper.js";
 import { clean } from "../shared/values.js";
 import { parseJson } from "../shared/messages.js";
@@ -21,7 +34,14 @@ import {
 } from "./map-attributes.js";
 import { OtelSpan, type CallState, type OtelSpanOwner } from "./otel-span.js";
 
-const ROOT_OPERATIONS = new Set(["ai.generateText", "ai.streamText", "ai.generateObject", "ai.streamObject", "ai.embed", "ai.embedMany"]);
+const ROOT_OPERATIONS = new Set([
+  "ai.generateText",
+  "ai.streamText",
+  "ai.generateObject",
+  "ai.streamObject",
+  "ai.embed",
+  "ai.embedMany",
+]);
 const NO_ATTRIBUTES: Attrs = Object.freeze({}) as Attrs;
 const USER_ID = `${METADATA_PREFIX}userId`;
 const SESSION_ID = `${METADATA_PREFIX}sessionId`;
@@ -58,7 +78,10 @@ class PandaProbeTracer implements OtelSpanOwner {
   }
 
   startSpan(name: string, options?: { attributes?: Attrs }): OtelSpan {
-    return guard("vercel-ai.otel.startSpan", () => this.open(name, options?.attributes), undefined) ?? new OtelSpan(name, undefined, undefined);
+    return (
+      guard("vercel-ai.otel.startSpan", () => this.open(name, options?.attributes), undefined) ??
+      new OtelSpan(name, undefined, undefined)
+    );
   }
 
   startActiveSpan(name: string, ...args: unknown[]): unknown {
@@ -99,7 +122,11 @@ class PandaProbeTracer implements OtelSpanOwner {
         this.endStep(call);
         call.step = call.root.startSpan(`step ${call.steps++}`, { kind: "CHAIN" });
       }
-      core = (call.step ?? call.root).startSpan(name, { kind: "LLM", model: attrs["ai.model.id"] as string | undefined, startTime: span.startedAt });
+      core = (call.step ?? call.root).startSpan(name, {
+        kind: "LLM",
+        model: attrs["ai.model.id"] as string | undefined,
+        startTime: span.startedAt,
+      });
     } else if (call && name.endsWith(".doEmbed")) {
       core = call.root.startSpan(name, { kind: "EMBEDDING", model: attrs["ai.model.id"] as string | undefined });
     } else if (call && name === "ai.toolCall") {
@@ -129,7 +156,11 @@ class PandaProbeTracer implements OtelSpanOwner {
       tags: Array.isArray(tags) ? tags.filter((t): t is string => typeof t === "string") : undefined,
     };
     // The trace's input/output come from this span (core reads them when the trace is queued).
-    const root = startInactiveSpan(name, { kind: info.kind, traceName: name, trace: traceOptionsFor(this.options, identity) });
+    const root = startInactiveSpan(name, {
+      kind: info.kind,
+      traceName: name,
+      trace: traceOptionsFor(this.options, identity),
+    });
     const call: CallState = {
       lastActivity: now,
       operation: operationId,
@@ -159,7 +190,14 @@ class PandaProbeTracer implements OtelSpanOwner {
       call.stepLastEnd = endTime ?? call.lastActivity;
     }
     const kind = core.kind;
-    const finalize = kind === "LLM" ? this.finishModelCall : kind === "EMBEDDING" ? this.finishEmbedding : kind === "TOOL" ? this.finishTool : undefined;
+    const finalize =
+      kind === "LLM"
+        ? this.finishModelCall
+        : kind === "EMBEDDING"
+          ? this.finishEmbedding
+          : kind === "TOOL"
+            ? this.finishTool
+            : undefined;
     core.end({ error: span.error, endTime, finalize: finalize && ((s: Span) => finalize.call(this, s, span)) });
   }
 
@@ -183,7 +221,11 @@ class PandaProbeTracer implements OtelSpanOwner {
     const ttfc = msToFirstChunk(attrs);
     if (ttfc !== undefined) core.setCompletionStartTime(span.startedAt + ttfc);
     else if (span.firstChunkAt !== undefined) core.setCompletionStartTime(span.firstChunkAt);
-    const metadata = clean({ provider: attrs["ai.model.provider"], finish_reason: attrs["ai.response.finishReason"], response_id: attrs["ai.response.id"] });
+    const metadata = clean({
+      provider: attrs["ai.model.provider"],
+      finish_reason: attrs["ai.response.finishReason"],
+      response_id: attrs["ai.response.id"],
+    });
     if (metadata) core.setMetadata(metadata);
     const output = responseOutput(attrs);
     if (output !== undefined) core.setOutput(output);

@@ -17,7 +17,8 @@ function systemMessages(system: unknown, out: ChatMessage[]): void {
   }
   if (system === undefined || system === null) return;
   for (const m of Array.isArray(system) ? system : [system]) {
-    if (isRecord(m)) out.push({ ...m, role: typeof m.role === "string" ? m.role : "system", content: m.content ?? null });
+    if (isRecord(m))
+      out.push({ ...m, role: typeof m.role === "string" ? m.role : "system", content: m.content ?? null });
   }
 }
 
@@ -26,7 +27,11 @@ function systemMessages(system: unknown, out: ChatMessage[]): void {
  * or messages) or `messages`. Returns undefined when there is nothing to show (recordInputs off).
  * The result is a new array (a snapshot): later changes to the AI SDK's arrays do not affect it.
  */
-export function toMessages(parts: { system?: unknown; prompt?: unknown; messages?: unknown }): ChatMessage[] | undefined {
+export function toMessages(parts: {
+  system?: unknown;
+  prompt?: unknown;
+  messages?: unknown;
+}): ChatMessage[] | undefined {
   const out: ChatMessage[] = [];
   systemMessages(parts.system, out);
   const prompt = parts.prompt;

@@ -38,7 +38,7 @@ export function identityFrom(record: Record<string, unknown> | undefined): CallI
   const out: CallIdentity = {};
   if (!record || typeof record !== "object") return out;
   for (const key in record) {
-    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+    if (!Object.hasOwn(record, key)) continue;
     const value = record[key];
     if (key === "userId" && typeof value === "string" && value) out.userId = value;
     else if (key === "sessionId" && typeof value === "string" && value) out.sessionId = value;
@@ -51,8 +51,18 @@ export function identityFrom(record: Record<string, unknown> | undefined): CallI
 
 /** Merges integration defaults with a call's identity (the call wins). */
 export function traceOptionsFor(options: PandaProbeAiOptions, call: CallIdentity, input?: unknown) {
-  const tags = call.tags?.length ? (options.tags?.length ? [...options.tags, ...call.tags] : call.tags) : options.tags?.length ? options.tags : undefined;
-  const metadata = call.metadata ? (options.metadata ? { ...options.metadata, ...call.metadata } : call.metadata) : options.metadata;
+  const tags = call.tags?.length
+    ? options.tags?.length
+      ? [...options.tags, ...call.tags]
+      : call.tags
+    : options.tags?.length
+      ? options.tags
+      : undefined;
+  const metadata = call.metadata
+    ? options.metadata
+      ? { ...options.metadata, ...call.metadata }
+      : call.metadata
+    : options.metadata;
   return {
     userId: call.userId ?? options.userId,
     sessionId: call.sessionId ?? options.sessionId,

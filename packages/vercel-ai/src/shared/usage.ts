@@ -8,5 +8,7 @@ export function toTokenUsage(raw: unknown): TokenUsage | undefined {
 /** Usage of an embedding call (`{ tokens }`). */
 export function embeddingUsage(raw: unknown): TokenUsage | undefined {
   const tokens = (raw as { tokens?: unknown } | undefined)?.tokens;
-  return typeof tokens === "number" && Number.isFinite(tokens) ? { prompt_tokens: tokens, total_tokens: tokens } : undefined;
+  return typeof tokens === "number" && Number.isFinite(tokens)
+    ? { prompt_tokens: tokens, total_tokens: tokens }
+    : undefined;
 }

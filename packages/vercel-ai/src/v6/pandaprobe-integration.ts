@@ -10,10 +10,16 @@ import {
   type Span,
 } from "@pandaprobe/core";
 import { contentToAssistant, toMessages } from "../shared/messages.js";
-import { DEFAULT_STALE_CALL_TIMEOUT_MS, identityFrom, traceOptionsFor, type PandaProbeAiOptions } from "../shared/options.js";
+import {
+  DEFAULT_STALE_CALL_TIMEOUT_MS,
+  identityFrom,
+  traceOptionsFor,
+  type PandaProbeAiOptions,
+} from "../shared/options.js";
 import { toTokenUsage } from "../shared/usage.js";
 import { asList, clean, wrapMessages } from "../shared/values.js";
 
+// biome-ignore lint/suspicious/noExplicitAny: event shapes differ across ai 6 minors
 type E = Record<string, any>;
 
 interface V6Call {
@@ -113,10 +119,24 @@ export function createPandaProbeIntegration(options: PandaProbeAiOptions = {}): 
         const spanOptions = {
           kind: "AGENT" as const,
           input,
-          metadata: clean({ ...options.metadata, ...identity.metadata, function_id: e.functionId, provider: e.model?.provider, model: e.model?.modelId }),
+          metadata: clean({
+            ...options.metadata,
+            ...identity.metadata,
+            function_id: e.functionId,
+            provider: e.model?.provider,
+            model: e.model?.modelId,
+          }),
         };
-        const root = parent ? parent.startSpan(name, spanOptions) : startInactiveSpan(name, { ...spanOptions, traceName: name, trace });
-        const call: V6Call = { root, standalone, modelParameters: pickModelParameters(e), tools: new Map(), lastActivity: Date.now() };
+        const root = parent
+          ? parent.startSpan(name, spanOptions)
+          : startInactiveSpan(name, { ...spanOptions, traceName: name, trace });
+        const call: V6Call = {
+          root,
+          standalone,
+          modelParameters: pickModelParameters(e),
+          tools: new Map(),
+          lastActivity: Date.now(),
+        };
         const signal = e.abortSignal as AbortSignal | undefined;
         if (signal && typeof signal.addEventListener === "function") {
           const onAbort = () =>

@@ -10,13 +10,19 @@ import {
 } from "@pandaprobe/core";
 import { assistantMessage, contentOutput, parseJson, toMessages } from "../shared/messages.js";
 import { modelCallName, operationInfo } from "../shared/operations.js";
-import { DEFAULT_STALE_CALL_TIMEOUT_MS, identityFrom, traceOptionsFor, type PandaProbeAiOptions } from "../shared/options.js";
+import {
+  DEFAULT_STALE_CALL_TIMEOUT_MS,
+  identityFrom,
+  traceOptionsFor,
+  type PandaProbeAiOptions,
+} from "../shared/options.js";
 import { StaleSweeper } from "../shared/stale-sweeper.js";
 import { embeddingUsage, toTokenUsage } from "../shared/usage.js";
 import { clean, embeddingSummary, errorText } from "../shared/values.js";
 import { endOpenChildren, endStep, nowMs, type V7CallState } from "./call-state.js";
 import type { V7Event, V7ExecuteOptions } from "./types.js";
 
+// biome-ignore lint/suspicious/noExplicitAny: event shapes differ across ai 7 minors
 type E = V7Event & Record<string, any>;
 
 /** Runs `execute` with `span` current; falls back to a plain call if core fails before running it. */
@@ -236,7 +242,9 @@ export class PandaProbeTelemetry {
    * A retried attempt runs in the span of the first one.
    */
   executeLanguageModelCall<T>(options: V7ExecuteOptions<T>): PromiseLike<T> {
-    const span = guard("vercel-ai.v7.executeLanguageModelCall", () => this.startLanguageModelCall(options as unknown as E));
+    const span = guard("vercel-ai.v7.executeLanguageModelCall", () =>
+      this.startLanguageModelCall(options as unknown as E),
+    );
     return runIn(span, options.execute);
   }
 

@@ -45,7 +45,8 @@ export function byName(trace: StoredTrace, name: string): StoredSpan[] {
 
 export function one(trace: StoredTrace, name: string): StoredSpan {
   const found = byName(trace, name);
-  if (found.length !== 1) throw new Error(`expected one span "${name}", got ${found.length}: ${trace.spans.map((s) => s.name).join(", ")}`);
+  if (found.length !== 1)
+    throw new Error(`expected one span "${name}", got ${found.length}: ${trace.spans.map((s) => s.name).join(", ")}`);
   return found[0];
 }
 

@@ -13,7 +13,10 @@ export interface MockModule {
 export function usageFor(major: Major) {
   return major === 5
     ? { inputTokens: 10, outputTokens: 5, totalTokens: 15, reasoningTokens: 2, cachedInputTokens: 3 }
-    : { inputTokens: { total: 10, noCache: 7, cacheRead: 3, cacheWrite: 0 }, outputTokens: { total: 5, text: 3, reasoning: 2 } };
+    : {
+        inputTokens: { total: 10, noCache: 7, cacheRead: 3, cacheWrite: 0 },
+        outputTokens: { total: 5, text: 3, reasoning: 2 },
+      };
 }
 
 export function createModels(major: Major, mocks: MockModule) {
@@ -32,7 +35,15 @@ export function createModels(major: Major, mocks: MockModule) {
       modelId: "mock-model",
       doGenerate: async () =>
         n++ % 2 === 0
-          ? { content: [{ type: "tool-call", toolCallId: `call-${city}`, toolName: "weather", input: JSON.stringify({ city }) }], finishReason: fr("tool-calls"), usage, warnings: [], response }
+          ? {
+              content: [
+                { type: "tool-call", toolCallId: `call-${city}`, toolName: "weather", input: JSON.stringify({ city }) },
+              ],
+              finishReason: fr("tool-calls"),
+              usage,
+              warnings: [],
+              response,
+            }
           : { content: [{ type: "text", text: answer }], finishReason: fr("stop"), usage, warnings: [], response },
       doStream: async () => ({
         stream: mocks.convertArrayToReadableStream(
@@ -62,7 +73,13 @@ export function createModels(major: Major, mocks: MockModule) {
     return new LanguageModel({
       provider: "mock-provider",
       modelId: "mock-object-model",
-      doGenerate: async () => ({ content: [{ type: "text", text: '{"a":1}' }], finishReason: fr("stop"), usage, warnings: [], response }),
+      doGenerate: async () => ({
+        content: [{ type: "text", text: '{"a":1}' }],
+        finishReason: fr("stop"),
+        usage,
+        warnings: [],
+        response,
+      }),
     });
   }
 
@@ -90,7 +107,10 @@ export function createModels(major: Major, mocks: MockModule) {
       provider: "mock-provider",
       modelId: "mock-embedding",
       maxEmbeddingsPerCall: 2,
-      doEmbed: async ({ values }: { values: string[] }) => ({ embeddings: values.map(() => [0.125, 0.25, 0.5]), usage: { tokens: 4 } }),
+      doEmbed: async ({ values }: { values: string[] }) => ({
+        embeddings: values.map(() => [0.125, 0.25, 0.5]),
+        usage: { tokens: 4 },
+      }),
     });
   }
 

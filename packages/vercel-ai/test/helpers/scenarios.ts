@@ -75,12 +75,16 @@ export function defineScenarios(setup: ScenarioSetup): void {
     expect(t).toMatchObject({ user_id: "u-1", session_id: "s-1", status: "COMPLETED", name: "ai.generateText" });
     expect(t.input).toMatchObject({ messages: [{ role: "user" }] });
     expect(t.output).toEqual({ messages: [{ role: "assistant", content: "It is sunny." }] });
-    const [first, second] = byName(t, "ai.generateText.doGenerate").sort((a, b) => a.started_at.localeCompare(b.started_at));
+    const [first, second] = byName(t, "ai.generateText.doGenerate").sort((a, b) =>
+      a.started_at.localeCompare(b.started_at),
+    );
     expect(first.model).toMatch(/^mock-model/);
     expect(first.metadata).toMatchObject({ provider: "mock-provider" });
     expect(first.model_parameters).toMatchObject({ temperature: 0.3 });
     expect(first.input).toMatchObject({ messages: [{ role: "user" }] });
-    expect(first.output).toMatchObject({ messages: [{ role: "assistant", tool_calls: [{ function: { name: "weather", arguments: '{"city":"Paris"}' } }] }] });
+    expect(first.output).toMatchObject({
+      messages: [{ role: "assistant", tool_calls: [{ function: { name: "weather", arguments: '{"city":"Paris"}' } }] }],
+    });
     expect(second.output).toMatchObject({ messages: [{ role: "assistant", content: "It is sunny." }] });
     expect(first.token_usage).toMatchObject({ prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 });
     if (major !== 5) expect(first.token_usage).toMatchObject({ cache_read_tokens: 3, reasoning_tokens: 2 });
@@ -91,14 +95,25 @@ export function defineScenarios(setup: ScenarioSetup): void {
 
   it("a call's own traceId names its trace (not metadata), so a score attached right away lands on it", async () => {
     const traceId = crypto.randomUUID();
-    await ai.generateText({ model: models.toolModel("Lima"), prompt: "weather in Lima?", tools: { weather: weather() }, stopWhen: stepCountIs(3), ...tel({ userId: "u-id", traceId }) });
+    await ai.generateText({
+      model: models.toolModel("Lima"),
+      prompt: "weather in Lima?",
+      tools: { weather: weather() },
+      stopWhen: stepCountIs(3),
+      ...tel({ userId: "u-id", traceId }),
+    });
     expect(score({ traceId, name: "helpful", value: 1, client: h.client })).toBe(true);
     const [t] = done(await h.collect(1));
     expect(t).toMatchObject({ trace_id: traceId, user_id: "u-id" });
     expect(t.metadata ?? {}).not.toHaveProperty("traceId");
     for (const s of t.spans) expect(s.metadata ?? {}).not.toHaveProperty("traceId");
     await h.client.flush();
-    const scored = await h.standIn.waitForRequests((r) => r.path === "/evaluations/trace-scores" && r.status === 201 && (r.body as { trace_id: string }).trace_id === traceId);
+    const scored = await h.standIn.waitForRequests(
+      (r) =>
+        r.path === "/evaluations/trace-scores" &&
+        r.status === 201 &&
+        (r.body as { trace_id: string }).trace_id === traceId,
+    );
     expect(scored).toHaveLength(1);
   });
 
@@ -116,14 +131,16 @@ export function defineScenarios(setup: ScenarioSetup): void {
     expect(text).toBe("Hello");
     expect(await result.text).toBe("Hello");
     const [t] = done(await h.collect(1));
-    expect(shape(t)).toEqual([
-      "ai.streamText (AGENT)",
-      "  step 0 (CHAIN)",
-      `    ai.${supports.streamTiming ? "streamText.doStream" : "generateText.doGenerate"} (LLM)`,
-      "    weather (TOOL)",
-      "  step 1 (CHAIN)",
-      `    ai.${supports.streamTiming ? "streamText.doStream" : "generateText.doGenerate"} (LLM)`,
-    ].map((l) => (supports.streamTiming ? l : l.replace("ai.streamText (AGENT)", "ai.generateText (AGENT)"))));
+    expect(shape(t)).toEqual(
+      [
+        "ai.streamText (AGENT)",
+        "  step 0 (CHAIN)",
+        `    ai.${supports.streamTiming ? "streamText.doStream" : "generateText.doGenerate"} (LLM)`,
+        "    weather (TOOL)",
+        "  step 1 (CHAIN)",
+        `    ai.${supports.streamTiming ? "streamText.doStream" : "generateText.doGenerate"} (LLM)`,
+      ].map((l) => (supports.streamTiming ? l : l.replace("ai.streamText (AGENT)", "ai.generateText (AGENT)"))),
+    );
     expect(t).toMatchObject({ user_id: "u-2", status: "COMPLETED" });
     expect(one(t, "weather")).toMatchObject({ input: { city: "Oslo" }, output: { city: "Oslo", temp: 21 } });
     const llms = t.spans.filter((s) => s.kind === "LLM");
@@ -137,25 +154,43 @@ export function defineScenarios(setup: ScenarioSetup): void {
     expect(t.output).toEqual({ messages: [{ role: "assistant", content: "Hello" }] });
   });
 
-  it.runIf(supports.streamTiming)("a wall clock behind the monotonic one never puts completion_start_time before started_at", async () => {
-    const realNow = Date.now.bind(Date);
-    const behind = vi.spyOn(Date, "now").mockImplementation(() => realNow() - 3); // NTP slew, or whole-ms truncation
-    try {
-      const result = ai.streamText({ model: models.toolModel("Rome"), prompt: "weather in Rome?", tools: { weather: weather() }, stopWhen: stepCountIs(3), ...tel() });
-      for await (const _ of result.textStream);
-    } finally {
-      behind.mockRestore();
-    }
-    const [t] = done(await h.collect(1));
-    const llms = t.spans.filter((s) => s.kind === "LLM");
-    expect(llms.length).toBe(2);
-    for (const s of llms) expect(toMicros(s.completion_start_time!)! >= toMicros(s.started_at)!, `${s.completion_start_time} >= ${s.started_at}`).toBe(true);
-  });
+  it.runIf(supports.streamTiming)(
+    "a wall clock behind the monotonic one never puts completion_start_time before started_at",
+    async () => {
+      const realNow = Date.now.bind(Date);
+      const behind = vi.spyOn(Date, "now").mockImplementation(() => realNow() - 3); // NTP slew, or whole-ms truncation
+      try {
+        const result = ai.streamText({
+          model: models.toolModel("Rome"),
+          prompt: "weather in Rome?",
+          tools: { weather: weather() },
+          stopWhen: stepCountIs(3),
+          ...tel(),
+        });
+        for await (const _ of result.textStream);
+      } finally {
+        behind.mockRestore();
+      }
+      const [t] = done(await h.collect(1));
+      const llms = t.spans.filter((s) => s.kind === "LLM");
+      expect(llms.length).toBe(2);
+      for (const s of llms)
+        expect(
+          toMicros(s.completion_start_time!)! >= toMicros(s.started_at)!,
+          `${s.completion_start_time} >= ${s.started_at}`,
+        ).toBe(true);
+    },
+  );
 
   it.runIf(supports.objects)("generateObject", async () => {
     // AI SDK 7's (deprecated) generateObject takes no runtimeContext: the user comes from core's user() scope.
     const result = await user("u-3", () =>
-      ai.generateObject({ model: models.objectModel(), schema: setup.mocks.z.object({ a: setup.mocks.z.number() }), prompt: "give me an object", ...tel() }),
+      ai.generateObject({
+        model: models.objectModel(),
+        schema: setup.mocks.z.object({ a: setup.mocks.z.number() }),
+        prompt: "give me an object",
+        ...tel(),
+      }),
     );
     expect(result.object).toEqual({ a: 1 });
     const [t] = done(await h.collect(1));
@@ -167,10 +202,18 @@ export function defineScenarios(setup: ScenarioSetup): void {
   });
 
   it.runIf(supports.embeddings)("embedMany: EMBEDDING spans, usage, and no vectors", async () => {
-    const result = await ai.embedMany({ model: models.embeddingModel(), values: ["a", "b", "c"], ...tel({ userId: "u-4" }) });
+    const result = await ai.embedMany({
+      model: models.embeddingModel(),
+      values: ["a", "b", "c"],
+      ...tel({ userId: "u-4" }),
+    });
     expect(result.embeddings).toHaveLength(3);
     const [t] = done(await h.collect(1));
-    expect(shape(t)).toEqual(["ai.embedMany (EMBEDDING)", "  ai.embedMany.doEmbed (EMBEDDING)", "  ai.embedMany.doEmbed (EMBEDDING)"]);
+    expect(shape(t)).toEqual([
+      "ai.embedMany (EMBEDDING)",
+      "  ai.embedMany.doEmbed (EMBEDDING)",
+      "  ai.embedMany.doEmbed (EMBEDDING)",
+    ]);
     expect(t.user_id).toBe("u-4");
     const calls = byName(t, "ai.embedMany.doEmbed");
     expect(calls.map((s) => s.token_usage?.prompt_tokens)).toEqual([4, 4]);
@@ -181,7 +224,12 @@ export function defineScenarios(setup: ScenarioSetup): void {
 
   it("an aborted stream ends the trace and closes the open model call", async () => {
     const controller = new AbortController();
-    const result = ai.streamText({ model: models.hangingStreamModel(), prompt: "long answer", abortSignal: controller.signal, ...tel({ userId: "u-5" }) });
+    const result = ai.streamText({
+      model: models.hangingStreamModel(),
+      prompt: "long answer",
+      abortSignal: controller.signal,
+      ...tel({ userId: "u-5" }),
+    });
     const seen: string[] = [];
     for await (const part of result.fullStream) {
       seen.push(part.type);
@@ -200,7 +248,11 @@ export function defineScenarios(setup: ScenarioSetup): void {
     const result = await ai.generateText({
       model: models.toolModel(),
       prompt: "weather?",
-      tools: { weather: weather(async () => { throw new Error("tool boom"); }) },
+      tools: {
+        weather: weather(async () => {
+          throw new Error("tool boom");
+        }),
+      },
       stopWhen: stepCountIs(3),
       ...tel({ userId: "u-6" }),
     });
@@ -215,7 +267,18 @@ export function defineScenarios(setup: ScenarioSetup): void {
     const run = (userId: string, city: string) =>
       user(userId, () =>
         session(`s-${userId}`, () =>
-          ai.generateText({ model: models.toolModel(city), prompt: `weather in ${city}?`, tools: { weather: weather(async ({ city }) => { await new Promise((r) => setImmediate(r)); return { city }; }) }, stopWhen: stepCountIs(3), ...tel() }),
+          ai.generateText({
+            model: models.toolModel(city),
+            prompt: `weather in ${city}?`,
+            tools: {
+              weather: weather(async ({ city }) => {
+                await new Promise((r) => setImmediate(r));
+                return { city };
+              }),
+            },
+            stopWhen: stepCountIs(3),
+            ...tel(),
+          }),
         ),
       );
     const cities = ["Paris", "Oslo", "Rome", "Lima"];
@@ -231,7 +294,13 @@ export function defineScenarios(setup: ScenarioSetup): void {
   });
 
   it("recordInputs/recordOutputs: false keep content out", async () => {
-    await ai.generateText({ model: models.toolModel(), prompt: "secret prompt", tools: { weather: weather() }, stopWhen: stepCountIs(3), ...tel({ recordInputs: false, recordOutputs: false }) });
+    await ai.generateText({
+      model: models.toolModel(),
+      prompt: "secret prompt",
+      tools: { weather: weather() },
+      stopWhen: stepCountIs(3),
+      ...tel({ recordInputs: false, recordOutputs: false }),
+    });
     const [t] = done(await h.collect(1));
     const body = JSON.stringify(t);
     expect(body).not.toContain("secret prompt");
@@ -239,34 +308,43 @@ export function defineScenarios(setup: ScenarioSetup): void {
     expect(one(t, "weather").input).toBeNull();
   });
 
-  it.runIf(supports.contextNesting)("a call inside a tool and spans started there nest under the tool span", async () => {
-    const inner = models.objectModel();
-    await ai.generateText({
-      model: models.toolModel(),
-      prompt: "weather?",
-      tools: {
-        weather: weather(async ({ city }) => {
-          const nested = await ai.generateText({ model: inner, prompt: `nested ${city}`, ...tel() });
-          await startSpan("inner-work", {}, async () => 1);
-          return { city, nested: nested.text };
-        }),
-      },
-      stopWhen: stepCountIs(3),
-      ...tel({ userId: "u-7" }),
-    });
-    const [t] = done(await h.collect(1));
-    expect(t.user_id).toBe("u-7");
-    const tool = one(t, "weather");
-    const kids = childrenOf(t, tool).map((s) => s.name);
-    expect(kids).toContain("ai.generateText");
-    expect(kids).toContain("inner-work");
-    const nestedRoot = childrenOf(t, tool).find((s) => s.name === "ai.generateText")!;
-    expect(childrenOf(t, nestedRoot).map((s) => s.name)).toEqual(["step 0"]);
-  });
+  it.runIf(supports.contextNesting)(
+    "a call inside a tool and spans started there nest under the tool span",
+    async () => {
+      const inner = models.objectModel();
+      await ai.generateText({
+        model: models.toolModel(),
+        prompt: "weather?",
+        tools: {
+          weather: weather(async ({ city }) => {
+            const nested = await ai.generateText({ model: inner, prompt: `nested ${city}`, ...tel() });
+            await startSpan("inner-work", {}, async () => 1);
+            return { city, nested: nested.text };
+          }),
+        },
+        stopWhen: stepCountIs(3),
+        ...tel({ userId: "u-7" }),
+      });
+      const [t] = done(await h.collect(1));
+      expect(t.user_id).toBe("u-7");
+      const tool = one(t, "weather");
+      const kids = childrenOf(t, tool).map((s) => s.name);
+      expect(kids).toContain("ai.generateText");
+      expect(kids).toContain("inner-work");
+      const nestedRoot = childrenOf(t, tool).find((s) => s.name === "ai.generateText")!;
+      expect(childrenOf(t, nestedRoot).map((s) => s.name)).toEqual(["step 0"]);
+    },
+  );
 
   it("inside an active PandaProbe trace the call becomes a span of it", async () => {
     await startTrace("outer", { userId: "u-8", client: h.client }, async () => {
-      await ai.generateText({ model: models.toolModel(), prompt: "weather?", tools: { weather: weather() }, stopWhen: stepCountIs(3), ...tel() });
+      await ai.generateText({
+        model: models.toolModel(),
+        prompt: "weather?",
+        tools: { weather: weather() },
+        stopWhen: stepCountIs(3),
+        ...tel(),
+      });
     });
     const [t] = done(await h.collect(1));
     expect(t).toMatchObject({ name: "outer", user_id: "u-8" });

@@ -32,11 +32,22 @@ export function defineTracerScenarios(setup: { major: Major; ai: any; mocks: Moc
       tools: { weather },
       stopWhen: stepCountIs(3),
       maxOutputTokens: 64,
-      experimental_telemetry: { isEnabled: true, tracer, functionId: "chat-turn", metadata: { userId: "u-m", sessionId: "s-m", tags: ["vip"], tier: "pro" } },
+      experimental_telemetry: {
+        isEnabled: true,
+        tracer,
+        functionId: "chat-turn",
+        metadata: { userId: "u-m", sessionId: "s-m", tags: ["vip"], tier: "pro" },
+      },
     });
     const [t] = await h.collect(1);
     expect(h.standIn.schemaErrors()).toEqual([]);
-    expect(t).toMatchObject({ name: "chat-turn", user_id: "u-m", session_id: "s-m", tags: ["app", "vip"], metadata: { env: "test", tier: "pro" } });
+    expect(t).toMatchObject({
+      name: "chat-turn",
+      user_id: "u-m",
+      session_id: "s-m",
+      tags: ["app", "vip"],
+      metadata: { env: "test", tier: "pro" },
+    });
     expect(t.metadata).not.toHaveProperty("userId");
     const root = one(t, "chat-turn");
     expect(root.metadata).toMatchObject({
@@ -51,14 +62,24 @@ export function defineTracerScenarios(setup: { major: Major; ai: any; mocks: Moc
     expect(root.input).toEqual({ messages: [{ role: "user", content: "weather?" }] });
     const [first] = byName(t, "ai.generateText.doGenerate");
     expect(first.model_parameters).toMatchObject({ maxOutputTokens: 64 });
-    expect(first.metadata).toMatchObject({ provider: "mock-provider", finish_reason: "tool-calls", response_id: "resp-1" });
+    expect(first.metadata).toMatchObject({
+      provider: "mock-provider",
+      finish_reason: "tool-calls",
+      response_id: "resp-1",
+    });
     expect(first.model).toBe("mock-model-2026");
     expect(one(t, "weather").metadata).toMatchObject({ tool_call_id: "call-Paris" });
   });
 
   it("the tracer's own recordInputs/recordOutputs: false drop content but keep usage and model", async () => {
     const tracer = createPandaProbeTracer({ client: h.client, recordInputs: false, recordOutputs: false });
-    await ai.generateText({ model: models.toolModel("Rome", "Warm in Rome."), prompt: "private question", tools: { weather }, stopWhen: stepCountIs(3), experimental_telemetry: { isEnabled: true, tracer } });
+    await ai.generateText({
+      model: models.toolModel("Rome", "Warm in Rome."),
+      prompt: "private question",
+      tools: { weather },
+      stopWhen: stepCountIs(3),
+      experimental_telemetry: { isEnabled: true, tracer },
+    });
     const [t] = await h.collect(1);
     expect(h.standIn.schemaErrors()).toEqual([]);
     const body = JSON.stringify(t);
@@ -73,7 +94,9 @@ export function defineTracerScenarios(setup: { major: Major; ai: any; mocks: Moc
 
   it("attributes set after a span ended are ignored; a second end does nothing", async () => {
     const tracer = createPandaProbeTracer({ client: h.client });
-    const span = tracer.startSpan("ai.generateText", { attributes: { "ai.prompt": JSON.stringify({ prompt: "first" }), "ai.telemetry.metadata.userId": "u-late" } });
+    const span = tracer.startSpan("ai.generateText", {
+      attributes: { "ai.prompt": JSON.stringify({ prompt: "first" }), "ai.telemetry.metadata.userId": "u-late" },
+    });
     span.setAttributes({ "ai.response.text": "answer" });
     span.end();
     span.setAttributes({ "ai.response.text": "changed after end" });

@@ -4,10 +4,18 @@ import type { Bytes, Open, Sock } from "./types.js";
 import type { Pool } from "./pool.js";
 
 // Parser states.
-const HEAD = 0, BODY = 1, UNTIL_CLOSE = 2, CHUNK_SIZE = 3, CHUNK_DATA = 4, CHUNK_END = 5, TRAILERS = 6, DONE = 7;
+const HEAD = 0,
+  BODY = 1,
+  UNTIL_CLOSE = 2,
+  CHUNK_SIZE = 3,
+  CHUNK_DATA = 4,
+  CHUNK_END = 5,
+  TRAILERS = 6,
+  DONE = 7;
 const MAX_HEAD = 64 * 1024;
 /** Read coalescing pauses (see `Conn.coalesce`). */
-const COALESCE_MIN_MS = 1, COALESCE_MAX_MS = 4;
+const COALESCE_MIN_MS = 1,
+  COALESCE_MAX_MS = 4;
 export const aborted = () => new Error("request aborted (timeout or shutdown)");
 export const malformed = (what: string) => new Error(`malformed HTTP response: ${what}`);
 
@@ -78,7 +86,10 @@ export class Conn {
   readonly socket: Sock;
   private readonly shared: boolean;
 
-  constructor(readonly pool: Pool, open: Open) {
+  constructor(
+    readonly pool: Pool,
+    open: Open,
+  ) {
     ({ socket: this.socket, shared: this.shared } = open((chunk) => this.onData(chunk)));
     this.socket.setNoDelay(true);
     this.socket.on("error", (e: Error) => void (this.error ??= e));
@@ -198,7 +209,8 @@ export class Conn {
         return data.length;
       } else {
         const take = Math.min(avail, this.remaining);
-        if (s === BODY && take === this.remaining && this.parts.length === 0) this.text = data.toString("utf8", pos, pos + take);
+        if (s === BODY && take === this.remaining && this.parts.length === 0)
+          this.text = data.toString("utf8", pos, pos + take);
         else this.parts.push(this.keep(data.subarray(pos, pos + take)));
         pos += take;
         this.remaining -= take;
@@ -213,11 +225,22 @@ export class Conn {
     const line = le < 0 ? head : head.slice(0, le);
     const minor = line.charCodeAt(7) - 48;
     const status = (line.charCodeAt(9) - 48) * 100 + (line.charCodeAt(10) - 48) * 10 + (line.charCodeAt(11) - 48);
-    if (!line.startsWith("HTTP/1.") || (minor !== 0 && minor !== 1) || line.charCodeAt(8) !== 32 || !(status >= 100 && status <= 999) ||
-      !isDigits(line, 9, 12) || (line.length > 12 && line.charCodeAt(12) !== 32)) throw malformed(`status line ${JSON.stringify(line.slice(0, 80))}`);
-    let length = -1, chunked = false, te = false, close = false, ka = false;
+    if (
+      !line.startsWith("HTTP/1.") ||
+      (minor !== 0 && minor !== 1) ||
+      line.charCodeAt(8) !== 32 ||
+      !(status >= 100 && status <= 999) ||
+      !isDigits(line, 9, 12) ||
+      (line.length > 12 && line.charCodeAt(12) !== 32)
+    )
+      throw malformed(`status line ${JSON.stringify(line.slice(0, 80))}`);
+    let length = -1,
+      chunked = false,
+      te = false,
+      close = false,
+      ka = false;
     let retryAfter: string | null = null;
-    for (let p = le < 0 ? head.length : le + 2; p < head.length;) {
+    for (let p = le < 0 ? head.length : le + 2; p < head.length; ) {
       let e = head.indexOf("\r\n", p);
       if (e < 0) e = head.length;
       const colon = head.indexOf(":", p);
@@ -227,7 +250,13 @@ export class Conn {
         const name = head.slice(p, colon).toLowerCase();
         const value = head.slice(colon + 1, e).trim();
         if (name === "content-length") {
-          if (!isDigits(value, 0, value.length) || value.length === 0 || value.length > 15 || (length >= 0 && length !== +value)) throw malformed("content-length");
+          if (
+            !isDigits(value, 0, value.length) ||
+            value.length === 0 ||
+            value.length > 15 ||
+            (length >= 0 && length !== +value)
+          )
+            throw malformed("content-length");
           length = +value;
         } else if (name === "transfer-encoding") {
           te = true;
@@ -261,13 +290,16 @@ export class Conn {
   }
 
   private onChunkSize(data: Bytes, pos: number, end: number): void {
-    let size = 0, i = pos;
+    let size = 0,
+      i = pos;
     for (; i < end; i++) {
-      const c = data[i], d = c >= 48 && c <= 57 ? c - 48 : (c | 32) >= 97 && (c | 32) <= 102 ? (c | 32) - 87 : -1;
+      const c = data[i],
+        d = c >= 48 && c <= 57 ? c - 48 : (c | 32) >= 97 && (c | 32) <= 102 ? (c | 32) - 87 : -1;
       if (d < 0) break;
       size = size * 16 + d;
     }
-    if (i === pos || i - pos > 12 || (i < end && data[i] !== 59 && data[i] !== 32 && data[i] !== 9)) throw malformed("chunk size");
+    if (i === pos || i - pos > 12 || (i < end && data[i] !== 59 && data[i] !== 32 && data[i] !== 9))
+      throw malformed("chunk size");
     this.remaining = size;
     this.state = size === 0 ? TRAILERS : CHUNK_DATA;
   }
@@ -279,7 +311,12 @@ export class Conn {
   private complete(extra: boolean): boolean {
     const job = this.job!;
     const parts = this.parts;
-    const text = parts.length === 0 ? this.text : parts.length === 1 ? parts[0].toString("utf8") : this.pool.B.concat(parts).toString("utf8");
+    const text =
+      parts.length === 0
+        ? this.text
+        : parts.length === 1
+          ? parts[0].toString("utf8")
+          : this.pool.B.concat(parts).toString("utf8");
     job.results[job.received++] = { status: this.status, retryAfter: this.retryAfter, text };
     this.parts = parts.length === 0 ? parts : [];
     this.text = "";
@@ -309,4 +346,3 @@ export function isDigits(s: string, from: number, to: number): boolean {
   }
   return true;
 }
-

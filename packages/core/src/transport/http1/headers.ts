@@ -7,7 +7,8 @@ export class HeaderCache {
   private own: boolean[] = [];
 
   block(headers: Record<string, string>): string {
-    let out = "", i = 0;
+    let out = "",
+      i = 0;
     for (const k in headers) {
       const v = headers[k];
       if (this.values[i] !== v || this.keys[i] !== k) {

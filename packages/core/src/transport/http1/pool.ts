@@ -1,6 +1,6 @@
 /** The socket pool of one sender. */
 import type { BufferCtor, Open } from "./types.js";
-import { Conn, Job } from "./connection.js";
+import { Conn, type Job } from "./connection.js";
 
 /** The socket pool of one sender: `max` sockets at most, idle ones LIFO, waiting jobs (batches) FIFO; one job per socket. */
 export class Pool {
@@ -9,7 +9,12 @@ export class Pool {
   private waiting: Job[] = [];
   private timer: { unref?: () => unknown } | undefined;
 
-  constructor(readonly B: BufferCtor, private readonly open: Open, private readonly max: number, private readonly idleMs: number) {}
+  constructor(
+    readonly B: BufferCtor,
+    private readonly open: Open,
+    private readonly max: number,
+    private readonly idleMs: number,
+  ) {}
 
   submit(job: Job): void {
     if (this.idle.length > 0 || this.size < this.max) this.assign(job, false);
@@ -62,7 +67,7 @@ export class Pool {
     const job = conn.job;
     conn.job = undefined;
     if (job) job.conn = undefined;
-    const retry = job && job.reused && !conn.gotBytes && !job.retried && !job.signal.aborted;
+    const retry = job?.reused && !conn.gotBytes && !job.retried && !job.signal.aborted;
     this.remove(conn);
     if (job && retry) {
       job.retried = true;
@@ -114,4 +119,3 @@ export class Pool {
     if (this.idle.length > 0) this.arm(this.idle[0].idleSince + this.idleMs - now);
   }
 }
-

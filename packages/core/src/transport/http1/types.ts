@@ -35,4 +35,3 @@ export function builtin<T>(id: string): T | undefined {
     return undefined;
   }
 }
-

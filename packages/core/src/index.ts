@@ -49,6 +49,7 @@ export type {
   ActiveSpanOptions,
   Trace,
   Span,
+  DropReason,
   FlushResult,
   TransportStats,
   PandaProbeErrorInfo,

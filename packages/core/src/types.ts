@@ -165,6 +165,33 @@ export interface FlushResult {
   pending: number;
 }
 
+/**
+ * Why an item (trace, span chunk or score) was not delivered. Every loss is counted under one of these in
+ * `client.stats()` and reported once per reason through `onError` and the log.
+ * - `queue_full` / `queue_bytes`: the queue's item or byte cap was reached.
+ * - `shutdown`: queued after `shutdown()`; `shutdown_pending`: still undelivered when `shutdown()` gave up.
+ * - `process_exit`: still undelivered when the process exited.
+ * - `retries_exhausted`: network errors or 5xx outlasted every retry.
+ * - `rejected`: the backend refused it (4xx other than 404/429), e.g. a 422.
+ * - `quota_exceeded`: the plan's trace quota was reached.
+ * - `parent_failed`: span chunks whose trace was not delivered; `trace_not_delivered`: scores whose trace was not.
+ * - `serialize_failed`: the SDK could not turn the trace into a payload (an internal error, reported).
+ * - `recording_overflow`: too much work waiting to be recorded (a synchronous burst beyond the queue's caps).
+ */
+export type DropReason =
+  | "queue_full"
+  | "queue_bytes"
+  | "shutdown"
+  | "shutdown_pending"
+  | "process_exit"
+  | "retries_exhausted"
+  | "rejected"
+  | "quota_exceeded"
+  | "parent_failed"
+  | "trace_not_delivered"
+  | "serialize_failed"
+  | "recording_overflow";
+
 /** Running totals of a client's transport. */
 export interface TransportStats {
   queued: number;
@@ -173,8 +200,8 @@ export interface TransportStats {
   dropped: number;
   pending: number;
   pendingBytes: number;
-  /** Drops by reason: `queue_full`, `queue_bytes`, `shutdown`, `retries_exhausted`, `rejected`, ... */
-  droppedByReason: Record<string, number>;
+  /** Drops by reason (see `DropReason`). */
+  droppedByReason: Partial<Record<DropReason, number>>;
 }
 
 /** An error reported to `onError`: never thrown into user code. */

@@ -9,7 +9,15 @@ import { Transport } from "../transport/transport.js";
 import { fetchSender } from "../transport/http-sender.js";
 import { leanHttpSender } from "../transport/lean-http.js";
 import type { QueueItem } from "../transport/queue-item.js";
-import type { FlushResult, PandaProbeErrorInfo, ScoreOptions, Trace, TraceOptions, TransportStats } from "../types.js";
+import type {
+  DropReason,
+  FlushResult,
+  PandaProbeErrorInfo,
+  ScoreOptions,
+  Trace,
+  TraceOptions,
+  TransportStats,
+} from "../types.js";
 import { errorMessage, guard, onInternalError } from "../utils/guard.js";
 import { newId } from "../utils/ids.js";
 import { logger } from "../utils/logger.js";
@@ -238,6 +246,14 @@ export class PandaProbe implements TraceSink {
       // Follow-ups are counted in bytes when released, not now.
     }
     transport.enqueue(item);
+  }
+
+  /** @internal TraceSink */
+  traceDropped(trace: TraceImpl, reason: DropReason, error?: unknown): void {
+    const message = `trace "${trace.name}" (${trace.id}) dropped: ${reason}${error === undefined ? "" : ` (${errorMessage(error)})`}`;
+    this.transport?.countDrop(reason);
+    logger.warnOnce(`drop:${reason}`, `${message}; see client.stats().droppedByReason for counts.`);
+    this.emit({ kind: "dropped", message, final: true, cause: error });
   }
 
   /** @internal TraceSink */

@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from "../config/options.js";
+import type { DropReason } from "../types.js";
 import type { SpanImpl } from "./span-impl.js";
 import type { TraceImpl } from "./trace-impl.js";
 
@@ -13,6 +14,8 @@ export interface TraceSink {
   traceWaiting(trace: TraceImpl): void;
   /** A trace is complete (ended, and its spans ended or the late-span deadline passed). */
   submitTrace(trace: TraceImpl): void;
+  /** The SDK gave up on a trace before it reached the queue (counted under `reason`, reported once per reason). */
+  traceDropped(trace: TraceImpl, reason: DropReason, error?: unknown): void;
   /** A span ended after its trace was submitted. */
   submitLateSpan(trace: TraceImpl, span: SpanImpl): void;
 }

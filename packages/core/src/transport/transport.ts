@@ -1,6 +1,6 @@
 import PQueue from "p-queue";
 import type { ResolvedConfig } from "../config/options.js";
-import type { FlushResult, PandaProbeErrorInfo, TransportStats } from "../types.js";
+import type { DropReason, FlushResult, PandaProbeErrorInfo, TransportStats } from "../types.js";
 import { errorMessage } from "../utils/guard.js";
 import { logger } from "../utils/logger.js";
 import { SDK_VERSION } from "../version.js";
@@ -65,7 +65,7 @@ export class Transport {
   private quietWaiters: Array<() => void> = [];
   private idleWaiters: Array<() => void> = [];
   private readonly counters = { queued: 0, sent: 0, failed: 0, dropped: 0 };
-  private readonly droppedByReason: Record<string, number> = {};
+  private readonly droppedByReason: Partial<Record<DropReason, number>> = {};
   private readonly userAgent = `pandaprobe-typescript/${SDK_VERSION}`;
   /** The last full URL built, kept so that runs of one path reuse one string (cheap for the sender to match). */
   private lastPath: string | undefined;
@@ -473,7 +473,7 @@ export class Transport {
 
   private fail(
     item: QueueItem,
-    reason: string,
+    reason: DropReason,
     info: Omit<PandaProbeErrorInfo, "final" | "method" | "path" | "requestId">,
   ): void {
     this.counters.failed++;
@@ -495,7 +495,7 @@ export class Transport {
     if (scores) this.ready.pushAll(scores);
   }
 
-  private drop(item: QueueItem, reason: string): false {
+  private drop(item: QueueItem, reason: DropReason): false {
     this.count(reason, 1);
     logger.warnOnce(
       `drop:${reason}`,
@@ -505,7 +505,12 @@ export class Transport {
     return false;
   }
 
-  private count(reason: string, n: number): void {
+  /** Counts a loss that happened before an item reached the queue (the client reports it). */
+  countDrop(reason: DropReason, n = 1): void {
+    this.count(reason, n);
+  }
+
+  private count(reason: DropReason, n: number): void {
     this.counters.dropped += n;
     this.droppedByReason[reason] = (this.droppedByReason[reason] ?? 0) + n;
   }

@@ -1,6 +1,8 @@
 import { defineProject } from "vitest/config";
+import { sourceAliases } from "../../vitest.source.js";
 
 export default defineProject({
+  resolve: { alias: sourceAliases },
   test: {
     name: "openai",
     include: ["test/**/*.test.ts"],

@@ -1,8 +1,10 @@
 import { defineProject } from "vitest/config";
+import { sourceAliases } from "../../vitest.source.js";
 
 // openai 7 requires Node >= 22. Run from the repo root:
 //   npx -y node@24 --expose-gc node_modules/vitest/vitest.mjs run --config packages/openai/vitest.node24.config.ts
 export default defineProject({
+  resolve: { alias: sourceAliases },
   test: {
     name: "openai-v7",
     root: import.meta.dirname,

@@ -1,5 +1,7 @@
 import { defineProject } from "vitest/config";
+import { sourceAliases } from "../../vitest.source.js";
 
 export default defineProject({
+  resolve: { alias: sourceAliases },
   test: { name: "testing", include: ["test/**/*.test.ts"] },
 });

@@ -1,11 +1,7 @@
 import { PandaProbe, type PandaProbeErrorInfo, type PandaProbeOptions } from "../src/index.js";
 import { startStandIn, type StandIn } from "@pandaprobe/testing";
 
-/**
- * A client pointed at a stand-in with fast retries, plus the errors it reported. Like `createTestClient`
- * from @pandaprobe/testing, but built from core's *source* (that one imports the built package), so
- * core's tests exercise the code under test.
- */
+/** A client pointed at a stand-in with fast retries (like `createTestClient`), plus the errors it reported. */
 export function clientFor(
   standIn: StandIn,
   options: PandaProbeOptions = {},

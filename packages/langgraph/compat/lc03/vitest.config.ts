@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { defineProject } from "vitest/config";
+import { sourceAliases } from "../../../../vitest.source.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const anchor = `${here}test/lc03.test.ts`;
@@ -11,6 +12,7 @@ const PEERS = /^(@langchain\/|zod$|zod\/)/;
  * @langchain/core 0.3 + @langchain/langgraph 0.4, as in an app that has only those installed.
  */
 export default defineProject({
+  resolve: { alias: sourceAliases },
   plugins: [
     {
       name: "lc03-peer-resolution",

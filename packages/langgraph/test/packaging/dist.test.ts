@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
 
-const dir = fileURLToPath(new URL("..", import.meta.url));
+const dir = fileURLToPath(new URL("../..", import.meta.url));
 const run = (args: string[]) => execFileSync(process.execPath, args, { cwd: dir, encoding: "utf8" }).trim();
 
 it("dist loads with require() and import, and the handler is awaited by LangChain", () => {

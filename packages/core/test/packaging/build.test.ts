@@ -2,11 +2,11 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { SDK_VERSION } from "../src/index.js";
-import { runModule } from "./child-process.js";
-import { startStandIn, type StandIn } from "./helpers.js";
+import { SDK_VERSION } from "../../src/index.js";
+import { runModule } from "../child-process.js";
+import { startStandIn, type StandIn } from "../helpers.js";
 
-const pkgDir = fileURLToPath(new URL("..", import.meta.url));
+const pkgDir = fileURLToPath(new URL("../..", import.meta.url));
 const node = (args: string[], env: Record<string, string> = {}) =>
   execFileSync(process.execPath, args, { cwd: pkgDir, env: { ...process.env, ...env }, encoding: "utf8" });
 
@@ -25,7 +25,7 @@ describe("the built package (run `pnpm build` first; the test command does)", ()
   it.each(["core", "langgraph", "openai", "vercel-ai"])(
     "@pandaprobe/%s loads with import and require, with the same public surface",
     (name) => {
-      const cwd = fileURLToPath(new URL(`../../${name}`, import.meta.url));
+      const cwd = fileURLToPath(new URL(`../../../${name}`, import.meta.url));
       const run = (args: string[]) => execFileSync(process.execPath, args, { cwd, encoding: "utf8" }).trim();
       const esm = run([
         "--input-type=module",

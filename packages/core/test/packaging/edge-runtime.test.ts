@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-const pkgDir = fileURLToPath(new URL("..", import.meta.url));
+const pkgDir = fileURLToPath(new URL("../..", import.meta.url));
 
 /** Runs an ESM snippet against the built package after `prelude` has shaped the runtime. */
 function runEsm(prelude: string, body: string): unknown {

@@ -1,11 +1,15 @@
 import { defineConfig } from "tsup";
 
+// Two entry points: `.` (users) and `./integration` (the integration kit). They share one copy of the SDK's
+// modules (a chunk of their own), so both see the same logger, error listeners and state.
+const entry = { index: "src/index.ts", integration: "src/integration/index.ts" };
+
 // ESM keeps p-queue external (it is ESM-only and a normal dependency).
 // CommonJS cannot `require()` an ESM-only package on every Node 20 release, so the CJS
 // build inlines p-queue and its two small dependencies. See README "Why p-queue is bundled in CJS".
 export default defineConfig([
   {
-    entry: ["src/index.ts"],
+    entry,
     format: ["esm"],
     dts: true,
     sourcemap: true,
@@ -14,11 +18,12 @@ export default defineConfig([
     external: ["p-queue"],
   },
   {
-    entry: ["src/index.ts"],
+    entry,
     format: ["cjs"],
     dts: true,
     sourcemap: true,
     target: "node20",
+    splitting: true,
     noExternal: ["p-queue", "eventemitter3", "p-timeout"],
   },
 ]);

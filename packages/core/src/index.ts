@@ -20,21 +20,12 @@ export {
 export type { CurrentContext } from "./tracing/start.js";
 export { trace } from "./tracing/trace-fn.js";
 export type { TraceFnOptions } from "./tracing/trace-fn.js";
-export { registerContextResolver } from "./tracing/resolvers.js";
-export { deferRecording } from "./tracing/finalizer.js";
 
 // Scores
 export { score } from "./scores/score.js";
 
-// Messages convention and helpers for integration authors
-export { extractLastUserMessage, extractLastAssistantMessage, validateMessages } from "./messages.js";
-export { normalizeTokenUsage } from "./utils/normalize-usage.js";
-export { pickModelParameters } from "./utils/model-parameters.js";
-export { guard } from "./utils/guard.js";
-export { logger } from "./utils/logger.js";
-export type { LoggerSink } from "./utils/logger.js";
 export { SDK_VERSION } from "./version.js";
-export { nowMs } from "./utils/time.js";
+// Helpers for integration authors are in `@pandaprobe/core/integration` (src/integration/index.ts).
 
 export type {
   SpanKind,

@@ -7,10 +7,7 @@ import {
   getCurrentSpan,
   getCurrentTrace,
   getCurrentUserId,
-  guard,
   init,
-  logger,
-  registerContextResolver,
   shutdown,
   startInactiveSpan,
   startSpan,
@@ -19,6 +16,7 @@ import {
   user,
   withSpan,
 } from "../src/index.js";
+import { guard, logger, registerContextResolver } from "../src/integration/index.js";
 import { clientFor, startStandIn, type StandIn } from "./helpers.js";
 
 let standIn: StandIn | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extractLastAssistantMessage, extractLastUserMessage, validateMessages } from "../src/index.js";
+import { extractLastAssistantMessage, extractLastUserMessage, validateMessages } from "../src/integration/index.js";
 
 const convo = {
   messages: [

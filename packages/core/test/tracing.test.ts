@@ -3,14 +3,11 @@ import { drainDeferred } from "../src/tracing/finalizer.js";
 import {
   COMMON_SECRET_PATTERNS,
   PandaProbe,
-  deferRecording,
   redactStrings,
-  registerContextResolver,
   getCurrentSessionId,
   getCurrentSpan,
   getCurrentTrace,
   getCurrentUserId,
-  logger,
   session,
   startInactiveSpan,
   startSpan,
@@ -19,6 +16,7 @@ import {
   user,
   type Span,
 } from "../src/index.js";
+import { deferRecording, registerContextResolver, logger } from "../src/integration/index.js";
 import { clientFor, startStandIn, type StandIn } from "./helpers.js";
 
 let standIn: StandIn;

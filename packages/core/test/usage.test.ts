@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizeTokenUsage, pickModelParameters } from "../src/index.js";
+import { normalizeTokenUsage, pickModelParameters } from "../src/integration/index.js";
 
 describe("normalizeTokenUsage", () => {
   it("maps OpenAI chat usage, cached and reasoning included", () => {

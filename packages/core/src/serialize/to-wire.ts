@@ -100,13 +100,15 @@ function spanToWire(span: SpanImpl, config: ResolvedConfig): Json {
   };
   if (span.parentId) out.parent_span_id = span.parentId;
   if (span.kind === "LLM") {
-    checkMessagesConvention("LLM span input", span.input);
-    checkMessagesConvention("LLM span output", span.output);
+    if (span.recordInputs) checkMessagesConvention("LLM span input", span.input);
+    if (span.recordOutputs) checkMessagesConvention("LLM span output", span.output);
   }
   if (span.endMs !== undefined) out.ended_at = toIso(span.endMs);
-  const input = masked(span.input, config, "span input", "span", span.name, "input");
+  const input = span.recordInputs ? masked(span.input, config, "span input", "span", span.name, "input") : undefined;
   if (input !== undefined) out.input = input;
-  const output = masked(span.output, config, "span output", "span", span.name, "output");
+  const output = span.recordOutputs
+    ? masked(span.output, config, "span output", "span", span.name, "output")
+    : undefined;
   if (output !== undefined) out.output = output;
   const model = limitOptional(span.model, ID_MAX, "model");
   if (model !== undefined) out.model = model;
@@ -173,11 +175,15 @@ function traceToWire(trace: TraceImpl, config: ResolvedConfig): Json {
     started_at: toIso(trace.startMs),
   };
   if (trace.endMs !== undefined) body.ended_at = toIso(trace.endMs);
-  checkMessagesConvention("trace input", trace.input);
-  checkMessagesConvention("trace output", trace.output);
-  const input = masked(trace.input, config, "trace input", "trace", trace.name, "input");
+  if (trace.recordInputs) checkMessagesConvention("trace input", trace.input);
+  if (trace.recordOutputs) checkMessagesConvention("trace output", trace.output);
+  const input = trace.recordInputs
+    ? masked(trace.input, config, "trace input", "trace", trace.name, "input")
+    : undefined;
   if (input !== undefined) body.input = input;
-  const output = masked(trace.output, config, "trace output", "trace", trace.name, "output");
+  const output = trace.recordOutputs
+    ? masked(trace.output, config, "trace output", "trace", trace.name, "output")
+    : undefined;
   if (output !== undefined) body.output = output;
   const metadata = object(trace.metadata, config, "trace metadata", "trace", trace.name);
   if (metadata) body.metadata = metadata;

@@ -36,6 +36,11 @@ export class SpanImpl implements Span {
   endMs: number | undefined;
   /** The wire form as JSON text, captured when the span ends. */
   json: string | undefined;
+  /** @internal Whether input and output are sent (the integration kit's `recordInputs`/`recordOutputs`); children inherit it. */
+  recordInputs: boolean;
+  recordOutputs: boolean;
+  /** @internal The latest end of this span's ended children: the span never ends before it. */
+  private childEndMs: number | undefined;
   private finalizer: ((span: Span) => void) | undefined;
 
   constructor(trace: TraceImpl, name: string, options: SpanOptions | undefined, parent: SpanImpl | undefined) {
@@ -45,7 +50,9 @@ export class SpanImpl implements Span {
     this.parentId = parent?.id;
     this.name = name;
     this.kind = options?.kind && KINDS.has(options.kind) ? options.kind : warnKind(options?.kind);
-    this.startMs = toMs(options?.startTime) ?? nowMs();
+    this.startMs = withinParent(toMs(options?.startTime) ?? nowMs(), parent);
+    this.recordInputs = parent ? parent.recordInputs : true;
+    this.recordOutputs = parent ? parent.recordOutputs : true;
     if (options) {
       this.input = snapshot(options.input);
       if (options.metadata) this.metadata = { ...options.metadata };
@@ -148,11 +155,33 @@ export class SpanImpl implements Span {
       if (options.error !== undefined) this.setError(options.error);
       if (options.finalize) this.finalizer = options.finalize;
     }
-    this.endMs = toMs(options?.endTime) ?? nowMs();
+    this.endMs = this.nestedEnd(toMs(options?.endTime) ?? nowMs());
     if (this.status === "UNSET") this.status = "OK";
     if (this.trace.sink.recording) defer(this);
     this.trace.spanEnded(this);
   }
+
+  /**
+   * `end` moved into the span's place in the tree: never before its start or its ended children's ends, never after
+   * its parent's end. Integrations pass times from different events (and frameworks from their own clocks): the tree
+   * stays well formed whatever they pass.
+   */
+  private nestedEnd(end: number): number {
+    if (this.childEndMs !== undefined && end < this.childEndMs) end = this.childEndMs;
+    if (end < this.startMs) end = this.startMs;
+    const parent = this.parent;
+    if (!parent) return end;
+    if (parent.endMs !== undefined) return end > parent.endMs ? Math.max(parent.endMs, this.startMs) : end;
+    if (parent.childEndMs === undefined || end > parent.childEndMs) parent.childEndMs = end;
+    return end;
+  }
+}
+
+/** A child's start inside its parent's time: not before the parent's start, nor after its end if it has ended. */
+function withinParent(start: number, parent: SpanImpl | undefined): number {
+  if (!parent) return start;
+  if (start < parent.startMs) return parent.startMs;
+  return parent.endMs !== undefined && start > parent.endMs ? parent.endMs : start;
 }
 
 function warnKind(kind: unknown): SpanKind {

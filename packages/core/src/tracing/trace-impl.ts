@@ -37,6 +37,9 @@ export class TraceImpl implements Trace {
   openSpans = 0;
   /** Standalone trace: ends when this span ends, taking its input/output. */
   ownerSpan: SpanImpl | undefined;
+  /** @internal Whether input and output are sent (the integration kit's `recordInputs`/`recordOutputs`). */
+  recordInputs = true;
+  recordOutputs = true;
   readonly sink: TraceSink;
   private state = OPEN;
   private inputSet = false;

@@ -56,7 +56,8 @@ describe("the built package (run `pnpm build` first; the test command does)", ()
   it("runs a pending deferRecording batch on normal process exit (its timer does not keep the process alive)", async () => {
     standIn = await startStandIn();
     const script = `
-      import { PandaProbe, deferRecording } from "@pandaprobe/core";
+      import { PandaProbe } from "@pandaprobe/core";
+      import { deferRecording } from "@pandaprobe/core/integration";
       const client = new PandaProbe({ flushInterval: 60 });
       const started = Date.now();
       deferRecording(() => client.startTrace("recorded-at-exit", { metadata: { waitedMs: Date.now() - started } }).end());

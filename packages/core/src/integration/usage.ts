@@ -11,7 +11,8 @@ const sum = (...vs: Array<number | undefined>): number | undefined =>
 /**
  * Maps any provider's usage report onto the core `TokenUsage` shape (see its doc for the meaning
  * of each key): OpenAI chat and Responses, LangChain `usage_metadata` and legacy `tokenUsage`,
- * AI SDK v5/v6/v7, Anthropic. Returns undefined when nothing usable is found. Zeros are kept.
+ * AI SDK v5/v6/v7 (embeddings' `{ tokens }` too), Anthropic. Returns undefined when nothing usable is found.
+ * Zeros are kept.
  */
 export function normalizeTokenUsage(raw: unknown): TokenUsage | undefined {
   const u = obj(raw);
@@ -84,5 +85,20 @@ export function normalizeTokenUsage(raw: unknown): TokenUsage | undefined {
       total_tokens: num(u.totalTokens),
     });
   }
+
+  // AI SDK embedding calls: { tokens }.
+  if (num(u.tokens) !== undefined)
+    return cleanTokenUsage({ prompt_tokens: num(u.tokens), total_tokens: num(u.tokens) });
   return undefined;
+}
+
+/** `a + b`, key by key (a key either one reports is kept): the usage of several generations or calls together. */
+export function addTokenUsage(a: TokenUsage | undefined, b: TokenUsage | undefined): TokenUsage | undefined {
+  if (!a || !b) return a ?? b;
+  const out: TokenUsage = { ...a };
+  for (const k of Object.keys(b) as Array<keyof TokenUsage>) {
+    const v = b[k];
+    if (typeof v === "number") out[k] = (out[k] ?? 0) + v;
+  }
+  return out;
 }

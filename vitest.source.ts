@@ -11,6 +11,7 @@ export const sourceAliases = [
   { find: /^@pandaprobe\/core\/integration$/, replacement: src("core/src/integration/index.ts") },
   { find: /^@pandaprobe\/core$/, replacement: src("core/src/index.ts") },
   { find: /^@pandaprobe\/testing$/, replacement: src("testing/src/index.ts") },
+  { find: /^@pandaprobe\/testing\/vitest$/, replacement: src("testing/src/vitest.ts") },
   { find: /^@pandaprobe\/openai$/, replacement: src("openai/src/index.ts") },
   { find: /^@pandaprobe\/langgraph$/, replacement: src("langgraph/src/index.ts") },
   { find: /^@pandaprobe\/vercel-ai$/, replacement: src("vercel-ai/src/index.ts") },

@@ -376,7 +376,7 @@ export default async function run(): Promise<BenchRow[]> {
 }
 
 if (process.argv.includes("--fake-openai")) {
-  const { startFakeOpenAI } = await import("../packages/openai/test/fake-openai-server.js");
+  const { startFakeOpenAI } = await import("../packages/openai/test/support/fake-openai-server.js");
   const server = await startFakeOpenAI({ latencyMs: Number(process.argv[process.argv.indexOf("--fake-openai") + 1]) });
   process.stdout.write(`${JSON.stringify({ baseURL: server.baseURL })}\n`);
   process.stdin.resume();

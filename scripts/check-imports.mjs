@@ -15,7 +15,7 @@ const packagesDir = join(root, "packages");
 /** Packages that are not integrations: core itself and the test support. */
 const NOT_INTEGRATIONS = new Set(["core", "testing"]);
 const ALLOWED = new Set(["@pandaprobe/core", "@pandaprobe/core/integration"]);
-const ALLOWED_IN_TESTS = new Set([...ALLOWED, "@pandaprobe/testing"]);
+const ALLOWED_IN_TESTS = new Set([...ALLOWED, "@pandaprobe/testing", "@pandaprobe/testing/vitest"]);
 const SKIP_DIRS = new Set(["node_modules", "dist"]);
 
 function* sourceFiles(dir) {

@@ -1,3 +1,5 @@
+import { isRecord } from "@pandaprobe/core/integration";
+
 /**
  * The few structural shapes of the `openai` package (v4 to v7) this package reads.
  * Deliberately loose: every field is optional and every read is guarded.
@@ -26,4 +28,5 @@ export interface StreamLike {
 // biome-ignore lint/suspicious/noExplicitAny: wraps any SDK method
 export type AnyFn = (...args: any[]) => any;
 
-export const isObject = (v: unknown): v is Loose => typeof v === "object" && v !== null;
+/** `isRecord`, typed for the loose reads of OpenAI objects. */
+export const isObject = (v: unknown): v is Loose => isRecord(v);

@@ -5,15 +5,13 @@
  * path (`await`, `.withResponse()`, `.asResponse()`, the helpers' derived promises). Instrumentation
  * failures never reach the caller.
  */
-import { getClient, getCurrentContext, guard } from "@pandaprobe/core";
+import { guard, type Integration, META, reportError } from "@pandaprobe/core/integration";
+import { readCallOptions } from "./call-options.js";
 import { CallRecorder, type CallResult } from "./call-recorder.js";
 import type { Endpoint } from "./endpoint.js";
-import { instrumentStream } from "./instrument-stream.js";
-import { report } from "./report.js";
-import { requestMetadata } from "./request-id.js";
-import { watchUnlessAwaited } from "./safety-net.js";
+import { requestMetadata } from "./extract/request-id.js";
 import { isObject, type AnyFn, type APIPromiseLike, type Loose, type StreamLike } from "./shapes.js";
-import type { WrapOpenAIOptions } from "./types.js";
+import { instrumentStream } from "./streaming/instrument-stream.js";
 
 /** A constructor that returns the object it is given: lets `CallStamp` add a private field to any object. */
 const Identity = function (this: unknown, target: object) {
@@ -46,11 +44,16 @@ class CallStamp extends Identity {
  * caught with `try`/`report` rather than `guard(closure)`: every call runs it, cold after a network wait,
  * where each extra function and closure shows in the caller's time.
  */
-export function tracedCreate(endpoint: Endpoint, original: AnyFn, options: WrapOpenAIOptions): AnyFn {
+export function tracedCreate(
+  endpoint: Endpoint,
+  original: AnyFn,
+  integration: Integration,
+  includeUsage: boolean | undefined,
+): AnyFn {
   return function create(this: unknown, ...args: unknown[]) {
-    const call = startCall(endpoint, args, options);
+    const call = startCall(endpoint, args, integration);
     if (!call) return original.apply(this, args);
-    const sendArgs = options.includeUsage
+    const sendArgs = includeUsage
       ? (guard("openai.include-usage", () => withIncludeUsage(endpoint, args, call), args) ?? args)
       : args;
     let result: unknown;
@@ -63,28 +66,39 @@ export function tracedCreate(endpoint: Endpoint, original: AnyFn, options: WrapO
     try {
       if (observe(result, call)) return result;
     } catch (error) {
-      report("openai.instrument", error);
+      reportError("openai.instrument", error);
     }
-    guard("openai.untraced", () => call.finish({ metadata: { pandaprobe_untraced_result: true } }));
+    guard("openai.untraced", () => call.finish({ metadata: { [META.UNTRACED_RESULT]: true } }));
     return result;
   };
 }
 
-/** The call to record, or undefined (not recordable, or a failure, which is reported). */
-function startCall(endpoint: Endpoint, args: unknown[], options: WrapOpenAIOptions): CallRecorder | undefined {
+/** The call to record, or undefined (not recordable, a disabled client outside any trace, or a failure, which is reported). */
+function startCall(endpoint: Endpoint, args: unknown[], integration: Integration): CallRecorder | undefined {
   try {
     const params = args[0];
     if (!isObject(params)) return undefined;
-    const context = getCurrentContext();
-    let client = options.client;
-    if (!context.span && !context.trace) {
-      // Outside any trace and with a disabled client there is nothing to record: stay a pure pass-through.
-      client ??= getClient();
-      if (!client.enabled) return undefined;
-    }
-    return new CallRecorder(endpoint, params, args[1], options, context, client);
+    const requestOptions = args[1];
+    const own = readCallOptions(requestOptions);
+    // Copied now: callers commonly push the reply onto their arrays right after the call, before the span is built.
+    const captured = endpoint.capture(params);
+    let recorder: CallRecorder | undefined;
+    const call = integration.startCall({
+      name: own?.name ?? endpoint.name,
+      kind: endpoint.kind,
+      input: captured.input,
+      model: typeof params.model === "string" ? params.model : undefined,
+      identity: own,
+      recordInputs: own?.recordInputs,
+      recordOutputs: own?.recordOutputs,
+      ...("traceInput" in captured ? { traceInput: captured.traceInput } : undefined),
+      onAbandon: () => recorder?.abandoned(),
+    });
+    if (!call) return undefined;
+    recorder = new CallRecorder(call, endpoint, params, captured, requestOptions);
+    return recorder;
   } catch (error) {
-    report("openai.start", error);
+    reportError("openai.start", error);
     return undefined;
   }
 }
@@ -94,7 +108,7 @@ function withIncludeUsage(endpoint: Endpoint, args: unknown[], call: CallRecorde
   const params = args[0] as Loose;
   if (endpoint.name !== "openai-chat" || params.stream !== true) return args;
   if (isObject(params.stream_options) && params.stream_options.include_usage !== undefined) return args;
-  call.note("include_usage_injected", true);
+  call.note(META.INCLUDE_USAGE_INJECTED, true);
   const copy = { ...params, stream_options: { ...params.stream_options, include_usage: true } };
   return [copy, ...args.slice(1)];
 }
@@ -103,9 +117,21 @@ function withIncludeUsage(endpoint: Endpoint, args: unknown[], call: CallRecorde
 function observe(result: unknown, call: CallRecorder): boolean {
   if (!isObject(result) || typeof result._thenUnwrap !== "function" || typeof result.parse !== "function") return false;
   hook(result as APIPromiseLike, call);
-  // A result not awaited at once: close the span if the promise is garbage-collected unconsumed.
   watchUnlessAwaited(call, result);
   return true;
+}
+
+/**
+ * A caller awaiting the result at once asks for it (`parse()`) within two microtasks (`await` calls `then` from a job
+ * queued right after `create()` returns): that call is busy until the response arrives and needs no watch. A result
+ * not awaited then is watched: the call closes if the promise is garbage-collected unconsumed.
+ */
+function watchUnlessAwaited(call: CallRecorder, promise: object): void {
+  queueMicrotask(() =>
+    queueMicrotask(() => {
+      if (!call.done && !call.parsing) call.call.watch(promise);
+    }),
+  );
 }
 
 /** Marks our prototypes (one per `APIPromise` class seen). */
@@ -163,6 +189,7 @@ function tracedProto(base: Loose): object {
       const call = CallStamp.get(this);
       if (call && !call.parsing) {
         call.parsing = true;
+        call.call.busy = true; // the response will report back
         if (call.endpoint.stream && call.streaming && this.responsePromise) {
           // A stream's request id is in the response headers (read when recording).
           this.responsePromise.then((props) => void (call.response = props), noop);
@@ -173,14 +200,14 @@ function tracedProto(base: Loose): object {
             try {
               recordData(data, call);
             } catch (error) {
-              report("openai.result", error);
+              reportError("openai.result", error);
             }
           },
           (error: unknown) => {
             try {
               call.fail(error);
             } catch (failure) {
-              report("openai.error", failure);
+              reportError("openai.error", failure);
             }
           },
         );
@@ -192,10 +219,11 @@ function tracedProto(base: Loose): object {
       const response = baseAsResponse.call(this);
       const call = CallStamp.get(this);
       if (call && !call.parsing && this.responsePromise) {
+        call.call.busy = true; // the response will report back
         this.responsePromise.then(
           (props) =>
             guard("openai.raw", () =>
-              call.finish({ metadata: { raw_response: true, ...requestMetadata(undefined, props) } }),
+              call.finish({ metadata: { [META.RAW_RESPONSE]: true, ...requestMetadata(undefined, props) } }),
             ),
           (error: unknown) => guard("openai.error", () => call.fail(error)),
         );
@@ -220,12 +248,7 @@ const noop = () => {};
 /** Records a parsed result; a stream is instrumented in place (its span closes when it stops). */
 function recordData(data: unknown, call: CallRecorder): void {
   const endpoint = call.endpoint;
-  if (
-    endpoint.stream &&
-    isStreamLike(data) &&
-    instrumentStream(data, call, endpoint.stream(call), call.streamTimeoutMs)
-  )
-    return;
+  if (endpoint.stream && isStreamLike(data) && instrumentStream(data, call, endpoint.stream(call))) return;
   // The result is read by the deferred job, off the caller's path (objects the caller mutates before then are recorded as mutated).
   call.finish(() => {
     const metadata = requestMetadata(data, undefined);

@@ -1,18 +1,11 @@
 /** Public option types of `@pandaprobe/openai`. */
-import type { PandaProbe } from "@pandaprobe/core";
+import type { IntegrationOptions } from "@pandaprobe/core/integration";
 
-/** Options of `wrapOpenAI(client, options)`. */
-export interface WrapOpenAIOptions {
-  /** User id for the traces this client creates; else the context (`user()`, `setUser()`). */
-  userId?: string;
-  /** Session id for the traces this client creates; else the context (`session()`, `setSession()`). */
-  sessionId?: string;
-  /** Tags added to the standalone traces this client creates (an enclosing trace keeps its own tags). */
-  tags?: string[];
-  /** Metadata added to every span this client records (and to its standalone traces). */
-  metadata?: Record<string, unknown>;
-  /** The PandaProbe client to send standalone traces through; the global client otherwise. */
-  client?: PandaProbe;
+/**
+ * Options of `wrapOpenAI(client, options)`: the options of every PandaProbe integration (`userId`, `sessionId`,
+ * `tags`, `metadata`, `client`, `recordInputs`, `recordOutputs`, `staleCallTimeoutMs`), plus the OpenAI ones.
+ */
+export interface WrapOpenAIOptions extends IntegrationOptions {
   /**
    * Adds `stream_options: { include_usage: true }` to streaming chat completions that do not set it,
    * so streamed spans carry token usage. The stream then ends with one extra chunk whose `choices`
@@ -20,12 +13,7 @@ export interface WrapOpenAIOptions {
    * Default `false`.
    */
   includeUsage?: boolean;
-  /**
-   * Safety net for streams that are never iterated, or abandoned half-way without `break`/`return`:
-   * the span is closed (metadata `stream_abandoned: "timeout"`) after this many milliseconds without
-   * the stream being read. Streams that are garbage-collected first are closed then
-   * (`stream_abandoned: "gc"`). Default 300000 (5 minutes); `0` disables the timeout.
-   */
+  /** @deprecated Use `staleCallTimeoutMs` (the same option in every integration). */
   abandonedStreamTimeoutMs?: number;
 }
 
@@ -46,4 +34,8 @@ export interface OpenAICallOptions {
    * (`score({ traceId })`). Ignored inside an enclosing trace: the call is a span of that trace (`getCurrentTrace().id`).
    */
   traceId?: string;
+  /** `false` keeps this call's inputs out of PandaProbe (the wrapper's `recordInputs: false` also does). */
+  recordInputs?: boolean;
+  /** `false` keeps this call's outputs out of PandaProbe (the wrapper's `recordOutputs: false` also does). */
+  recordOutputs?: boolean;
 }

@@ -1,9 +1,9 @@
 /** `wrapOpenAI`: patches the client's own resource instances so every LLM call is traced once. */
-import { guard, logger } from "@pandaprobe/core";
-import { chatEndpoint } from "./chat.js";
-import { embeddingsEndpoint } from "./embeddings.js";
+import { createIntegration, guard, type Integration, logger } from "@pandaprobe/core/integration";
 import type { Endpoint } from "./endpoint.js";
-import { responsesEndpoint } from "./responses.js";
+import { chatEndpoint } from "./extract/chat.js";
+import { embeddingsEndpoint } from "./extract/embeddings.js";
+import { responsesEndpoint } from "./extract/responses.js";
 import { isObject, type AnyFn, type Loose } from "./shapes.js";
 import { tracedCreate } from "./traced-create.js";
 import type { WrapOpenAIOptions } from "./types.js";
@@ -12,8 +12,6 @@ import type { WrapOpenAIOptions } from "./types.js";
 const WRAPPED = Symbol.for("pandaprobe.openai.wrapped");
 /** Marks a patched `create` (holds the original). */
 const ORIGINAL = Symbol.for("pandaprobe.openai.original");
-
-const DEFAULT_ABANDONED_STREAM_TIMEOUT_MS = 300_000;
 
 /**
  * Traces every call of an `openai` client (v4 to v7) and returns the same client.
@@ -32,25 +30,34 @@ export function wrapOpenAI<T extends object>(client: T, options: WrapOpenAIOptio
       logger.debug("wrapOpenAI: client already wrapped; keeping the first options");
       return;
     }
-    const wrapOptions: WrapOpenAIOptions = {
-      ...options,
-      abandonedStreamTimeoutMs: options.abandonedStreamTimeoutMs ?? DEFAULT_ABANDONED_STREAM_TIMEOUT_MS,
+    const wrapped: Wrapped = {
+      options,
+      integration: createIntegration("openai", options, {
+        name: "abandonedStreamTimeoutMs",
+        value: options.abandonedStreamTimeoutMs,
+      }),
     };
-    Object.defineProperty(c, WRAPPED, { value: wrapOptions, configurable: true });
-    patchCreate(c.chat?.completions, chatEndpoint, wrapOptions);
-    patchCreate(c.responses, responsesEndpoint, wrapOptions);
-    patchCreate(c.beta?.responses, responsesEndpoint, wrapOptions); // openai >= 6
-    patchCreate(c.embeddings, embeddingsEndpoint, wrapOptions);
-    patchWithOptions(c, wrapOptions);
+    Object.defineProperty(c, WRAPPED, { value: wrapped, configurable: true });
+    patchCreate(c.chat?.completions, chatEndpoint, wrapped);
+    patchCreate(c.responses, responsesEndpoint, wrapped);
+    patchCreate(c.beta?.responses, responsesEndpoint, wrapped); // openai >= 6
+    patchCreate(c.embeddings, embeddingsEndpoint, wrapped);
+    patchWithOptions(c, options);
   });
   return client;
 }
 
-function patchCreate(resource: unknown, endpoint: Endpoint, options: WrapOpenAIOptions): void {
+/** What a wrapped client carries: the options it was wrapped with and its integration (its open calls). */
+interface Wrapped {
+  options: WrapOpenAIOptions;
+  integration: Integration;
+}
+
+function patchCreate(resource: unknown, endpoint: Endpoint, wrapped: Wrapped): void {
   if (!isObject(resource)) return;
   const original = resource.create as AnyFn | undefined;
   if (typeof original !== "function" || (original as Loose)[ORIGINAL as unknown as string]) return;
-  const patched = tracedCreate(endpoint, original, options);
+  const patched = tracedCreate(endpoint, original, wrapped.integration, wrapped.options.includeUsage);
   Object.defineProperty(patched, ORIGINAL, { value: original });
   Object.defineProperty(resource, "create", { value: patched, writable: true, configurable: true, enumerable: false });
 }

@@ -2,6 +2,16 @@
 export { startStandIn, StandIn } from "./server.js";
 export { createTestClient } from "./test-client.js";
 export { formatTraceTree } from "./format-tree.js";
+export {
+  childNames,
+  childrenOf,
+  oneSpan,
+  onlySpan,
+  outline,
+  rootSpan,
+  spansNamed,
+  spanTimeProblems,
+} from "./span-queries.js";
 /** Epoch microseconds of a stored timestamp: compare span times exactly (`Date.parse` rounds to the millisecond). */
 export { toMicros } from "./datetime.js";
 export type { FaultControls, FaultMatch, FaultStatus, FailOptions } from "./faults.js";

@@ -98,6 +98,8 @@ export class Call implements Sweepable {
   readonly recordOutputs: boolean;
   /** True once `end()` was called. */
   ended = false;
+  /** When `end()` was called (`nowMs()` clock): for spans closed while the end is recorded, so they end with the call. */
+  endTime: number | undefined = undefined;
   /** Set when the kit closed the call for want of an end (see `CallSpec.onAbandon`). */
   abandoned: Abandoned | undefined = undefined;
   /** True while something will report back (a read or request in flight): the sweep leaves a busy call alone. */
@@ -164,7 +166,7 @@ export class Call implements Sweepable {
   end(result?: CallEnd | (() => CallEnd)): void {
     if (this.ended) return;
     this.ended = true;
-    const endTime = nowMs();
+    const endTime = (this.endTime = nowMs());
     untrack(this);
     this.owner.callEnded(this);
     deferRecording(() => this.record(result, endTime));

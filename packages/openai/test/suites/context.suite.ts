@@ -1,6 +1,7 @@
 /** Parenting and attribution: nesting, no leaking standalone traces, concurrency, double wrap, clones. */
 import { getCurrentTrace, PandaProbe, session, startSpan, startTrace, user } from "@pandaprobe/core";
 import { toMicros } from "@pandaprobe/testing";
+import { expectSpansNest } from "@pandaprobe/testing/vitest";
 import { describe, expect, it, vi } from "vitest";
 import { wrapOpenAI } from "../../src/index.js";
 import { drain, onlySpan, USER_MSGS, useHarness, type OpenAIUnderTest } from "../support/harness.js";
@@ -56,6 +57,36 @@ export function contextSuite(sdk: OpenAIUnderTest): void {
         if (s.completion_start_time) expect(toMicros(s.completion_start_time)! >= toMicros(s.started_at)!).toBe(true);
       }
       expect(llm.some((s) => s.completion_start_time)).toBe(true);
+    });
+
+    it("span times nest in every shape (streams, tool items, early stops, nested calls), on one clock", async () => {
+      const client = h.wrapped();
+      const tool = { type: "function", name: "get_weather", parameters: { type: "object", properties: {} } };
+      const realNow = Date.now.bind(Date);
+      const behind = vi.spyOn(Date, "now").mockImplementation(() => realNow() - 5000);
+      try {
+        await client.responses.create({ model: "gpt-5", input: "weather?", tools: [tool] });
+        await drain(await client.responses.create({ model: "gpt-5", input: "weather?", tools: [tool], stream: true }));
+        const broken = await client.responses.create({
+          model: "gpt-5",
+          input: "weather?",
+          tools: [tool],
+          stream: true,
+        });
+        for await (const event of broken) if (event.type === "response.function_call_arguments.delta") break;
+        await startTrace("agent", { client: h.pp }, () =>
+          startSpan("step", {}, async () => {
+            await client.chat.completions.create(params);
+            await drain(await client.chat.completions.create({ ...params, stream: true }));
+            await client.embeddings.create({ model: "text-embedding-3-small", input: ["a", "b"] });
+          }),
+        );
+      } finally {
+        behind.mockRestore();
+      }
+      const traces = await h.traces(4);
+      expect(traces.reduce((n, t) => n + t.spans.length, 0)).toBeGreaterThanOrEqual(10);
+      for (const t of traces) expectSpansNest(t);
     });
 
     it("a standalone trace never becomes current: later calls and spans get their own traces", async () => {

@@ -71,7 +71,7 @@ export function responsesSuite(sdk: OpenAIUnderTest): void {
         input: { city: "Paris" },
         status: "OK",
       });
-      expect(fn.metadata).toMatchObject({ call_id: "call_abc", item_type: "function_call" });
+      expect(fn.metadata).toMatchObject({ tool_call_id: "call_abc", item_type: "function_call" });
       expect(search).toMatchObject({
         kind: "TOOL",
         parent_span_id: parent.span_id,

@@ -1,7 +1,9 @@
 /** Streams close their span on every ending: normal, break, abort, error, never iterated, garbage-collected. */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { itClosesAbandonedCalls } from "@pandaprobe/testing/vitest";
 import { describe, expect, it } from "vitest";
+import { wrapOpenAI } from "../../src/index.js";
 import { drain, onlySpan, USER_MSGS, useHarness, type OpenAIUnderTest } from "../support/harness.js";
 
 /** `gc()` even without `--expose-gc` (the flag takes effect for contexts created afterwards). */
@@ -18,7 +20,7 @@ async function collectUntilTraced(h: {
   const waiting = h.standIn.waitForTraces(1, { timeoutMs: 10_000 });
   let done = false;
   void waiting.then(() => (done = true));
-  // Nets are set up a short while after the call (safety-net.ts): keep collecting until the trace arrives.
+  // Watches are registered a short while after the call (the kit's stale-calls.ts): keep collecting until the trace arrives.
   for (const deadline = Date.now() + 10_000; !done && Date.now() < deadline; ) {
     gc();
     await new Promise((r) => setImmediate(r));
@@ -81,34 +83,34 @@ export function streamsSuite(sdk: OpenAIUnderTest): void {
       expect(span.error).toContain("fake stream error");
     });
 
-    it("never iterated: the idle timeout closes the span (stream_abandoned: timeout)", async () => {
+    it("never iterated: the stale-call sweep closes the span (abandoned: timeout); the deprecated option name still works", async () => {
       const client = h.wrapped({ abandonedStreamTimeoutMs: 30 });
       const stream = await client.chat.completions.create(params);
       const span = onlySpan((await h.traces(1))[0]);
-      expect(span.metadata).toMatchObject({ stream_abandoned: "timeout", usage_unavailable: true });
-      expect(span.status).toBe("OK");
+      expect(span.metadata).toMatchObject({ abandoned: "timeout", usage_unavailable: true });
+      expect(span.status).toBe("ERROR");
       // Still usable afterwards, unchanged.
       expect((await drain(stream)).length).toBe(5);
     });
 
     it("garbage-collected without iteration: the FinalizationRegistry closes the span", async () => {
-      const client = h.wrapped({ abandonedStreamTimeoutMs: 0 });
+      const client = h.wrapped({ staleCallTimeoutMs: 0 });
       await (async () => {
         await client.chat.completions.create(params); // dropped on the floor
       })();
       const span = onlySpan((await collectUntilTraced(h))[0]);
-      expect(span.metadata.stream_abandoned).toBe("gc");
+      expect(span.metadata.abandoned).toBe("gc");
     });
 
     it("a stream read to the end is not kept alive while the nets' short wait runs", async () => {
-      const client = h.wrapped({ abandonedStreamTimeoutMs: 0 });
+      const client = h.wrapped({ staleCallTimeoutMs: 0 });
       let ref!: WeakRef<object>;
       await (async () => {
         const stream = await client.chat.completions.create(params);
         await drain(stream);
         ref = new WeakRef(stream);
       })();
-      // Well within the 250 ms before nets are armed (safety-net.ts): nothing of ours may hold the stream now.
+      // Well within the 250 ms before watches are registered (the kit's stale-calls.ts): nothing of ours may hold the stream now.
       for (let i = 0; i < 5 && ref.deref(); i++) {
         await new Promise((r) => setImmediate(r));
         gc();
@@ -124,6 +126,12 @@ export function streamsSuite(sdk: OpenAIUnderTest): void {
       })();
       const span = onlySpan((await collectUntilTraced(h))[0]);
       expect(span.metadata).toMatchObject({ result_unconsumed: true, usage_unavailable: true });
+    });
+
+    itClosesAbandonedCalls(`${sdk.label}: a stream never read`, {
+      rootName: "openai-chat",
+      abandon: ({ client, staleCallTimeoutMs }) =>
+        wrapOpenAI(h.bare(), { client, staleCallTimeoutMs }).chat.completions.create(params),
     });
   });
 }

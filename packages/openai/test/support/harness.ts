@@ -1,15 +1,12 @@
-/** Shared test harness: the stand-in backend, a PandaProbe client on it, and the fake OpenAI server. */
+/** The openai suites' harness: the shared stand-in harness plus the fake OpenAI server and clients of the version under test. */
 import type { PandaProbe } from "@pandaprobe/core";
-import {
-  createTestClient,
-  startStandIn,
-  type SpanResponse,
-  type StandIn,
-  type TraceResponse,
-} from "@pandaprobe/testing";
-import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
+import type { StandIn, TraceResponse } from "@pandaprobe/testing";
+import { useStandIn } from "@pandaprobe/testing/vitest";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { wrapOpenAI, type WrapOpenAIOptions } from "../../src/index.js";
-import { startFakeOpenAI, type FakeOpenAI } from "../fake-openai-server.js";
+import { startFakeOpenAI, type FakeOpenAI } from "./fake-openai-server.js";
+
+export { onlySpan, spansNamed } from "@pandaprobe/testing";
 
 /** The `openai` major under test: its default export and version. */
 export interface OpenAIUnderTest {
@@ -44,13 +41,14 @@ export const WEATHER_TOOL = {
   },
 };
 
-/** Registers the lifecycle hooks and returns the (lazily filled) harness. */
+/** Registers the lifecycle hooks and returns the (lazily filled) harness; every test's bodies must be valid. */
 export function useHarness(sdk: OpenAIUnderTest): Harness {
+  const shared = useStandIn({ checkEachTest: true });
   const h = {} as Harness;
   beforeAll(async () => {
-    h.standIn = await startStandIn({ persistDelayMs: 0 });
+    h.standIn = shared.standIn;
+    h.pp = shared.client;
     h.fake = await startFakeOpenAI();
-    h.pp = createTestClient(h.standIn);
     h.bare = (options = {}) =>
       new sdk.OpenAI({ apiKey: "sk-fake", baseURL: h.fake.baseURL, maxRetries: 0, ...options });
     h.wrapped = (wrap = {}, options = {}) => wrapOpenAI(h.bare(options), { client: h.pp, ...wrap });
@@ -63,26 +61,10 @@ export function useHarness(sdk: OpenAIUnderTest): Harness {
     h.standIn.reset();
     h.fake.requests.length = 0;
   });
-  afterEach(() => {
-    expect(h.standIn.schemaErrors()).toEqual([]);
-  });
   afterAll(async () => {
-    await h.pp.shutdown({ timeoutMs: 2000 });
-    await h.standIn.close();
     await h.fake.close();
   });
   return h;
-}
-
-/** The only span of a trace (asserts there is exactly one). */
-export function onlySpan(trace: TraceResponse): SpanResponse {
-  expect(trace.spans).toHaveLength(1);
-  return trace.spans[0];
-}
-
-/** Spans of a trace by name. */
-export function spansNamed(trace: TraceResponse, name: string): SpanResponse[] {
-  return trace.spans.filter((s) => s.name === name);
 }
 
 /** Drains an async iterable, returning its items. */
@@ -93,4 +75,4 @@ export async function drain<T>(it: AsyncIterable<T>): Promise<T[]> {
 }
 
 /** The core usage shape every fixture normalises to. */
-export { EXPECTED_USAGE } from "../fake-openai-server.js";
+export { EXPECTED_USAGE } from "./fake-openai-server.js";

@@ -1,6 +1,7 @@
 /** Responses API tool-call output items (`function_call`, `web_search_call`, ...) as `TOOL` spans. */
 import type { Span } from "@pandaprobe/core";
-import { isObject, type Loose } from "./shapes.js";
+import { META, parseJsonOrRaw } from "@pandaprobe/core/integration";
+import { isObject, type Loose } from "../shapes.js";
 
 /** True for output items that are tool calls. */
 export function isToolItem(item: unknown): item is Loose {
@@ -13,24 +14,15 @@ function toolName(item: Loose): string {
   return item.type.slice(0, -"_call".length) || "tool";
 }
 
-function parseArguments(args: unknown): unknown {
-  if (typeof args !== "string") return args;
-  try {
-    return JSON.parse(args);
-  } catch {
-    return args;
-  }
-}
-
 /** Input and output worth recording per item type (never large payloads such as generated images). */
 function toolIO(item: Loose): { input: unknown; output: unknown } {
   switch (item.type) {
     case "function_call":
-      return { input: parseArguments(item.arguments), output: undefined }; // executed by the caller
+      return { input: parseJsonOrRaw(item.arguments), output: undefined }; // executed by the caller
     case "custom_tool_call":
       return { input: item.input, output: undefined };
     case "mcp_call":
-      return { input: parseArguments(item.arguments), output: item.error ?? item.output };
+      return { input: parseJsonOrRaw(item.arguments), output: item.error ?? item.output };
     case "web_search_call":
       return { input: item.action, output: { status: item.status } };
     case "file_search_call":
@@ -45,11 +37,11 @@ function toolIO(item: Loose): { input: unknown; output: unknown } {
 }
 
 function toolMetadata(item: Loose): Record<string, unknown> {
-  const metadata: Record<string, unknown> = { item_type: item.type };
-  if (item.call_id) metadata.call_id = item.call_id;
-  if (item.id) metadata.item_id = item.id;
-  if (item.server_label) metadata.server_label = item.server_label;
-  if (item.status) metadata.status = item.status;
+  const metadata: Record<string, unknown> = { [META.ITEM_TYPE]: item.type };
+  if (item.call_id) metadata[META.TOOL_CALL_ID] = item.call_id;
+  if (item.id) metadata[META.ITEM_ID] = item.id;
+  if (item.server_label) metadata[META.SERVER_LABEL] = item.server_label;
+  if (item.status) metadata[META.STATUS] = item.status;
   return metadata;
 }
 

@@ -1,11 +1,11 @@
 /** `responses.create`: request input and the result built from a final `Response` object. */
-import { nowMs, pickModelParameters } from "@pandaprobe/core";
-import type { CallRecorder, CallResult } from "./call-recorder.js";
-import type { Endpoint } from "./endpoint.js";
+import { META, nowMs, pickModelParameters } from "@pandaprobe/core/integration";
+import type { CallRecorder, CallResult } from "../call-recorder.js";
+import type { Endpoint } from "../endpoint.js";
+import { isObject, type Loose } from "../shapes.js";
+import { ResponsesStreamAccumulator } from "../streaming/responses-stream.js";
 import { collapseContent, reasoningText, responsesInputMessages } from "./responses-input.js";
-import { ResponsesStreamAccumulator } from "./responses-stream.js";
 import { endToolSpan, isToolItem, startToolSpan } from "./responses-tools.js";
-import { isObject, type Loose } from "./shapes.js";
 
 export const responsesEndpoint: Endpoint = {
   name: "openai-response",
@@ -33,7 +33,8 @@ export function responseResult(call: CallRecorder, response: unknown, toolSpans:
   let refusal: string | undefined;
   const toolCalls: Loose[] = [];
   const reasoning: string[] = [];
-  const now = nowMs();
+  // Tool spans span the call: they end when it ended (this runs later, off the caller's path).
+  const end = call.call.endTime ?? nowMs();
   for (const item of Array.isArray(response.output) ? response.output : []) {
     if (!isObject(item)) continue;
     if (item.type === "message") {
@@ -49,18 +50,18 @@ export function responseResult(call: CallRecorder, response: unknown, toolSpans:
         const args = item.type === "function_call" ? item.arguments : collapseContent(item.input);
         toolCalls.push({ id: item.call_id, type: "function", function: { name: item.name, arguments: args } });
       }
-      if (toolSpans) endToolSpan(startToolSpan(call.span, item, call.startTime), item, now);
+      if (toolSpans) endToolSpan(startToolSpan(call.span, item, call.startTime), item, end);
     }
   }
   const message: Loose = { role: "assistant", content: text ?? null };
   if (refusal !== undefined) message.refusal = refusal;
   if (toolCalls.length) message.tool_calls = toolCalls;
   const metadata: Record<string, unknown> = {};
-  if (typeof response.id === "string") metadata.response_id = response.id;
-  if (typeof response.status === "string") metadata.status = response.status;
-  if (response.incomplete_details?.reason) metadata.incomplete_reason = response.incomplete_details.reason;
-  if (reasoning.length) metadata.reasoning_summary = reasoning.join("\n\n");
-  if (refusal !== undefined) metadata.refusal = refusal;
+  if (typeof response.id === "string") metadata[META.RESPONSE_ID] = response.id;
+  if (typeof response.status === "string") metadata[META.STATUS] = response.status;
+  if (response.incomplete_details?.reason) metadata[META.INCOMPLETE_REASON] = response.incomplete_details.reason;
+  if (reasoning.length) metadata[META.REASONING_SUMMARY] = reasoning.join("\n\n");
+  if (refusal !== undefined) metadata[META.REFUSAL] = refusal;
   const hasOutput = text !== undefined || refusal !== undefined || toolCalls.length > 0;
   return {
     output: hasOutput ? { messages: [message] } : undefined,

@@ -3,13 +3,14 @@
  * TOOL span when a tool-call item starts and ends it when the item is done, and uses the terminal
  * `response.completed` / `response.incomplete` / `response.failed` event's `response` for the result.
  */
-import { nowMs, type Span } from "@pandaprobe/core";
-import type { CallRecorder, CallResult } from "./call-recorder.js";
-import type { StreamAccumulator } from "./endpoint.js";
-import { reasoningText } from "./responses-input.js";
-import { endToolSpan, isToolItem, startToolSpan } from "./responses-tools.js";
-import { responseError, responseResult } from "./responses.js";
-import { isObject, type Loose } from "./shapes.js";
+import type { Span } from "@pandaprobe/core";
+import { META, nowMs } from "@pandaprobe/core/integration";
+import type { CallRecorder, CallResult } from "../call-recorder.js";
+import type { StreamAccumulator } from "../endpoint.js";
+import { reasoningText } from "../extract/responses-input.js";
+import { endToolSpan, isToolItem, startToolSpan } from "../extract/responses-tools.js";
+import { responseError, responseResult } from "../extract/responses.js";
+import { isObject, type Loose } from "../shapes.js";
 
 export class ResponsesStreamAccumulator implements StreamAccumulator {
   private text: string | undefined;
@@ -87,9 +88,11 @@ export class ResponsesStreamAccumulator implements StreamAccumulator {
   }
 
   result(completed: boolean): CallResult {
-    for (const span of this.openTools.values()) span.end({ output: { status: "incomplete" } });
+    // Tool items the stream never finished end with the call (this runs later, off the caller's path).
+    const endTime = this.call.call.endTime;
+    for (const span of this.openTools.values()) span.end({ output: { status: "incomplete" }, endTime });
     this.openTools.clear();
-    const streamed = { streamed: true, ...(completed ? {} : { stream_completed: false }) };
+    const streamed = { [META.STREAMED]: true, ...(completed ? {} : { [META.STREAM_COMPLETED]: false }) };
     if (this.final) {
       const result = responseResult(this.call, this.final, false);
       return { ...result, metadata: { ...result.metadata, ...streamed }, error: result.error ?? this.error };
@@ -98,8 +101,8 @@ export class ResponsesStreamAccumulator implements StreamAccumulator {
     if (this.refusal !== undefined) message.refusal = this.refusal;
     if (this.toolCalls.length) message.tool_calls = this.toolCalls;
     const metadata: Record<string, unknown> = { ...streamed };
-    if (this.id) metadata.response_id = this.id;
-    if (this.reasoning.length) metadata.reasoning_summary = this.reasoning.join("\n\n");
+    if (this.id) metadata[META.RESPONSE_ID] = this.id;
+    if (this.reasoning.length) metadata[META.REASONING_SUMMARY] = this.reasoning.join("\n\n");
     const hasOutput = this.text !== undefined || this.refusal !== undefined || this.toolCalls.length > 0;
     return { output: hasOutput ? { messages: [message] } : undefined, model: this.model, metadata, error: this.error };
   }

@@ -1,5 +1,6 @@
 /** The OpenAI request id of a call, for span metadata. */
-import { isObject } from "./shapes.js";
+import { META } from "@pandaprobe/core/integration";
+import { isObject } from "../shapes.js";
 
 /** `request_id`: the SDK's `_request_id` on parsed JSON, else the response's `x-request-id` header. */
 export function requestMetadata(data: unknown, props: unknown): Record<string, unknown> | undefined {
@@ -8,5 +9,5 @@ export function requestMetadata(data: unknown, props: unknown): Record<string, u
     const headers = isObject(props) && isObject(props.response) ? props.response.headers : undefined;
     id = typeof headers?.get === "function" ? headers.get("x-request-id") : undefined;
   }
-  return typeof id === "string" && id ? { request_id: id } : undefined;
+  return typeof id === "string" && id ? { [META.REQUEST_ID]: id } : undefined;
 }

@@ -1,5 +1,5 @@
 /** Normalises a Responses API request (`instructions` + `input`) into chat-style messages. */
-import { isObject, type Loose } from "./shapes.js";
+import { isObject, type Loose } from "../shapes.js";
 
 const TEXT_PARTS = new Set(["input_text", "output_text", "text"]);
 

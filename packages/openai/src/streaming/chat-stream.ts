@@ -2,9 +2,10 @@
  * Streamed chat completion: assembles the first choice (content, refusal, tool-call deltas),
  * finish reason, model and usage incrementally. Only the aggregate is kept.
  */
-import type { CallRecorder, CallResult } from "./call-recorder.js";
-import type { StreamAccumulator } from "./endpoint.js";
-import { isObject, type Loose } from "./shapes.js";
+import { META } from "@pandaprobe/core/integration";
+import type { CallRecorder, CallResult } from "../call-recorder.js";
+import type { StreamAccumulator } from "../endpoint.js";
+import { isObject, type Loose } from "../shapes.js";
 
 interface ToolCallAggregate {
   id?: string;
@@ -95,11 +96,11 @@ export class ChatStreamAccumulator implements StreamAccumulator {
     if (this.refusal !== undefined) message.refusal = this.refusal;
     if (this.toolCalls) message.tool_calls = this.toolCalls.filter(Boolean);
     if (this.functionCall) message.function_call = this.functionCall;
-    const metadata: Record<string, unknown> = { streamed: true };
-    if (this.finishReason) metadata.finish_reason = this.finishReason;
-    if (this.id) metadata.response_id = this.id;
-    if (this.refusal !== undefined) metadata.refusal = this.refusal;
-    if (!completed) metadata.stream_completed = false;
+    const metadata: Record<string, unknown> = { [META.STREAMED]: true };
+    if (this.finishReason) metadata[META.FINISH_REASON] = this.finishReason;
+    if (this.id) metadata[META.RESPONSE_ID] = this.id;
+    if (this.refusal !== undefined) metadata[META.REFUSAL] = this.refusal;
+    if (!completed) metadata[META.STREAM_COMPLETED] = false;
     const hasOutput = this.content !== undefined || this.refusal !== undefined || this.toolCalls || this.functionCall;
     return {
       output: hasOutput ? { messages: [message] } : undefined,

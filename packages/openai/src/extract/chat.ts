@@ -1,9 +1,9 @@
 /** `chat.completions.create`: request input and non-streamed result. */
-import { pickModelParameters } from "@pandaprobe/core";
-import type { CallResult } from "./call-recorder.js";
-import { ChatStreamAccumulator } from "./chat-stream.js";
-import type { Endpoint } from "./endpoint.js";
-import { isObject, type Loose } from "./shapes.js";
+import { META, pickModelParameters } from "@pandaprobe/core/integration";
+import type { CallResult } from "../call-recorder.js";
+import type { Endpoint } from "../endpoint.js";
+import { isObject, type Loose } from "../shapes.js";
+import { ChatStreamAccumulator } from "../streaming/chat-stream.js";
 
 export const chatEndpoint: Endpoint = {
   name: "openai-chat",
@@ -23,10 +23,10 @@ function chatResult(data: unknown): CallResult {
   const choice: Loose | undefined = Array.isArray(choices) ? choices[0] : undefined;
   const message = isObject(choice?.message) ? { ...choice.message } : undefined;
   const metadata: Record<string, unknown> = {};
-  if (choice?.finish_reason) metadata.finish_reason = choice.finish_reason;
-  if (typeof data.id === "string") metadata.response_id = data.id;
-  if (typeof message?.refusal === "string") metadata.refusal = message.refusal;
-  if (Array.isArray(choices) && choices.length > 1) metadata.choices = choices.length;
+  if (choice?.finish_reason) metadata[META.FINISH_REASON] = choice.finish_reason;
+  if (typeof data.id === "string") metadata[META.RESPONSE_ID] = data.id;
+  if (typeof message?.refusal === "string") metadata[META.REFUSAL] = message.refusal;
+  if (Array.isArray(choices) && choices.length > 1) metadata[META.CHOICES] = choices.length;
   const output = message ? { messages: [message] } : undefined;
   return { output, model: data.model, usage: data.usage, metadata };
 }

@@ -6,20 +6,16 @@
  *
  * Each `next()` returns the SDK's own promise: the accumulator reads the result in a reaction
  * registered first, so it runs before the caller's and adds no promise hop to the caller's path.
+ * Reads are the call's activity for the kit's stale-call sweep (a read in flight keeps it busy), and
+ * the stream is watched: a stream garbage-collected unread closes its call.
  */
-import type { CallRecorder } from "./call-recorder.js";
-import type { StreamAccumulator } from "./endpoint.js";
-import { report } from "./report.js";
-import { watchLater } from "./safety-net.js";
-import type { StreamLike } from "./shapes.js";
+import { META, reportError } from "@pandaprobe/core/integration";
+import type { CallRecorder } from "../call-recorder.js";
+import type { StreamAccumulator } from "../endpoint.js";
+import type { StreamLike } from "../shapes.js";
 
 /** Instruments `stream` for `call`. Returns false when the object is not a recognisable stream. */
-export function instrumentStream(
-  stream: StreamLike,
-  call: CallRecorder,
-  acc: StreamAccumulator,
-  timeoutMs: number,
-): boolean {
+export function instrumentStream(stream: StreamLike, call: CallRecorder, acc: StreamAccumulator): boolean {
   if (typeof stream.iterator === "function") {
     stream.iterator = observeFirst(stream.iterator, call);
   } else if (typeof stream[Symbol.asyncIterator] === "function") {
@@ -33,7 +29,8 @@ export function instrumentStream(
   }
   call.acc = acc;
   call.controller = stream.controller;
-  watchLater(call, stream, timeoutMs);
+  call.call.busy = false; // from now on, the caller's reads are the activity
+  call.call.watch(stream);
   return true;
 }
 
@@ -57,11 +54,11 @@ function finishStream(call: CallRecorder, completed: boolean, error?: unknown): 
     // The aggregate is assembled off the caller's path.
     call.finish(() => {
       const result = acc.result(completed && !aborted);
-      if (aborted) result.metadata = { ...result.metadata, stream_aborted: true };
+      if (aborted) result.metadata = { ...result.metadata, [META.STREAM_ABORTED]: true };
       return error === undefined ? result : { ...result, error };
     });
   } catch (failure) {
-    report("openai.stream.finish", failure);
+    reportError("openai.stream.finish", failure);
   }
 }
 
@@ -76,26 +73,27 @@ class ObservedIterator implements AsyncIterator<unknown>, AsyncIterable<unknown>
   constructor(it: AsyncIterator<unknown>, call: CallRecorder) {
     this.it = it;
     this.call = call;
+    const kit = call.call;
     this.onResult = (r) => {
-      call.reading = false;
-      if (call.done) return;
+      kit.busy = false;
+      if (kit.ended) return;
       if (r.done) return finishStream(call, true);
-      call.reads++;
+      kit.touch();
       try {
         call.acc!.onChunk(r.value);
       } catch (error) {
-        report("openai.stream.chunk", error);
+        reportError("openai.stream.chunk", error);
       }
     };
     // The caller gets the rejection from the SDK's own promise; this reaction only records it.
     this.onError = (e) => {
-      call.reading = false;
+      kit.busy = false;
       finishStream(call, false, e);
     };
   }
 
   next(value?: unknown): Promise<IteratorResult<unknown>> {
-    this.call.reading = true;
+    this.call.call.busy = true;
     // Same arity as the caller's call (no per-chunk rest array).
     const p = arguments.length === 0 ? this.it.next() : this.it.next(value);
     if (typeof p?.then === "function") p.then(this.onResult, this.onError);

@@ -1,7 +1,7 @@
 /** `embeddings.create`: an EMBEDDING span with the input, model, dimensions and usage (never the vectors). */
-import { pickModelParameters } from "@pandaprobe/core";
-import type { Endpoint } from "./endpoint.js";
-import { isObject } from "./shapes.js";
+import { pickModelParameters, summarizeEmbeddings } from "@pandaprobe/core/integration";
+import type { Endpoint } from "../endpoint.js";
+import { isObject } from "../shapes.js";
 
 export const embeddingsEndpoint: Endpoint = {
   name: "openai-embedding",
@@ -17,10 +17,7 @@ export const embeddingsEndpoint: Endpoint = {
   },
   finish: (_call, data) => {
     if (!isObject(data)) return {};
-    const vectors = Array.isArray(data.data) ? data.data : [];
-    const first = vectors[0]?.embedding;
-    const output: Record<string, unknown> = { embeddings: vectors.length };
-    if (Array.isArray(first) || ArrayBuffer.isView(first)) output.dimensions = (first as ArrayLike<number>).length;
+    const output = summarizeEmbeddings(Array.isArray(data.data) ? data.data : []);
     return { output, traceOutput: undefined, model: data.model, usage: data.usage };
   },
 };

@@ -6,8 +6,8 @@
  */
 import { PandaProbe } from "../packages/core/dist/index.js";
 import { LangGraphCallbackHandler } from "../packages/langgraph/dist/index.js";
-import { buildBenchGraph } from "../packages/langgraph/test/fixtures/bench-graph.js";
-import { NoopHandler, recordCallbacks, replayer } from "../packages/langgraph/test/fixtures/callback-replay.js";
+import { buildBenchGraph } from "../packages/langgraph/test/support/bench-graph.js";
+import { NoopHandler, recordCallbacks, replayer } from "../packages/langgraph/test/support/callback-replay.js";
 import { cpuPerCall, measure, r2, startChildStandIn } from "./lib.js";
 import type { BenchRow } from "./lib.js";
 

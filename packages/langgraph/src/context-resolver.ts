@@ -7,7 +7,7 @@
  * inside `startSpan("request")`), so nesting is right in both cases.
  */
 import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
-import { guard, registerContextResolver } from "@pandaprobe/core";
+import { guard, registerContextResolver } from "@pandaprobe/core/integration";
 import type { Span } from "@pandaprobe/core";
 
 /** Marks our handler instances (a global symbol, so two copies of this package recognise each other). */

@@ -5,10 +5,10 @@
  * `invoke()` resolves.
  */
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
-import { guard, nowMs } from "@pandaprobe/core";
-import type { PandaProbe, Span } from "@pandaprobe/core";
-import { bubbleUpKind, interruptValues, isBubbleUp } from "./bubble-up.js";
+import type { Span } from "@pandaprobe/core";
+import { createIntegration, guard, type Integration, META, nowMs } from "@pandaprobe/core/integration";
 import { ensureContextResolver, HANDLER_BRAND, SPAN_FOR_RUN } from "./context-resolver.js";
+import { bubbleUpKind, interruptValues, isBubbleUp } from "./extract/bubble-up.js";
 import {
   chatInput,
   llmOutput,
@@ -18,34 +18,15 @@ import {
   requestedModel,
   responseModel,
   toolNames,
-} from "./llm.js";
-import { normalizeValues } from "./messages.js";
-import { isGraphNode, isPlumbing, nodeMetadata, runName } from "./run-info.js";
+} from "./extract/llm.js";
+import { normalizeValues } from "./extract/messages.js";
+import { isGraphNode, isPlumbing, nodeMetadata, runName } from "./extract/run-info.js";
+import { retrieverOutput, toolInput, toolOutput } from "./extract/tool-io.js";
 import { RunTree } from "./run-tree.js";
-import type { RunEntry, RunStart } from "./run-tree.js";
-import { retrieverOutput, toolInput, toolOutput } from "./tool-io.js";
+import type { RunEnd, RunEntry, RunStart } from "./run-tree.js";
+import type { LangGraphCallbackHandlerOptions } from "./types.js";
 
 type Obj = Record<string, unknown>;
-
-/** Options of {@link LangGraphCallbackHandler}. */
-export interface LangGraphCallbackHandlerOptions {
-  /** User id for every trace; else the `user()`/`setUser()` context where the run started. */
-  userId?: string;
-  /** Session id for every trace; else the `session()`/`setSession()` context, else `configurable.thread_id`. */
-  sessionId?: string;
-  /** Tags added to every trace (the run's own `config.tags` are added too). */
-  tags?: string[];
-  /** Metadata added to every trace (wins over the run's `config.metadata`). */
-  metadata?: Record<string, unknown>;
-  /** Client to send through; the global client otherwise. */
-  client?: PandaProbe;
-  /** Use LangGraph's `configurable.thread_id` as the session id when none is given (default true). */
-  threadIdAsSession?: boolean;
-  /** A run idle for longer than this is closed as ERROR and its trace sent (default 30 minutes). */
-  runTtlMs?: number;
-}
-
-const DEFAULT_TTL_MS = 30 * 60_000;
 
 /**
  * Pass it as `callbacks` to any LangGraph graph or LangChain runnable:
@@ -55,25 +36,16 @@ const DEFAULT_TTL_MS = 30 * 60_000;
 export class LangGraphCallbackHandler extends BaseCallbackHandler {
   name = "pandaprobe_langgraph_handler";
   readonly [HANDLER_BRAND] = true;
+  private readonly integration: Integration;
   private readonly tree: RunTree;
-  private readonly ttlMs: number;
-  private sweepTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: LangGraphCallbackHandlerOptions = {}) {
     super({ _awaitHandler: true });
     // Awaited handlers run in the caller's async context before the run continues; background
     // ones run later from LangChain's global queue (see frameworks.md §1.5).
     this.awaitHandlers = true;
-    this.ttlMs = options.runTtlMs && options.runTtlMs > 0 ? options.runTtlMs : DEFAULT_TTL_MS;
-    this.tree = new RunTree({
-      userId: options.userId,
-      sessionId: options.sessionId,
-      tags: options.tags ? [...options.tags] : undefined,
-      metadata: options.metadata ? { ...options.metadata } : undefined,
-      client: options.client,
-      threadIdAsSession: options.threadIdAsSession !== false,
-      contextIsRuns: () => this.awaitHandlers === true,
-    });
+    this.integration = createIntegration("langgraph", options, { name: "runTtlMs", value: options.runTtlMs });
+    this.tree = new RunTree(this.integration, options.threadIdAsSession !== false, () => this.awaitHandlers === true);
     ensureContextResolver();
   }
 
@@ -84,6 +56,11 @@ export class LangGraphCallbackHandler extends BaseCallbackHandler {
    */
   get lastTraceId(): string | undefined {
     return this.tree.lastTraceId;
+  }
+
+  /** How many top-level runs are open (diagnostics and tests). */
+  get openCalls(): number {
+    return this.integration.openCalls;
   }
 
   /** LangChain may copy handlers; a copy must share the run state, so it is this instance. */
@@ -97,36 +74,23 @@ export class LangGraphCallbackHandler extends BaseCallbackHandler {
   }
 
   private begin(s: RunStart): void {
-    if (this.tree.start(s) && !this.sweepTimer) this.armSweep();
+    this.tree.start(s);
   }
 
-  private armSweep(): void {
-    const every = Math.min(this.ttlMs, 60_000);
-    this.sweepTimer = setInterval(() => {
-      guard("langgraph.sweep", () => {
-        this.tree.sweep(Date.now(), this.ttlMs);
-        if (this.tree.roots.size === 0 && this.sweepTimer) {
-          clearInterval(this.sweepTimer);
-          this.sweepTimer = undefined;
-        }
-      });
-    }, every);
-    (this.sweepTimer as { unref?: () => void }).unref?.();
-  }
-
-  /** Ends a run's span and, for a root, its trace. */
-  private finish(runId: string, end: (e: RunEntry) => { output?: unknown; error?: unknown }): void {
+  /** Ends a run's span with what `end` read (a root's through its kit call, which also ends its trace). */
+  private finish(runId: string, end: (e: RunEntry) => RunEnd): void {
     const e = this.tree.take(runId);
     if (!e) return;
     const outcome = end(e);
-    if (e.root.rootRunId === runId) this.tree.finishRoot(e, outcome);
+    if (e.root.rootRunId === runId) return this.tree.finishRoot(e, outcome);
+    const span = e.span;
+    if (!span) return;
+    if (outcome.metadata) span.setMetadata(outcome.metadata);
+    span.end({ output: outcome.output, error: outcome.error });
   }
 
   private failed(err: unknown, runId: string): void {
-    this.finish(runId, (e) => {
-      e.span?.end({ error: err });
-      return { error: err };
-    });
+    this.finish(runId, () => ({ error: err }));
   }
 
   // Runtime argument order (0.3 and 1.x alike), not the 1.x .d.ts order: see frameworks.md §1.1.
@@ -148,7 +112,7 @@ export class LangGraphCallbackHandler extends BaseCallbackHandler {
       // A graph (root or subgraph) is the chain whose children are nodes.
       if (isNode && parent?.span && !parent.isNode && parent.span.kind !== "AGENT") parent.span.setKind("AGENT");
       const nodeName = isNode && typeof metadata?.langgraph_node === "string" ? metadata.langgraph_node : nm;
-      const md = isNode ? nodeMetadata(metadata) : runType ? { run_type: runType } : undefined;
+      const md = isNode ? nodeMetadata(metadata) : runType ? { [META.RUN_TYPE]: runType } : undefined;
       const input = emit ? normalizeValues(inputs) : undefined;
       // A resume (`Command({ resume })`) starts a new root run: it is a new trace in the same session.
       const resumed = !parent && typeof input === "object" && input !== null && "command" in input;
@@ -162,18 +126,16 @@ export class LangGraphCallbackHandler extends BaseCallbackHandler {
         span: { input, metadata: md },
         tags,
         metadata,
-        traceMetadata: resumed ? { langgraph_resume: true } : undefined,
+        traceMetadata: resumed ? { [META.RESUMED]: true } : undefined,
       });
     });
   }
 
   override handleChainEnd(outputs: unknown, runId: string): void {
     guard("langgraph.handleChainEnd", () => {
-      this.finish(runId, (e) => {
-        const output = e.span || e.root.rootRunId === runId ? normalizeValues(outputs) : undefined;
-        e.span?.end({ output });
-        return { output };
-      });
+      this.finish(runId, (e) => ({
+        output: e.span || e.root.rootRunId === runId ? normalizeValues(outputs) : undefined,
+      }));
     });
   }
 
@@ -188,8 +150,7 @@ export class LangGraphCallbackHandler extends BaseCallbackHandler {
           for (const v of values) if (!known.some((k) => JSON.stringify(k) === JSON.stringify(v))) known.push(v);
         }
         const output = values ? { __interrupt__: values } : undefined;
-        e.span?.setMetadata({ bubble_up: bubbleUpKind(err) }).end({ output });
-        return { output };
+        return { output, metadata: { [META.BUBBLE_UP]: bubbleUpKind(err) } };
       });
     });
   }
@@ -236,7 +197,10 @@ export class LangGraphCallbackHandler extends BaseCallbackHandler {
   ): void {
     const tools = toolNames(extraParams);
     const provider = typeof metadata?.ls_provider === "string" ? metadata.ls_provider : undefined;
-    const md = tools || provider ? { ...(provider ? { provider } : {}), ...(tools ? { tools } : {}) } : undefined;
+    const md =
+      tools || provider
+        ? { ...(provider ? { [META.PROVIDER]: provider } : {}), ...(tools ? { [META.TOOLS]: tools } : {}) }
+        : undefined;
     this.begin({
       runId,
       parentRunId,
@@ -266,7 +230,9 @@ export class LangGraphCallbackHandler extends BaseCallbackHandler {
 
   private firstToken(runId: string): void {
     const e = this.tree.runs.get(runId);
-    if (!e || e.firstToken) return;
+    if (!e) return;
+    e.root.call.touch();
+    if (e.firstToken) return;
     e.firstToken = true;
     e.span?.setCompletionStartTime(nowMs());
   }
@@ -275,15 +241,13 @@ export class LangGraphCallbackHandler extends BaseCallbackHandler {
     guard("langgraph.handleLLMEnd", () => {
       this.finish(runId, (e) => {
         const span = e.span;
-        const out = llmOutput(output);
         if (span) {
           const model = responseModel(output);
           if (model) span.setModel(model);
           const usage = llmUsage(output);
           if (usage) span.setTokenUsage(usage);
-          span.end({ output: out });
         }
-        return { output: out };
+        return { output: llmOutput(output) };
       });
     });
   }
@@ -312,7 +276,7 @@ export class LangGraphCallbackHandler extends BaseCallbackHandler {
         isNode: false,
         span: {
           input: toolInput(input),
-          metadata: typeof toolCallId === "string" ? { tool_call_id: toolCallId } : undefined,
+          metadata: typeof toolCallId === "string" ? { [META.TOOL_CALL_ID]: toolCallId } : undefined,
         },
         tags,
         metadata,
@@ -322,11 +286,9 @@ export class LangGraphCallbackHandler extends BaseCallbackHandler {
 
   override handleToolEnd(output: unknown, runId: string): void {
     guard("langgraph.handleToolEnd", () => {
-      this.finish(runId, (e) => {
+      this.finish(runId, () => {
         const r = toolOutput(output);
-        if (r.toolCallId) e.span?.setMetadata({ tool_call_id: r.toolCallId });
-        e.span?.end({ output: r.output });
-        return { output: r.output };
+        return { output: r.output, metadata: r.toolCallId ? { [META.TOOL_CALL_ID]: r.toolCallId } : undefined };
       });
     });
   }
@@ -361,11 +323,7 @@ export class LangGraphCallbackHandler extends BaseCallbackHandler {
 
   override handleRetrieverEnd(documents: unknown, runId: string): void {
     guard("langgraph.handleRetrieverEnd", () => {
-      this.finish(runId, (e) => {
-        const output = retrieverOutput(documents);
-        e.span?.end({ output });
-        return { output };
-      });
+      this.finish(runId, () => ({ output: retrieverOutput(documents) }));
     });
   }
 

@@ -1,23 +1,22 @@
 /**
  * Per-run state of one handler: every LangChain run id maps to the PandaProbe span it produced
  * (or, for hidden/plumbing runs, to the nearest emitted ancestor's span). A run without a known
- * parent is a root and owns a trace. Nothing here is shared between handler instances, and
- * nothing relies on "the current root": concurrent invocations only meet through the map.
+ * parent is a root: a kit call, with a trace of its own unless it runs inside a caller's span. Nothing
+ * here is shared between handler instances, and nothing relies on "the current root": concurrent
+ * invocations only meet through the map.
  */
-import { getCurrentSessionId, getCurrentSpan, getCurrentTrace, getCurrentUserId, startTrace } from "@pandaprobe/core";
-import type { PandaProbe, Span, SpanKind, SpanOptions, Trace } from "@pandaprobe/core";
-import { runIdentity, spanIdFor, threadIdOf, userMetadata, userTags } from "./run-info.js";
-import { traceInputOf, traceOutputOf } from "./trace-io.js";
+import type { Span, SpanKind, SpanOptions } from "@pandaprobe/core";
+import { type Call, identityFromRecord, type Integration, META, mergeTags } from "@pandaprobe/core/integration";
+import { spanIdFor, threadIdOf, userMetadata, userTags } from "./extract/run-info.js";
+import { interruptedOutput } from "./extract/trace-io.js";
 
 type Obj = Record<string, unknown>;
 
-/** One trace (or one subtree nested under a caller's span) and the runs still open in it. */
+/** One root run (a trace, or a subtree nested under a caller's span) and the runs still open under it. */
 export interface RootEntry {
   readonly rootRunId: string;
-  /** Set when this root owns its trace; undefined when nested under an already active span. */
-  readonly trace: Trace | undefined;
+  readonly call: Call;
   readonly runIds: Set<string>;
-  lastActivity: number;
   interrupts: unknown[] | undefined;
 }
 
@@ -34,16 +33,11 @@ export interface RunEntry {
   firstToken: boolean;
 }
 
-/** Settings that shape every trace a handler starts. */
-export interface TraceDefaults {
-  userId?: string;
-  sessionId?: string;
-  tags?: string[];
+/** How a run ended (its span's output, failure and metadata). */
+export interface RunEnd {
+  output?: unknown;
+  error?: unknown;
   metadata?: Obj;
-  client?: PandaProbe;
-  threadIdAsSession: boolean;
-  /** False when LangChain runs this handler in its background queue: the ambient context is not the run's then. */
-  contextIsRuns: () => boolean;
 }
 
 /** What a Start callback asks for. */
@@ -74,74 +68,59 @@ function spanOptions(s: RunStart): SpanOptions {
 /** Registry of open runs for one handler. */
 export class RunTree {
   readonly runs = new Map<string, RunEntry>();
-  readonly roots = new Map<string, RootEntry>();
   /** The id of the trace the last root run started (see `LangGraphCallbackHandler.lastTraceId`). */
   lastTraceId: string | undefined;
 
-  constructor(private readonly defaults: TraceDefaults) {}
+  constructor(
+    private readonly integration: Integration,
+    private readonly threadIdAsSession: boolean,
+    /** False when LangChain runs the handler in its background queue: the ambient context is not the run's then. */
+    private readonly contextIsRuns: () => boolean,
+  ) {}
 
-  /** Records a Start callback; returns undefined for a duplicate delivery. */
+  /** Records a Start callback; returns undefined for a duplicate delivery (or a root with nothing to record). */
   start(s: RunStart): RunEntry | undefined {
     if (this.runs.has(s.runId)) return undefined;
     const parent = s.parentRunId !== undefined ? this.runs.get(s.parentRunId) : undefined;
     const entry = parent ? this.child(parent, s) : this.root(s);
-    this.runs.set(s.runId, entry);
+    if (entry) this.runs.set(s.runId, entry);
     return entry;
   }
 
   private child(parent: RunEntry, s: RunStart): RunEntry {
     const span = s.emit ? parent.anchor.startSpan(s.name, spanOptions(s)) : undefined;
     parent.root.runIds.add(s.runId);
-    parent.root.lastActivity = Date.now();
+    parent.root.call.touch();
     const nodeScope = s.isNode || (!span && parent.nodeScope);
     return { root: parent.root, span, anchor: span ?? parent.anchor, isNode: s.isNode, nodeScope, firstToken: false };
   }
 
-  private root(s: RunStart): RunEntry {
-    const d = this.defaults;
-    const ambient = d.contextIsRuns();
-    const options = spanOptions(s);
-    const outerSpan = ambient ? getCurrentSpan() : undefined;
-    const outerTrace = ambient && !outerSpan ? getCurrentTrace() : undefined;
-    let trace: Trace | undefined;
-    let span: Span;
-    if (outerSpan && !outerSpan.ended) span = outerSpan.startSpan(s.name, options);
-    else if (outerTrace && !outerTrace.ended) span = outerTrace.startSpan(s.name, options);
-    else {
-      const threadId = threadIdOf(s.metadata);
-      const own = runIdentity(s.metadata);
-      const metadata = {
-        ...userMetadata(s.metadata),
-        ...(threadId ? { thread_id: threadId } : {}),
-        ...s.traceMetadata,
-        ...d.metadata,
-      };
-      const tags = [...new Set([...(d.tags ?? []), ...userTags(s.tags)])];
-      trace = startTrace(s.name, {
-        // The root run's id (LangChain's own, or `config.runId`), so callers know it before, during and after the run.
-        traceId: spanIdFor(s.runId),
-        userId: own.userId ?? d.userId ?? (ambient ? getCurrentUserId() : undefined),
-        sessionId:
-          own.sessionId ??
-          d.sessionId ??
-          (ambient ? getCurrentSessionId() : undefined) ??
-          (d.threadIdAsSession ? threadId : undefined),
-        tags: tags.length ? tags : undefined,
-        metadata: Object.keys(metadata).length ? metadata : undefined,
-        input: traceInputOf(s.span.input),
-        client: d.client,
-      });
-      span = trace.startSpan(s.name, options);
-      this.lastTraceId = trace.id;
-    }
-    const root: RootEntry = {
-      rootRunId: s.runId,
-      trace,
-      runIds: new Set([s.runId]),
-      lastActivity: Date.now(),
-      interrupts: undefined,
-    };
-    this.roots.set(s.runId, root);
+  private root(s: RunStart): RunEntry | undefined {
+    const threadId = threadIdOf(s.metadata);
+    const own = identityFromRecord(userMetadata(s.metadata));
+    const runTags = userTags(s.tags);
+    const root = { rootRunId: s.runId, runIds: new Set([s.runId]), interrupts: undefined } as unknown as RootEntry;
+    const call = this.integration.startCall({
+      name: s.name,
+      kind: s.kind,
+      input: s.span.input,
+      model: s.span.model,
+      modelParameters: s.span.modelParameters,
+      metadata: s.span.metadata,
+      spanId: spanIdFor(s.runId),
+      ambient: this.contextIsRuns(),
+      identity: runTags.length ? { ...own, tags: mergeTags(runTags, own.tags) } : own,
+      // The root run's id (LangChain's own, or `config.runId`) names the trace, so callers know it before, during and after the run.
+      fallback: { sessionId: this.threadIdAsSession ? threadId : undefined, traceId: spanIdFor(s.runId) },
+      traceMetadata: threadId || s.traceMetadata ? { [META.THREAD_ID]: threadId, ...s.traceMetadata } : undefined,
+      key: s.runId,
+      // The sweep closes the root span itself; the runs still open under it end with its error.
+      onAbandon: (c) => this.closeOpenRuns(root, c.abandoned?.error),
+    });
+    if (!call) return undefined;
+    (root as { call: Call }).call = call;
+    const span = call.span;
+    if (call.standalone) this.lastTraceId = span.traceId;
     return { root, span, anchor: span, isNode: s.isNode, nodeScope: s.isNode, firstToken: false };
   }
 
@@ -151,49 +130,45 @@ export class RunTree {
     if (!entry) return undefined;
     this.runs.delete(runId);
     entry.root.runIds.delete(runId);
-    entry.root.lastActivity = Date.now();
+    entry.root.call.touch();
     return entry;
   }
 
   /**
-   * Ends the trace of a root whose run just ended: spans of runs still open below it are closed
-   * (a trace never waits on runs LangChain will not report), then the trace gets its output/status.
+   * Ends a root run's call: spans of runs still open below it are closed first (a trace never waits on runs
+   * LangChain will not report), then the root span and its trace get the run's output or failure.
    */
-  finishRoot(entry: RunEntry, outcome: { output?: unknown; error?: unknown; incomplete?: string }): void {
+  finishRoot(entry: RunEntry, end: RunEnd): void {
     const root = entry.root;
-    if (!this.roots.delete(root.rootRunId)) return;
+    if (root.call.ended) return;
+    this.closeOpenRuns(root, undefined);
+    const interrupts = root.interrupts;
+    root.call.end({
+      output: end.output,
+      error: end.error,
+      metadata: end.metadata,
+      ...(interrupts
+        ? {
+            traceMetadata: { [META.INTERRUPTED]: true, [META.INTERRUPTS]: interrupts },
+            ...(end.error === undefined ? { traceOutput: interruptedOutput(end.output, interrupts) } : undefined),
+          }
+        : undefined),
+    });
+  }
+
+  /**
+   * Forgets every run of `root`, closing the spans still open under its root span (which the kit ends): marked
+   * incomplete, or with `error` (an abandoned run).
+   */
+  private closeOpenRuns(root: RootEntry, error: unknown): void {
     for (const id of root.runIds) {
       const open = this.runs.get(id);
       this.runs.delete(id);
-      if (open?.span && !open.span.ended) {
-        if (outcome.incomplete) open.span.end({ error: new Error(outcome.incomplete) });
-        else open.span.setMetadata({ incomplete: true }).end();
-      }
+      if (id === root.rootRunId || !open?.span || open.span.ended) continue;
+      if (error !== undefined) open.span.end({ error });
+      else open.span.setMetadata({ [META.INCOMPLETE]: true }).end();
     }
     root.runIds.clear();
-    const trace = root.trace;
-    if (!trace) return;
-    if (root.interrupts) trace.setMetadata({ interrupted: true, interrupts: root.interrupts });
-    if (outcome.error !== undefined || outcome.incomplete) {
-      trace.setError(outcome.error ?? new Error(outcome.incomplete));
-      trace.end({ status: "ERROR" });
-    } else {
-      trace.end({ output: traceOutputOf(outcome.output, root.interrupts), status: "COMPLETED" });
-    }
-  }
-
-  /** Closes every root idle for longer than `ttlMs` (runs LangChain never ended, e.g. an abandoned stream). */
-  sweep(now: number, ttlMs: number): void {
-    for (const root of [...this.roots.values()]) {
-      if (now - root.lastActivity <= ttlMs) continue;
-      const rootEntry = this.runs.get(root.rootRunId);
-      const message = `LangChain run did not end within ${ttlMs} ms (abandoned?)`;
-      if (rootEntry) {
-        this.runs.delete(root.rootRunId);
-        rootEntry.span?.end({ error: new Error(message) });
-        this.finishRoot(rootEntry, { incomplete: message });
-      } else this.roots.delete(root.rootRunId);
-    }
   }
 
   /** The span that code running inside `runId` should nest under. */

@@ -17,7 +17,7 @@ import {
 import { createReactAgent } from "@langchain/langgraph/prebuilt";
 import { createAgent } from "langchain";
 import { z } from "zod";
-import { defineLangGraphSuite } from "./suite/index.js";
+import { defineLangGraphSuite } from "./suites/index.js";
 
 defineLangGraphSuite({
   label: "lc1",

@@ -18,7 +18,7 @@ import { createReactAgent } from "@langchain/langgraph/prebuilt";
 import { z } from "zod";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { defineLangGraphSuite } from "../../../test/suite/index.js";
+import { defineLangGraphSuite } from "../../../test/suites/index.js";
 
 describe("lc03 line", () => {
   it("the handler extends this line's BaseCallbackHandler (peer resolution, see vitest.config.ts)", async () => {

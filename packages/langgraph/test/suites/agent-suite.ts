@@ -2,11 +2,12 @@
 import { toMicros } from "@pandaprobe/testing";
 import { describe, expect, it, vi } from "vitest";
 import { LangGraphCallbackHandler } from "../../src/index.js";
-import type { Frameworks } from "./frameworks.js";
-import { reactAgent, weatherTools } from "./graphs.js";
-import { outline, spansNamed, uniqueTag } from "./harness.js";
-import type { Harness } from "./harness.js";
-import { makeScriptedModel } from "./scripted-model.js";
+import type { Frameworks } from "../support/frameworks.js";
+import { reactAgent, weatherTools } from "../support/graphs.js";
+import { outline, spansNamed } from "@pandaprobe/testing";
+import { uniqueTag } from "@pandaprobe/testing/vitest";
+import type { Harness } from "@pandaprobe/testing/vitest";
+import { makeScriptedModel } from "../support/scripted-model.js";
 
 const USAGE = { prompt_tokens: 12, completion_tokens: 7, total_tokens: 19, cache_read_tokens: 4, reasoning_tokens: 3 };
 
@@ -21,17 +22,17 @@ export function agentSuite(fw: Frameworks, h: Harness): void {
       );
       expect(out.messages.at(-1).content).toBe("Answer: weather in Paris?");
 
-      const [trace] = await h.traces(tag);
+      const [trace] = await h.tagged(tag);
       const names = outline(trace);
       // Routers, sequences and the prebuilt `prompt` step are collapsed into their node.
       const filtered = names.filter((n) => !n.includes("(TOOL)"));
       expect(filtered).toEqual([
-        "LangGraph(AGENT)",
-        "  agent(CHAIN)",
-        "    ScriptedChatModel(LLM)",
-        "  tools(CHAIN)",
-        "  agent(CHAIN)",
-        "    ScriptedChatModel(LLM)",
+        "LangGraph (AGENT)",
+        "  agent (CHAIN)",
+        "    ScriptedChatModel (LLM)",
+        "  tools (CHAIN)",
+        "  agent (CHAIN)",
+        "    ScriptedChatModel (LLM)",
       ]);
       const tools = trace.spans.filter((s) => s.kind === "TOOL");
       expect(tools.map((t) => t.name).sort()).toEqual(["get_time", "get_weather"]);
@@ -72,18 +73,18 @@ export function agentSuite(fw: Frameworks, h: Harness): void {
       const agent = fw.createAgent!({ model: new Model(), tools: weatherTools(fw), name: "weather_agent" });
       const handler = new LangGraphCallbackHandler({ client: h.client, tags: [tag], userId: "ua" });
       await agent.invoke({ messages: [{ role: "user", content: "weather in Paris?" }] }, { callbacks: [handler] });
-      const [trace] = await h.traces(tag);
+      const [trace] = await h.tagged(tag);
       expect(trace.name).toBe("weather_agent");
       const names = outline(trace);
-      expect(names[0]).toBe("weather_agent(AGENT)");
-      expect(names.filter((n) => n.includes("model_request(CHAIN)"))).toHaveLength(2);
+      expect(names[0]).toBe("weather_agent (AGENT)");
+      expect(names.filter((n) => n.includes("model_request (CHAIN)"))).toHaveLength(2);
       expect(names.filter((n) => n.includes("(LLM)"))).toHaveLength(2);
       expect(
         names
           .filter((n) => n.includes("(TOOL)"))
           .map((n) => n.trim())
           .sort(),
-      ).toEqual(["get_time(TOOL)", "get_weather(TOOL)"]);
+      ).toEqual(["get_time (TOOL)", "get_weather (TOOL)"]);
       for (const t of [...spansNamed(trace, "get_weather"), ...spansNamed(trace, "get_time")]) {
         const parent = trace.spans.find((s) => s.span_id === t.parent_span_id)!;
         expect(parent.name).toBe("tools");
@@ -112,7 +113,7 @@ export function agentSuite(fw: Frameworks, h: Harness): void {
         behind.mockRestore();
       }
       expect(chunks).toBeGreaterThan(2);
-      const [trace] = await h.traces(tag);
+      const [trace] = await h.tagged(tag);
       const llms = spansNamed(trace, "ScriptedChatModel");
       expect(llms).toHaveLength(2);
       for (const llm of llms) {

@@ -1,11 +1,12 @@
 /** StateGraph behaviour: node spans, plumbing hidden, LLM details, subgraphs, errors, interrupts. */
 import { describe, expect, it } from "vitest";
 import { LangGraphCallbackHandler } from "../../src/index.js";
-import type { Frameworks } from "./frameworks.js";
-import { approvalGraph, failingGraph, subgraphGraph, twoNodeGraph } from "./graphs.js";
-import { childNames, outline, rootSpan, span, uniqueTag } from "./harness.js";
-import type { Harness } from "./harness.js";
-import { MODEL_NAME } from "./scripted-model.js";
+import type { Frameworks } from "../support/frameworks.js";
+import { approvalGraph, failingGraph, subgraphGraph, twoNodeGraph } from "../support/graphs.js";
+import { childNames, outline, rootSpan, oneSpan as span } from "@pandaprobe/testing";
+import { uniqueTag } from "@pandaprobe/testing/vitest";
+import type { Harness } from "@pandaprobe/testing/vitest";
+import { MODEL_NAME } from "../support/scripted-model.js";
 
 export function graphSuite(fw: Frameworks, h: Harness): void {
   describe(`StateGraph (${fw.label})`, () => {
@@ -23,7 +24,7 @@ export function graphSuite(fw: Frameworks, h: Harness): void {
         { callbacks: [handler], metadata: { userId: "u-run", sessionId: "s-run", tenant: "acme" } },
       );
       await graph.invoke({ topic: "bats" }, { callbacks: [handler], metadata: { userId: "", tenant: "acme" } });
-      const traces = await h.traces(tag, 2);
+      const traces = await h.tagged(tag, 2);
       const byTopic = Object.fromEntries(traces.map((t) => [(t.input as { topic: string }).topic, t]));
       expect(byTopic.owls).toMatchObject({ user_id: "u-run", session_id: "s-run", metadata: { tenant: "acme" } });
       expect(byTopic.owls.metadata).not.toHaveProperty("userId");
@@ -46,12 +47,12 @@ export function graphSuite(fw: Frameworks, h: Harness): void {
       );
       expect(result.final).toBe("ANSWER: WRITE ABOUT CATS");
 
-      const [trace] = await h.traces(tag);
+      const [trace] = await h.tagged(tag);
       expect(outline(trace)).toEqual([
-        "my-run(AGENT)",
-        "  write(CHAIN)",
-        "    ScriptedChatModel(LLM)",
-        "  polish(CHAIN)",
+        "my-run (AGENT)",
+        "  write (CHAIN)",
+        "    ScriptedChatModel (LLM)",
+        "  polish (CHAIN)",
       ]);
       expect(trace.name).toBe("my-run");
       expect(trace.status).toBe("COMPLETED");
@@ -94,11 +95,11 @@ export function graphSuite(fw: Frameworks, h: Harness): void {
 
     it("falls back to llmOutput.tokenUsage when the message has no usage_metadata", async () => {
       const tag = uniqueTag("legacy-usage");
-      const { makeScriptedModel } = await import("./scripted-model.js");
+      const { makeScriptedModel } = await import("../support/scripted-model.js");
       const Model = makeScriptedModel(fw);
       const handler = new LangGraphCallbackHandler({ client: h.client, tags: [tag] });
       await twoNodeGraph(fw, new Model({ legacyUsageOnly: true })).invoke({ topic: "dogs" }, { callbacks: [handler] });
-      const [trace] = await h.traces(tag);
+      const [trace] = await h.tagged(tag);
       expect(trace.name).toBe("LangGraph");
       expect(span(trace, "ScriptedChatModel").token_usage).toMatchObject({
         prompt_tokens: 12,
@@ -111,13 +112,13 @@ export function graphSuite(fw: Frameworks, h: Harness): void {
       const tag = uniqueTag("subgraph");
       const handler = new LangGraphCallbackHandler({ client: h.client, tags: [tag] });
       expect((await subgraphGraph(fw).invoke({ x: 1 }, { callbacks: [handler] })).x).toBe(20);
-      const [trace] = await h.traces(tag);
+      const [trace] = await h.tagged(tag);
       expect(outline(trace)).toEqual([
-        "LangGraph(AGENT)",
-        "  sub(CHAIN)",
-        "    LangGraph(AGENT)",
-        "      inner(CHAIN)",
-        "  after(CHAIN)",
+        "LangGraph (AGENT)",
+        "  sub (CHAIN)",
+        "    LangGraph (AGENT)",
+        "      inner (CHAIN)",
+        "  after (CHAIN)",
       ]);
       const inner = span(trace, "inner");
       expect(String(inner.metadata.langgraph_checkpoint_ns)).toMatch(/^sub:[^|]+\|inner:/);
@@ -127,9 +128,9 @@ export function graphSuite(fw: Frameworks, h: Harness): void {
       const tag = uniqueTag("failing");
       const handler = new LangGraphCallbackHandler({ client: h.client, tags: [tag] });
       await expect(failingGraph(fw).invoke({ x: 1 }, { callbacks: [handler] })).rejects.toThrow("node failed");
-      const [trace] = await h.traces(tag);
+      const [trace] = await h.tagged(tag);
       expect(trace.status).toBe("ERROR");
-      expect(outline(trace)).toEqual(["LangGraph(AGENT)", "  ok(CHAIN)", "  boom(CHAIN)"]);
+      expect(outline(trace)).toEqual(["LangGraph (AGENT, ERROR)", "  ok (CHAIN)", "  boom (CHAIN, ERROR)"]);
       const boom = span(trace, "boom");
       expect(boom.status).toBe("ERROR");
       expect(boom.error).toContain("node failed");
@@ -144,7 +145,7 @@ export function graphSuite(fw: Frameworks, h: Harness): void {
       const config = { configurable: { thread_id: `thread-${tag}` }, callbacks: [handler] };
       const first = await graph.invoke({ answer: null }, config);
       expect(first.__interrupt__?.[0]?.value ?? first.__interrupt__).toBeDefined();
-      const [paused] = await h.traces(tag);
+      const [paused] = await h.tagged(tag);
       expect(paused.status).toBe("COMPLETED");
       expect(paused.session_id).toBe(`thread-${tag}`);
       expect(paused.metadata).toMatchObject({
@@ -161,7 +162,7 @@ export function graphSuite(fw: Frameworks, h: Harness): void {
 
       const resumed = await graph.invoke(new fw.Command({ resume: "yes" }), config);
       expect(resumed.done).toBe("approved=yes");
-      const both = await h.traces(tag, 2);
+      const both = await h.tagged(tag, 2);
       const second = both.find((t) => t.trace_id !== paused.trace_id)!;
       expect(second.status).toBe("COMPLETED");
       expect(second.session_id).toBe(`thread-${tag}`);

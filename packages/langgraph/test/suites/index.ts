@@ -1,12 +1,12 @@
 /** The LangGraph handler behaviour suite, run once per supported LangChain line. */
-import type { Frameworks } from "./frameworks.js";
+import type { Frameworks } from "../support/frameworks.js";
 import { agentSuite } from "./agent-suite.js";
 import { graphSuite } from "./graph-suite.js";
-import { useStandIn } from "./harness.js";
+import { useStandIn } from "@pandaprobe/testing/vitest";
 import { rootsSuite } from "./roots-suite.js";
 import { sweepSuite } from "./sweep-suite.js";
 
-export type { Frameworks } from "./frameworks.js";
+export type { Frameworks } from "../support/frameworks.js";
 
 /** Registers every behaviour test against the given framework modules. */
 export function defineLangGraphSuite(fw: Frameworks): void {

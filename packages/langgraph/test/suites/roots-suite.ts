@@ -1,12 +1,20 @@
 /** Non-graph roots, duplicate delivery, nesting of user code, robustness. */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { score, session, startSpan, user } from "@pandaprobe/core";
 import { LangGraphCallbackHandler } from "../../src/index.js";
-import type { Frameworks } from "./frameworks.js";
-import { manualSpanGraph, reactAgent, twoNodeGraph, weatherTools } from "./graphs.js";
-import { childNames, outline, rootSpan, span, uniqueTag } from "./harness.js";
-import type { Harness } from "./harness.js";
-import { makeScriptedModel, MODEL_NAME } from "./scripted-model.js";
+import type { Frameworks } from "../support/frameworks.js";
+import {
+  failingGraph,
+  manualSpanGraph,
+  reactAgent,
+  subgraphGraph,
+  twoNodeGraph,
+  weatherTools,
+} from "../support/graphs.js";
+import { childNames, outline, rootSpan, oneSpan as span } from "@pandaprobe/testing";
+import { expectSpansNest, uniqueTag } from "@pandaprobe/testing/vitest";
+import type { Harness } from "@pandaprobe/testing/vitest";
+import { makeScriptedModel, MODEL_NAME } from "../support/scripted-model.js";
 
 export function rootsSuite(fw: Frameworks, h: Harness): void {
   describe(`roots and context (${fw.label})`, () => {
@@ -18,8 +26,8 @@ export function rootsSuite(fw: Frameworks, h: Harness): void {
         session("s-chat", () => new Model().invoke([new fw.HumanMessage("hello")], { callbacks: [handler] })),
       );
       expect(msg.content).toBe("Answer: hello");
-      const [trace] = await h.traces(tag);
-      expect(outline(trace)).toEqual(["ScriptedChatModel(LLM)"]);
+      const [trace] = await h.tagged(tag);
+      expect(outline(trace)).toEqual(["ScriptedChatModel (LLM)"]);
       expect(trace.name).toBe("ScriptedChatModel");
       expect(trace.user_id).toBe("u-chat");
       expect(trace.session_id).toBe("s-chat");
@@ -35,7 +43,7 @@ export function rootsSuite(fw: Frameworks, h: Harness): void {
       await expect(new Model({ failWith: "model down" }).invoke("hi", { callbacks: [handler] })).rejects.toThrow(
         "model down",
       );
-      const [trace] = await h.traces(tag);
+      const [trace] = await h.tagged(tag);
       expect(trace.status).toBe("ERROR");
       expect(rootSpan(trace)).toMatchObject({ kind: "LLM", status: "ERROR" });
       expect(rootSpan(trace).error).toContain("model down");
@@ -60,7 +68,7 @@ export function rootsSuite(fw: Frameworks, h: Harness): void {
       const retriever = new fw.FakeRetriever({ output: docs });
       await retriever.invoke("where is Paris", { callbacks: [handler] });
 
-      const traces = await h.traces(tag, 3);
+      const traces = await h.tagged(tag, 3);
       const byKind = (k: string) => traces.find((t) => rootSpan(t).kind === k)!;
       const tool = byKind("TOOL");
       expect(tool.name).toBe("get_weather");
@@ -81,20 +89,20 @@ export function rootsSuite(fw: Frameworks, h: Harness): void {
       const tagOnce = uniqueTag("once");
       const once = new LangGraphCallbackHandler({ client: h.client, tags: [tagOnce] });
       await reactAgent(fw).invoke({ messages: [new fw.HumanMessage("dup?")] }, { callbacks: [once] });
-      const [dup] = await h.traces(tag);
-      const [single] = await h.traces(tagOnce);
+      const [dup] = await h.tagged(tag);
+      const [single] = await h.tagged(tagOnce);
       expect(outline(dup)).toEqual(outline(single));
       expect(new Set(dup.spans.map((s) => s.span_id)).size).toBe(dup.spans.length);
       expect((handler as any).tree.runs.size).toBe(0);
-      expect((handler as any).tree.roots.size).toBe(0);
+      expect(handler.openCalls).toBe(0);
     });
 
     it("a core startSpan inside a node nests under that node's span", async () => {
       const tag = uniqueTag("nest");
       const handler = new LangGraphCallbackHandler({ client: h.client, tags: [tag] });
       expect((await manualSpanGraph(fw).invoke({ x: 2 }, { callbacks: [handler] })).x).toBe(4);
-      const [trace] = await h.traces(tag);
-      expect(outline(trace)).toEqual(["LangGraph(AGENT)", "  work(CHAIN)", "    manual-step(OTHER)"]);
+      const [trace] = await h.tagged(tag);
+      expect(outline(trace)).toEqual(["LangGraph (AGENT)", "  work (CHAIN)", "    manual-step (OTHER)"]);
       expect(span(trace, "manual-step")).toMatchObject({ input: 2, output: 4, status: "OK" });
     });
 
@@ -115,7 +123,7 @@ export function rootsSuite(fw: Frameworks, h: Harness): void {
       await agent.invoke({ messages: [new fw.HumanMessage("and in Rome?")] }, { callbacks: [handler] });
       const second = handler.lastTraceId!;
       expect(second).not.toBe(runId);
-      const traces = await h.traces(tag, 2);
+      const traces = await h.tagged(tag, 2);
       expect(traces.map((t) => t.trace_id).sort()).toEqual([runId, second].sort());
       await h.client.flush();
       const scored = await h.standIn.waitForRequests(
@@ -134,14 +142,14 @@ export function rootsSuite(fw: Frameworks, h: Harness): void {
         twoNodeGraph(fw).invoke({ topic: "owls" }, { callbacks: [handler] }),
       );
       expect(handler.lastTraceId).toBeUndefined(); // the run is a span of the caller's trace
-      const [trace] = await h.traces(tag);
+      const [trace] = await h.tagged(tag);
       expect(trace.name).toBe("request");
       expect(outline(trace)).toEqual([
-        "request(CHAIN)",
-        "  LangGraph(AGENT)",
-        "    write(CHAIN)",
-        "      ScriptedChatModel(LLM)",
-        "    polish(CHAIN)",
+        "request (CHAIN)",
+        "  LangGraph (AGENT)",
+        "    write (CHAIN)",
+        "      ScriptedChatModel (LLM)",
+        "    polish (CHAIN)",
       ]);
     });
 
@@ -151,12 +159,12 @@ export function rootsSuite(fw: Frameworks, h: Harness): void {
       await startSpan("request", { kind: "CHAIN", trace: { client: h.client, tags: [tag] } }, () =>
         manualSpanGraph(fw).invoke({ x: 3 }, { callbacks: [handler] }),
       );
-      const [trace] = await h.traces(tag);
+      const [trace] = await h.tagged(tag);
       expect(outline(trace)).toEqual([
-        "request(CHAIN)",
-        "  LangGraph(AGENT)",
-        "    work(CHAIN)",
-        "      manual-step(OTHER)",
+        "request (CHAIN)",
+        "  LangGraph (AGENT)",
+        "    work (CHAIN)",
+        "      manual-step (OTHER)",
       ]);
     });
 
@@ -174,7 +182,7 @@ export function rootsSuite(fw: Frameworks, h: Harness): void {
         ),
       );
       results.forEach((r, i) => expect(r.messages.at(-1).content).toBe(`Answer: question ${i}`));
-      const traces = await h.traces(tag, 50);
+      const traces = await h.tagged(tag, 50);
       const ids = new Set<string>();
       for (const t of traces) {
         const i = Number(/^user-(\d+)$/.exec(t.user_id ?? "")?.[1]);
@@ -191,6 +199,27 @@ export function rootsSuite(fw: Frameworks, h: Harness): void {
       }
       expect(new Set(traces.map((t) => t.user_id)).size).toBe(50);
       expect((handler as any).tree.runs.size).toBe(0);
+    });
+
+    it("span times nest (agents, subgraphs, failures, nested in a caller's span), on one clock", async () => {
+      const tag = uniqueTag("times");
+      const handler = new LangGraphCallbackHandler({ client: h.client, tags: [tag] });
+      const realNow = Date.now.bind(Date);
+      const behind = vi.spyOn(Date, "now").mockImplementation(() => realNow() - 5000);
+      try {
+        await reactAgent(fw).invoke({ messages: [new fw.HumanMessage("weather in Oslo?")] }, { callbacks: [handler] });
+        await subgraphGraph(fw).invoke({ x: 1 }, { callbacks: [handler] });
+        await failingGraph(fw)
+          .invoke({ x: 1 }, { callbacks: [handler] })
+          .catch(() => undefined);
+        await startSpan("request", { trace: { client: h.client, tags: [tag] } }, () =>
+          twoNodeGraph(fw).invoke({ topic: "owls" }, { callbacks: [handler] }),
+        );
+      } finally {
+        behind.mockRestore();
+      }
+      const traces = await h.tagged(tag, 4);
+      for (const t of traces) expectSpansNest(t);
     });
 
     it("handler methods never throw, whatever they are given", () => {
@@ -228,7 +257,7 @@ export function rootsSuite(fw: Frameworks, h: Harness): void {
       const tag = uniqueTag("raw");
       const handler = new LangGraphCallbackHandler({ client: h.client, tags: [tag] });
       await twoNodeGraph(fw).invoke({ topic: "bats" }, { callbacks: [handler] });
-      const [trace] = await h.traces(tag);
+      const [trace] = await h.tagged(tag);
       expect(childNames(trace, rootSpan(trace))).toEqual(["write", "polish"]);
       expect(span(trace, "polish").input).toEqual({ topic: "bats", draft: "Answer: write about bats" });
     });

@@ -3,6 +3,7 @@
  * `{ lc, kwargs }` forms) into the PandaProbe message shape `{ role, content, ...extras }`.
  * LangChain-specific, so it lives here rather than in core.
  */
+import { isRecord } from "@pandaprobe/core/integration";
 
 /** A message in the PandaProbe convention. */
 export interface NormalizedMessage {
@@ -40,8 +41,6 @@ const ROLE_BY_CLASS: Record<string, string> = {
 
 type Obj = Record<string, unknown>;
 
-const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null;
-
 /** The LangChain message type (`human`, `ai`, ...) of a message instance or dict, if it is one. */
 function messageType(m: Obj): string | undefined {
   const getType =
@@ -60,12 +59,12 @@ function messageType(m: Obj): string | undefined {
 /** Collapses a list of text blocks into one string; leaves other content (images, tool_use, ...) as a list. */
 function collapseContent(content: unknown): unknown {
   if (!Array.isArray(content)) return content;
-  const kept = content.filter((b) => !(isObj(b) && (b.type === "thinking" || b.type === "reasoning")));
+  const kept = content.filter((b) => !(isRecord(b) && (b.type === "thinking" || b.type === "reasoning")));
   if (kept.length === 0) return content;
   const texts: string[] = [];
   for (const b of kept) {
     if (typeof b === "string") texts.push(b);
-    else if (isObj(b) && b.type === "text" && typeof b.text === "string") texts.push(b.text);
+    else if (isRecord(b) && b.type === "text" && typeof b.text === "string") texts.push(b.text);
     else return kept;
   }
   return texts.join(" ");
@@ -99,9 +98,9 @@ export function normalizeMessage(x: unknown): NormalizedMessage | undefined {
       return { role: ROLE_BY_TYPE[x[0]] ?? x[0], content: collapseContent(x[1]) };
     return undefined;
   }
-  if (!isObj(x)) return undefined;
+  if (!isRecord(x)) return undefined;
   // Serialised form: { lc: 1, type: "constructor", id: [..., "HumanMessage"], kwargs: {...} }
-  if (x.lc === 1 && Array.isArray(x.id) && isObj(x.kwargs)) {
+  if (x.lc === 1 && Array.isArray(x.id) && isRecord(x.kwargs)) {
     const cls = String(x.id[x.id.length - 1]);
     const role = ROLE_BY_CLASS[cls];
     return role ? fromTyped(role === "generic" ? "generic" : role, x.kwargs) : undefined;
@@ -140,16 +139,16 @@ export function normalizeCommand(x: Obj): Obj {
  * values are handed to core unchanged (core serialises and caps them).
  */
 export function normalizeValues(x: unknown): unknown {
-  if (!isObj(x)) return x;
   if (Array.isArray(x)) return x.some((m) => normalizeMessage(m) && typeof m !== "string") ? normalizeMessages(x) : x;
+  if (!isRecord(x)) return x;
   if (isCommand(x)) return normalizeCommand(x);
   if (messageType(x)) return normalizeMessage(x);
   let out: Obj | undefined;
   for (const key of Object.keys(x)) {
     const v = x[key];
     let nv: unknown = v;
-    if (Array.isArray(v) && v.length > 0 && isObj(v[0]) && messageType(v[0] as Obj)) nv = normalizeMessages(v);
-    else if (isObj(v) && !Array.isArray(v) && messageType(v)) nv = normalizeMessage(v);
+    if (Array.isArray(v) && v.length > 0 && isRecord(v[0]) && messageType(v[0] as Obj)) nv = normalizeMessages(v);
+    else if (isRecord(v) && messageType(v)) nv = normalizeMessage(v);
     if (nv !== v) {
       out ??= { ...x };
       out[key] = nv;

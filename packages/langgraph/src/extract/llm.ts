@@ -2,24 +2,22 @@
  * What an LLM span records from `handleChatModelStart`/`handleLLMStart` and `handleLLMEnd`:
  * model name, safe model parameters, input/output messages and token usage.
  */
-import { normalizeTokenUsage, pickModelParameters } from "@pandaprobe/core";
 import type { TokenUsage } from "@pandaprobe/core";
+import { addTokenUsage, isRecord, normalizeTokenUsage, pickModelParameters } from "@pandaprobe/core/integration";
 import { normalizeMessage, normalizeMessages } from "./messages.js";
 
 type Obj = Record<string, unknown>;
-
-const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null;
 const str = (x: unknown): string | undefined => (typeof x === "string" && x ? x : undefined);
 
 /** Requested model: provider metadata (`ls_model_name`) first, then the invocation params. */
 export function requestedModel(metadata: Obj | undefined, extraParams: Obj | undefined): string | undefined {
-  const inv = isObj(extraParams?.invocation_params) ? extraParams.invocation_params : undefined;
+  const inv = isRecord(extraParams?.invocation_params) ? extraParams.invocation_params : undefined;
   return str(metadata?.ls_model_name) ?? str(inv?.model) ?? str(inv?.model_name) ?? str(inv?.modelName);
 }
 
 /** Safe model parameters from the invocation params, completed by the `ls_*` provider metadata. */
 export function modelParameters(metadata: Obj | undefined, extraParams: Obj | undefined): Obj | undefined {
-  const inv = isObj(extraParams?.invocation_params) ? extraParams.invocation_params : {};
+  const inv = isRecord(extraParams?.invocation_params) ? extraParams.invocation_params : {};
   const merged: Obj = {};
   if (metadata?.ls_temperature !== undefined && metadata.ls_temperature !== null)
     merged.temperature = metadata.ls_temperature;
@@ -32,15 +30,15 @@ export function modelParameters(metadata: Obj | undefined, extraParams: Obj | un
 
 /** Names of the tools bound to the call (not their schemas: those can be large). */
 export function toolNames(extraParams: Obj | undefined): string[] | undefined {
-  const inv = isObj(extraParams?.invocation_params) ? extraParams.invocation_params : undefined;
+  const inv = isRecord(extraParams?.invocation_params) ? extraParams.invocation_params : undefined;
   const tools = inv?.tools;
   if (!Array.isArray(tools) || tools.length === 0) return undefined;
   const names = tools
     .map((t) =>
       typeof t === "string"
         ? t
-        : isObj(t)
-          ? (str(t.name) ?? (isObj(t.function) ? str(t.function.name) : undefined))
+        : isRecord(t)
+          ? (str(t.name) ?? (isRecord(t.function) ? str(t.function.name) : undefined))
           : undefined,
     )
     .filter((n): n is string => !!n);
@@ -66,11 +64,11 @@ interface Generation {
 }
 
 function firstGenerations(output: unknown): Generation[] {
-  const gens = isObj(output) && Array.isArray(output.generations) ? output.generations : [];
+  const gens = isRecord(output) && Array.isArray(output.generations) ? output.generations : [];
   const out: Generation[] = [];
   for (const batch of gens) {
     const g = Array.isArray(batch) ? batch[0] : undefined;
-    if (isObj(g)) out.push(g as Generation);
+    if (isRecord(g)) out.push(g as Generation);
   }
   return out;
 }
@@ -88,8 +86,8 @@ export function llmOutput(output: unknown): unknown {
 /** Model reported by the provider in the response, if any. */
 export function responseModel(output: unknown): string | undefined {
   const [g] = firstGenerations(output);
-  const rm = isObj(g?.message?.response_metadata) ? (g.message.response_metadata as Obj) : undefined;
-  const lo = isObj(output) && isObj(output.llmOutput) ? output.llmOutput : undefined;
+  const rm = isRecord(g?.message?.response_metadata) ? (g.message.response_metadata as Obj) : undefined;
+  const lo = isRecord(output) && isRecord(output.llmOutput) ? output.llmOutput : undefined;
   return str(rm?.model_name) ?? str(rm?.model) ?? str(lo?.model_name) ?? str(lo?.model);
 }
 
@@ -100,18 +98,9 @@ export function llmUsage(output: unknown): TokenUsage | undefined {
   for (const g of gens) {
     const u = g.message?.usage_metadata;
     const n = u ? normalizeTokenUsage(u) : undefined;
-    if (n) total = total ? addUsage(total, n) : n;
+    if (n) total = addTokenUsage(total, n);
   }
   if (total) return total;
-  const lo = isObj(output) && isObj(output.llmOutput) ? output.llmOutput : undefined;
+  const lo = isRecord(output) && isRecord(output.llmOutput) ? output.llmOutput : undefined;
   return normalizeTokenUsage(lo?.tokenUsage) ?? normalizeTokenUsage(lo?.estimatedTokenUsage);
-}
-
-function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
-  const out: TokenUsage = { ...a };
-  for (const k of Object.keys(b) as Array<keyof TokenUsage>) {
-    const v = b[k];
-    if (typeof v === "number") out[k] = (out[k] ?? 0) + v;
-  }
-  return out;
 }

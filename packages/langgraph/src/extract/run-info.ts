@@ -2,6 +2,7 @@
  * Pure helpers that classify LangChain runs from what their Start callback carries:
  * names, hidden/plumbing runs, graph nodes, and which metadata/tags are worth keeping.
  */
+import { META } from "@pandaprobe/core/integration";
 
 type Obj = Record<string, unknown>;
 
@@ -47,32 +48,20 @@ export function isPlumbing(name: string, tags: readonly string[] | undefined, in
 export function nodeMetadata(md: Obj | undefined): Obj | undefined {
   if (typeof md !== "object" || md === null) return undefined;
   const out: Obj = {};
-  if (md.langgraph_node !== undefined) out.langgraph_node = md.langgraph_node;
-  if (md.langgraph_step !== undefined) out.langgraph_step = md.langgraph_step;
-  if (md.langgraph_checkpoint_ns !== undefined) out.langgraph_checkpoint_ns = md.langgraph_checkpoint_ns;
+  if (md.langgraph_node !== undefined) out[META.GRAPH_NODE] = md.langgraph_node;
+  if (md.langgraph_step !== undefined) out[META.GRAPH_STEP] = md.langgraph_step;
+  if (md.langgraph_checkpoint_ns !== undefined) out[META.GRAPH_CHECKPOINT_NS] = md.langgraph_checkpoint_ns;
   return out;
 }
 
 const FRAMEWORK_KEY = /^(langgraph_|ls_|lc_|__pregel|checkpoint_|versions$|thread_id$)/;
-/** Run metadata keys that name the trace's user and session (as the AI SDK integration reads them). */
-const IDENTITY_KEY = /^(userId|sessionId)$/;
 
-/** The caller's own run metadata (config.metadata), without framework keys and without `userId`/`sessionId`. */
+/** The caller's own run metadata (config.metadata), without the keys LangChain and LangGraph add. */
 export function userMetadata(md: Obj | undefined): Obj | undefined {
   if (typeof md !== "object" || md === null) return undefined;
   let out: Obj | undefined;
-  for (const k of Object.keys(md)) {
-    if (FRAMEWORK_KEY.test(k) || (IDENTITY_KEY.test(k) && typeof md[k] === "string" && md[k])) continue;
-    (out ??= {})[k] = md[k];
-  }
+  for (const k of Object.keys(md)) if (!FRAMEWORK_KEY.test(k)) (out ??= {})[k] = md[k];
   return out;
-}
-
-/** A run's own user and session: `config.metadata.userId` / `sessionId` (non-empty strings). */
-export function runIdentity(md: Obj | undefined): { userId?: string; sessionId?: string } {
-  if (typeof md !== "object" || md === null) return {};
-  const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);
-  return { userId: str(md.userId), sessionId: str(md.sessionId) };
 }
 
 const FRAMEWORK_TAG = /^(graph:step:|seq:step:|langsmith:|map:key:)/;

@@ -1,13 +1,13 @@
 import * as ai from "ai-v5";
 import * as mocks from "ai-v5/test";
 import { z } from "zod";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { trace as otelTrace, type Tracer, type TracerProvider } from "@opentelemetry/api";
 import { createPandaProbeTracer } from "../src/index.js";
-import { defineScenarios, type CallTelemetry } from "./helpers/scenarios.js";
-import { defineTracerScenarios } from "./helpers/tracer-scenarios.js";
-import { startHarness, type Harness } from "./helpers/harness.js";
-import { createModels } from "./helpers/models.js";
+import { type Harness, startHarness } from "@pandaprobe/testing/vitest";
+import { createModels } from "./support/models.js";
+import { defineScenarios, type CallTelemetry } from "./suites/scenarios.js";
+import { defineTracerScenarios } from "./suites/tracer-scenarios.js";
 
 const tracers = new WeakMap<Harness, Tracer>();
 const telemetry = (h: Harness, call: CallTelemetry = {}) => {
@@ -68,16 +68,21 @@ describe("AI SDK 5: OpenTelemetry coexistence", () => {
     const h = await startHarness();
     try {
       const models = createModels(5, { ...mocks, z });
-      const tracer = createPandaProbeTracer({ client: h.client });
-      const result = ai.streamText({
-        model: models.hangingStreamModel(),
-        prompt: "x",
-        experimental_telemetry: { isEnabled: true, tracer },
-      });
-      const reader = result.textStream.getReader();
-      await reader.read();
-      await reader.cancel();
-      (tracer as unknown as { calls: { sweep(now: number): void } }).calls.sweep(Date.now() + 60 * 60 * 1000);
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] });
+      try {
+        const tracer = createPandaProbeTracer({ client: h.client, staleCallTimeoutMs: 60_000 });
+        const result = ai.streamText({
+          model: models.hangingStreamModel(),
+          prompt: "x",
+          experimental_telemetry: { isEnabled: true, tracer },
+        });
+        const reader = result.textStream.getReader();
+        await reader.read();
+        await reader.cancel();
+        vi.advanceTimersByTime(2 * 60_000);
+      } finally {
+        vi.useRealTimers();
+      }
       const [t] = await h.collect(1);
       expect(t.status).toBe("ERROR");
       expect(t.spans.every((s) => s.ended_at)).toBe(true);

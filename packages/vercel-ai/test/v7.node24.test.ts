@@ -1,11 +1,12 @@
 import * as ai from "ai";
 import * as mocks from "ai/test";
 import { z } from "zod";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { PandaProbeTelemetry, createPandaProbeTelemetry } from "../src/index.js";
-import { defineScenarios, type CallTelemetry } from "./helpers/scenarios.js";
-import { byName, childrenOf, startHarness, type Harness } from "./helpers/harness.js";
-import { createModels } from "./helpers/models.js";
+import { childrenOf, spansNamed } from "@pandaprobe/testing";
+import { type Harness, itClosesAbandonedCalls, startHarness } from "@pandaprobe/testing/vitest";
+import { createModels } from "./support/models.js";
+import { defineScenarios, type CallTelemetry } from "./suites/scenarios.js";
 
 // Type check: our class is an AI SDK 7 `Telemetry`.
 const _typeCheck: ai.Telemetry = new PandaProbeTelemetry();
@@ -83,8 +84,9 @@ describe("AI SDK 7: global registration", () => {
 
   it("a stream cancelled without an abort signal is closed by the stale-call sweep", async () => {
     const h = await startHarness();
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] });
     try {
-      const integration = createPandaProbeTelemetry({ client: h.client });
+      const integration = createPandaProbeTelemetry({ client: h.client, staleCallTimeoutMs: 60_000 });
       const models = createModels(7, { ...mocks, z });
       const result = ai.streamText({
         model: models.hangingStreamModel(),
@@ -95,14 +97,30 @@ describe("AI SDK 7: global registration", () => {
       await reader.read();
       await reader.cancel();
       expect(integration.openCalls).toBe(1);
-      (integration as unknown as { calls: { sweep(now: number): void } }).calls.sweep(Date.now() + 60 * 60 * 1000);
+      vi.advanceTimersByTime(2 * 60_000);
+      vi.useRealTimers();
       const [t] = await h.collect(1);
       expect(t.status).toBe("ERROR");
       expect(t.spans.every((s) => s.ended_at)).toBe(true);
       expect(integration.openCalls).toBe(0);
     } finally {
+      vi.useRealTimers();
       await h.close();
     }
+  });
+
+  itClosesAbandonedCalls("AI SDK 7 Telemetry: a stream cancelled without an abort signal", {
+    rootName: "ai.streamText",
+    abandon: async ({ client, staleCallTimeoutMs }) => {
+      const result = ai.streamText({
+        model: createModels(7, { ...mocks, z }).hangingStreamModel(),
+        prompt: "x",
+        telemetry: { integrations: [createPandaProbeTelemetry({ client, staleCallTimeoutMs })] },
+      });
+      const reader = result.textStream.getReader();
+      await reader.read();
+      await reader.cancel();
+    },
   });
 });
 
@@ -126,7 +144,7 @@ describe("AI SDK 7: steps (derived from model calls; the SDK's step events are n
         if (mode === "generateText") await ai.generateText(args);
         else await ai.streamText(args).consumeStream();
         const [t] = await h.collect(1);
-        const steps = byName(t, "step 0").concat(byName(t, "step 1"));
+        const steps = spansNamed(t, "step 0").concat(spansNamed(t, "step 1"));
         expect(steps).toHaveLength(2);
         const llm = (s: (typeof steps)[number]) => childrenOf(t, s).find((c) => c.kind === "LLM")!;
         expect(steps[0].output).toEqual(llm(steps[0]).output);

@@ -11,7 +11,7 @@ import type { ResolvedIntegrationOptions } from "./options.js";
 import { type Sweepable, track, untrack, watch } from "./stale-calls.js";
 
 /** What an integration knows when a framework call starts (see `Integration.startCall`). */
-export interface CallSpec {
+export interface CallSpec<S = unknown> {
   /** The root span's name, and the trace's when the call starts one. */
   name: string;
   kind: SpanKind;
@@ -44,11 +44,13 @@ export interface CallSpec {
   recordOutputs?: boolean;
   /** A key to find the call by with `findCall` (the framework's call id or run id). */
   key?: unknown;
+  /** Your own per-call state (open child spans, step counters), kept on the call as `call.state`. */
+  state?: S;
   /**
    * Called once when the call is abandoned (stale, or its watched result collected), before the kit ends it: close
    * what is open under the root span (with `call.abandoned.error`), or end the call yourself with a partial result.
    */
-  onAbandon?: (call: Call) => void;
+  onAbandon?: (call: Call<S>) => void;
 }
 
 /** How a call ends (see `Call.end`). */
@@ -79,16 +81,19 @@ export interface Abandoned {
 export interface CallOwner {
   readonly name: string;
   readonly options: ResolvedIntegrationOptions;
-  callEnded(call: Call): void;
+  // biome-ignore lint/suspicious/noExplicitAny: any call of the integration
+  callEnded(call: Call<any>): void;
 }
 
 /**
  * One framework call: its root span (under the current span, or with a trace of its own), the identity resolved
  * when it started, its content policy, and its place in the stale-call sweep. Made by `Integration.startCall`.
  */
-export class Call implements Sweepable {
+export class Call<S = unknown> implements Sweepable {
   /** The key given to `startCall`, if any. */
   readonly key: unknown;
+  /** The state given to `startCall` (`CallSpec.state`). */
+  readonly state: S;
   /** When the call started (`nowMs()` clock). */
   readonly startTime: number;
   /** True when the call starts its own trace (no span or trace was current). */
@@ -111,8 +116,8 @@ export class Call implements Sweepable {
   /** @internal */ gcWatched = false;
   /** @internal */ readonly staleCallTimeoutMs: number;
   private readonly owner: CallOwner;
-  private readonly onAbandon: CallSpec["onAbandon"];
-  private spec: CallSpec | undefined;
+  private readonly onAbandon: CallSpec<S>["onAbandon"];
+  private spec: CallSpec<S> | undefined;
   private parent: Span | Trace | undefined;
   private readonly contextUserId: string | undefined;
   private readonly contextSessionId: string | undefined;
@@ -121,13 +126,14 @@ export class Call implements Sweepable {
   /** @internal */
   constructor(
     owner: CallOwner,
-    spec: CallSpec,
+    spec: CallSpec<S>,
     parent: Span | Trace | undefined,
     context: { userId?: string; sessionId?: string } | undefined,
   ) {
     const options = owner.options;
     this.owner = owner;
     this.key = spec.key;
+    this.state = spec.state as S;
     this.startTime = spec.startTime ?? nowMs();
     this.standalone = parent === undefined;
     this.recordInputs = options.recordInputs && spec.recordInputs !== false;

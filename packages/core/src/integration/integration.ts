@@ -13,11 +13,11 @@ import {
  * One configured integration (a wrapped client, a callback handler, a telemetry object): its options, resolved
  * once, and the calls it has open. Make one per object your integration hands the user, with `createIntegration`.
  */
-export class Integration implements CallOwner {
+export class Integration<S = unknown> implements CallOwner {
   /** The integration's name (`openai`, `langgraph`, ...): the label of its warnings and internal errors. */
   readonly name: string;
   readonly options: ResolvedIntegrationOptions;
-  private readonly byKey = new Map<unknown, Call>();
+  private readonly byKey = new Map<unknown, Call<S>>();
   private open = 0;
 
   /** @internal Use `createIntegration`. */
@@ -33,7 +33,7 @@ export class Integration implements CallOwner {
    * fallback. Returns undefined when there is nothing to record (no current trace and the client is disabled):
    * then let the framework's call through untouched.
    */
-  startCall(spec: CallSpec): Call | undefined {
+  startCall(spec: CallSpec<S>): Call<S> | undefined {
     let parent: Span | Trace | undefined = spec.parent && !spec.parent.ended ? spec.parent : undefined;
     let context: { userId?: string; sessionId?: string } | undefined;
     if (!parent && spec.ambient !== false) {
@@ -42,14 +42,14 @@ export class Integration implements CallOwner {
       parent = live(current.span) ?? live(current.trace);
     }
     if (!parent && !(this.options.client ?? getClient()).enabled) return undefined;
-    const call = new Call(this, spec, parent, context);
+    const call = new Call<S>(this, spec, parent, context);
     this.open++;
     if (spec.key !== undefined) this.byKey.set(spec.key, call);
     return call;
   }
 
   /** The open call started with `key`, if any; notes activity on it (see `Call.touch`). */
-  findCall(key: unknown): Call | undefined {
+  findCall(key: unknown): Call<S> | undefined {
     const call = this.byKey.get(key);
     if (call) call.activity++;
     return call;
@@ -61,7 +61,7 @@ export class Integration implements CallOwner {
   }
 
   /** @internal */
-  callEnded(call: Call): void {
+  callEnded(call: Call<S>): void {
     this.open--;
     if (call.key !== undefined && this.byKey.get(call.key) === call) this.byKey.delete(call.key);
   }
@@ -73,14 +73,15 @@ function live<T extends { ended: boolean }>(x: T | undefined): T | undefined {
 
 /**
  * The integration object behind one thing your integration gives the user (`wrapOpenAI(client, options)`, `new
- * Handler(options)`): `options` are the user's `IntegrationOptions` (your options type extends it). `deprecated`
+ * Handler(options)`): `options` are the user's `IntegrationOptions` (your options type extends it); `S` is the type of
+ * your per-call state (`CallSpec.state`), if you keep one. `deprecated`
  * names an old option of yours that meant `staleCallTimeoutMs` (it still works, with a warning once).
  * @example const integration = createIntegration("anthropic", options);
  */
-export function createIntegration(
+export function createIntegration<S = unknown>(
   name: string,
   options?: IntegrationOptions,
   deprecated?: DeprecatedTimeout,
-): Integration {
-  return new Integration(name, options, deprecated);
+): Integration<S> {
+  return new Integration<S>(name, options, deprecated);
 }

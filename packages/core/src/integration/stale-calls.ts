@@ -92,7 +92,8 @@ function registerPending(): void {
 }
 
 function arm(at: number): void {
-  if (sweepTimer && at >= sweepAt) return;
+  // A timer that is overdue has been lost (a test's fake timers were uninstalled): arm a new one.
+  if (sweepTimer && at >= sweepAt && sweepAt > Date.now()) return;
   if (sweepTimer) clearTimeout(sweepTimer);
   sweepAt = at;
   sweepTimer = setTimeout(sweep, Math.max(1, at - Date.now()));

@@ -112,7 +112,7 @@ export class SpanImpl implements Span {
     return this;
   }
   setCompletionStartTime(time?: TimeInput): this {
-    if (this.completionStartMs === undefined) this.completionStartMs = toMs(time) ?? nowMs();
+    if (this.completionStartMs === undefined) this.completionStartMs = this.withinSpan(toMs(time) ?? nowMs());
     return this;
   }
   setMetadata(metadata: Record<string, unknown>): this {
@@ -156,9 +156,16 @@ export class SpanImpl implements Span {
       if (options.finalize) this.finalizer = options.finalize;
     }
     this.endMs = this.nestedEnd(toMs(options?.endTime) ?? nowMs());
+    if (this.completionStartMs !== undefined) this.completionStartMs = this.withinSpan(this.completionStartMs);
     if (this.status === "UNSET") this.status = "OK";
     if (this.trace.sink.recording) defer(this);
     this.trace.spanEnded(this);
+  }
+
+  /** A time inside the span (the first token of a stream is never before it starts or after it ends). */
+  private withinSpan(ms: number): number {
+    if (ms < this.startMs) return this.startMs;
+    return this.endMs !== undefined && ms > this.endMs ? this.endMs : ms;
   }
 
   /**

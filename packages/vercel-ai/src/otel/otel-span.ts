@@ -1,6 +1,7 @@
-import { guard, nowMs, type Span } from "@pandaprobe/core";
-import type { OperationInfo } from "../shared/operations.js";
-import type { Attrs } from "./map-attributes.js";
+import type { Span } from "@pandaprobe/core";
+import { type Call, guard, nowMs } from "@pandaprobe/core/integration";
+import type { Attrs } from "../extract/otel-attributes.js";
+import type { OperationInfo } from "../extract/operations.js";
 
 const HEX = "0123456789abcdef";
 function hexId(length: number): string {
@@ -9,18 +10,18 @@ function hexId(length: number): string {
   return out;
 }
 
-/** Per-call state of the tracer (one AI SDK call: its root span and what is open under it). */
+/** Per-call state of the tracer (one AI SDK call), kept on its kit call: what is open under its root span. */
 export interface CallState {
-  lastActivity: number;
   /** `ai.generateText`, `ai.embedMany`, ... */
   operation: string;
   info: OperationInfo;
-  root: Span;
+  /** The kit call (its root span is the call's), set right after it starts. */
+  call: Call<CallState>;
   /** The AI SDK's root span (its attributes feed the root's input, output and metadata). */
   otel: OtelSpan;
-  standalone: boolean;
   steps: number;
   step: Span | undefined;
+  /** When the step's last child ended (the step ends then, on the kit's clock). */
   stepLastEnd: number | undefined;
   /** Child spans (an aborted stream leaves its model call open: the call's end closes it). */
   children: OtelSpan[];
@@ -28,7 +29,7 @@ export interface CallState {
 
 /** Who is told when the AI SDK ends a span (the tracer). */
 export interface OtelSpanOwner {
-  close(span: OtelSpan, endTime: number | undefined): void;
+  close(span: OtelSpan, endTime: number): void;
 }
 
 /**
@@ -42,7 +43,7 @@ export class OtelSpan {
   error: unknown = undefined;
   firstChunkAt: number | undefined = undefined;
   ended = false;
-  /** Set by the tracer: the PandaProbe span this maps to, its call, and when it started. */
+  /** Set by the tracer: the PandaProbe span this maps to, its call, and when it started (the kit's clock). */
   core: Span | undefined = undefined;
   call: CallState | undefined = undefined;
   startedAt = 0;
@@ -106,21 +107,13 @@ export class OtelSpan {
     return true;
   }
 
-  end(endTime?: unknown): void {
+  /** Ends the span now, on the kit's clock (an end time the caller passes is on another clock: it is not used). */
+  end(_endTime?: unknown): void {
     if (this.ended) return;
     this.ended = true;
     if (!this.owner) return;
-    const time =
-      endTime === undefined
-        ? undefined
-        : typeof endTime === "number"
-          ? endTime
-          : endTime instanceof Date
-            ? endTime.getTime()
-            : Array.isArray(endTime)
-              ? endTime[0] * 1000 + endTime[1] / 1e6
-              : undefined;
     const owner = this.owner;
+    const time = nowMs();
     guard("vercel-ai.otel.end", () => owner.close(this, time));
   }
 }

@@ -1,26 +1,21 @@
+import { getCurrentSpan, type Span, startInactiveSpan, withSpan } from "@pandaprobe/core";
 import {
-  getCurrentSpan,
-  getCurrentTrace,
+  type CallEnd,
+  compact,
+  createIntegration,
+  deferRecording,
   guard,
+  identityFromRecord,
+  type Integration,
+  META,
   nowMs,
-  startInactiveSpan,
-  withSpan,
-  type Span,
-} from "@pandaprobe/core";
+  parseJsonOrRaw,
+} from "@pandaprobe/core/integration";
 import type { Tracer } from "@opentelemetry/api";
-import { operationInfo } from "../shared/operations.js";
+import { operationInfo } from "../extract/operations.js";
 import {
-  DEFAULT_STALE_CALL_TIMEOUT_MS,
-  identityFrom,
-  traceOptionsFor,
-  type PandaProbeAiOptions,
-} from "../shared/options.js";
-import { StaleSweeper } from "../shared/stale-sweeper.js";
-import { clean } from "../shared/values.js";
-import { parseJson } from "../shared/messages.js";
-import {
+  type Attrs,
   collectAttributes,
-  contentFilter,
   embeddingCount,
   METADATA_PREFIX,
   modelInput,
@@ -29,10 +24,10 @@ import {
   msToFirstChunk,
   responseOutput,
   rootInput,
-  type Attrs,
   type SpanAttributes,
-} from "./map-attributes.js";
-import { OtelSpan, type CallState, type OtelSpanOwner } from "./otel-span.js";
+} from "../extract/otel-attributes.js";
+import type { PandaProbeAiOptions } from "../types.js";
+import { type CallState, OtelSpan, type OtelSpanOwner } from "./otel-span.js";
 
 const ROOT_OPERATIONS = new Set([
   "ai.generateText",
@@ -43,38 +38,27 @@ const ROOT_OPERATIONS = new Set([
   "ai.embedMany",
 ]);
 const NO_ATTRIBUTES: Attrs = Object.freeze({}) as Attrs;
-const USER_ID = `${METADATA_PREFIX}userId`;
-const SESSION_ID = `${METADATA_PREFIX}sessionId`;
-const TAGS = `${METADATA_PREFIX}tags`;
-const TRACE_ID = `${METADATA_PREFIX}traceId`;
 const INTERRUPTED = "interrupted: the call ended before this span (aborted stream?)";
 
 const isModelCall = (name: string) => name.endsWith(".doGenerate") || name.endsWith(".doStream");
 const nonEmpty = (v: unknown) => (typeof v === "string" && v ? v : undefined);
+const meta = (attrs: Attrs, key: string) => attrs[`${METADATA_PREFIX}${key}`];
 
 /**
- * Turns the AI SDK's OpenTelemetry spans (`ai.*`, v5 and v6) into PandaProbe traces.
- * Parenting comes from PandaProbe's own async context, so no global OTel provider or context
- * manager is needed or registered.
+ * Turns the AI SDK's OpenTelemetry spans (`ai.*`, v5 and v6) into PandaProbe traces: each root operation is a
+ * kit call. Parenting comes from PandaProbe's own async context, so no global OTel provider or context manager
+ * is needed or registered.
  *
- * On the AI SDK's path it only creates and ends spans; reading the attributes (JSON parsing,
- * usage, settings, metadata) happens in each span's `finalize`, when core serialises it.
+ * On the AI SDK's path it only creates and ends spans (on the kit's clock); reading the attributes (JSON
+ * parsing, usage, settings, metadata) is recorded later, off the caller's path (`deferRecording`).
  */
 class PandaProbeTracer implements OtelSpanOwner {
-  private readonly calls: StaleSweeper<Span, CallState>;
+  private readonly integration: Integration<CallState>;
   /** Core spans (root, model call, tool) → their call; removed when the call ends. */
   private readonly owners = new Map<Span, CallState>();
-  private readonly inputs: boolean;
-  private readonly outputs: boolean;
-  private readonly keep: ((key: string) => boolean) | undefined;
 
-  constructor(private readonly options: PandaProbeAiOptions) {
-    this.inputs = options.recordInputs !== false;
-    this.outputs = options.recordOutputs !== false;
-    this.keep = contentFilter(this.inputs, this.outputs);
-    this.calls = new StaleSweeper(options.staleCallTimeoutMs ?? DEFAULT_STALE_CALL_TIMEOUT_MS, (_root, call) => {
-      this.finishCall(call, new Error("the AI SDK call reported no end (stream cancelled or abandoned)"), undefined);
-    });
+  constructor(options: PandaProbeAiOptions) {
+    this.integration = createIntegration<CallState>("vercel-ai", options);
   }
 
   startSpan(name: string, options?: { attributes?: Attrs }): OtelSpan {
@@ -106,91 +90,83 @@ class PandaProbeTracer implements OtelSpanOwner {
     const attrs = attributes ?? NO_ATTRIBUTES;
     const span = new OtelSpan(name, attributes, this);
     const current = getCurrentSpan();
-    const call = current ? this.owners.get(current) : undefined;
-    const now = Date.now(); // activity clock (the stale-call sweeper)
-    // Span clock: core's own (`nowMs`), so completion_start_time (startedAt + msToFirstChunk) is never
-    // before started_at, as it could be with Date.now() (whole ms, and drifting from the monotonic clock).
-    span.startedAt = nowMs();
-    let core: Span;
-    let owner = call;
+    const state = current ? this.owners.get(current) : undefined;
+    let core: Span | undefined;
+    let owner = state;
     if (ROOT_OPERATIONS.has(name)) {
-      owner = this.openCall(name, attrs, span, now, current === undefined);
-      core = owner.root;
-    } else if (call && isModelCall(name)) {
-      call.lastActivity = now;
-      if (call.info.hasSteps) {
-        this.endStep(call);
-        call.step = call.root.startSpan(`step ${call.steps++}`, { kind: "CHAIN" });
+      owner = this.openCall(name, attrs, span);
+      core = owner?.call.span;
+    } else if (state && isModelCall(name)) {
+      state.call.touch();
+      if (state.info.hasSteps) {
+        this.endStep(state);
+        state.step = state.call.span.startSpan(`step ${state.steps++}`, { kind: "CHAIN" });
       }
-      core = (call.step ?? call.root).startSpan(name, {
+      // After its step: the model call starts inside it.
+      span.startedAt = nowMs();
+      core = (state.step ?? state.call.span).startSpan(name, {
         kind: "LLM",
         model: attrs["ai.model.id"] as string | undefined,
         startTime: span.startedAt,
       });
-    } else if (call && name.endsWith(".doEmbed")) {
-      core = call.root.startSpan(name, { kind: "EMBEDDING", model: attrs["ai.model.id"] as string | undefined });
-    } else if (call && name === "ai.toolCall") {
-      core = (call.step ?? call.root).startSpan(String(attrs["ai.toolCall.name"] ?? "tool"), { kind: "TOOL" });
+    } else if (state && name.endsWith(".doEmbed")) {
+      state.call.touch();
+      core = state.call.span.startSpan(name, { kind: "EMBEDDING", model: attrs["ai.model.id"] as string | undefined });
+    } else if (state && name === "ai.toolCall") {
+      state.call.touch();
+      core = (state.step ?? state.call.span).startSpan(String(attrs["ai.toolCall.name"] ?? "tool"), { kind: "TOOL" });
     } else {
       core = startInactiveSpan(name, { kind: name === "ai.toolCall" ? "TOOL" : "OTHER" });
     }
-    if (owner) {
+    if (span.startedAt === 0) span.startedAt = nowMs();
+    if (owner && core) {
       this.owners.set(core, owner);
-      if (core !== owner.root) owner.children.push(span);
+      if (core !== owner.call.span) owner.children.push(span);
     }
     span.core = core;
     span.call = owner;
     return span;
   }
 
-  /** Starts a call's root span; only what the trace needs now (user, session, tags) is read here. */
-  private openCall(operationId: string, attrs: Attrs, otel: OtelSpan, now: number, noSpan: boolean): CallState {
+  /** Starts a call (its root span); only what its trace needs now (user, session, trace id, tags) is read here. */
+  private openCall(operationId: string, attrs: Attrs, otel: OtelSpan): CallState | undefined {
     const info = operationInfo(operationId);
-    const name = nonEmpty(attrs["ai.telemetry.functionId"]) ?? operationId;
-    const standalone = noSpan && getCurrentTrace() === undefined;
-    const tags = attrs[TAGS];
-    const identity = {
-      userId: nonEmpty(attrs[USER_ID]),
-      sessionId: nonEmpty(attrs[SESSION_ID]),
-      traceId: nonEmpty(attrs[TRACE_ID]),
-      tags: Array.isArray(tags) ? tags.filter((t): t is string => typeof t === "string") : undefined,
-    };
-    // The trace's input/output come from this span (core reads them when the trace is queued).
-    const root = startInactiveSpan(name, {
-      kind: info.kind,
-      traceName: name,
-      trace: traceOptionsFor(this.options, identity),
-    });
-    const call: CallState = {
-      lastActivity: now,
+    const state = {
       operation: operationId,
       info,
-      root,
       otel,
-      standalone,
       steps: 0,
       step: undefined,
       stepLastEnd: undefined,
       children: [],
     };
-    // Only a stream can be left without an end (cancelled): other calls always end their root span.
-    if (info.isStream) this.calls.set(root, call);
-    return call;
+    const call = this.integration.startCall({
+      name: nonEmpty(attrs["ai.telemetry.functionId"]) ?? operationId,
+      kind: info.kind,
+      identity: identityFromRecord({
+        userId: meta(attrs, "userId"),
+        sessionId: meta(attrs, "sessionId"),
+        traceId: meta(attrs, "traceId"),
+        tags: meta(attrs, "tags"),
+      }),
+      state: state as unknown as CallState,
+      // A stream cancelled without an abort signal never ends its root span.
+      onAbandon: (c) => this.finishCall(c.state, undefined, undefined),
+    });
+    if (!call) return undefined;
+    return Object.assign(state, { call }) as CallState;
   }
 
-  close(span: OtelSpan, endTime: number | undefined): void {
-    const { core, call } = span;
+  close(span: OtelSpan, endTime: number): void {
+    const { core, call: state } = span;
     if (!core) return;
-    if (call && core === call.root) {
-      this.finishCall(call, span.error, endTime);
-      return;
-    }
-    if (call) {
-      call.lastActivity = Date.now();
-      call.stepLastEnd = endTime ?? call.lastActivity;
+    if (state && core === state.call.span) return this.finishCall(state, span.error, endTime);
+    if (state) {
+      state.call.touch();
+      state.stepLastEnd = endTime;
     }
     const kind = core.kind;
-    const finalize =
+    const fill =
       kind === "LLM"
         ? this.finishModelCall
         : kind === "EMBEDDING"
@@ -198,12 +174,21 @@ class PandaProbeTracer implements OtelSpanOwner {
           : kind === "TOOL"
             ? this.finishTool
             : undefined;
-    core.end({ error: span.error, endTime, finalize: finalize && ((s: Span) => finalize.call(this, s, span)) });
+    const error = span.error;
+    if (!fill) return core.end({ error, endTime });
+    // The attributes are read off the caller's path; the span ends at the time the AI SDK ended it.
+    deferRecording(() => {
+      try {
+        fill.call(this, core, span);
+      } finally {
+        core.end({ error, endTime });
+      }
+    });
   }
 
   /** Reads a span's attributes once and lets go of the AI SDK's records. */
   private collect(span: OtelSpan): SpanAttributes {
-    const attributes = collectAttributes(span.bags, this.keep);
+    const attributes = collectAttributes(span.bags);
     span.bags.length = 0;
     return attributes;
   }
@@ -221,10 +206,10 @@ class PandaProbeTracer implements OtelSpanOwner {
     const ttfc = msToFirstChunk(attrs);
     if (ttfc !== undefined) core.setCompletionStartTime(span.startedAt + ttfc);
     else if (span.firstChunkAt !== undefined) core.setCompletionStartTime(span.firstChunkAt);
-    const metadata = clean({
-      provider: attrs["ai.model.provider"],
-      finish_reason: attrs["ai.response.finishReason"],
-      response_id: attrs["ai.response.id"],
+    const metadata = compact({
+      [META.PROVIDER]: attrs["ai.model.provider"],
+      [META.FINISH_REASON]: attrs["ai.response.finishReason"],
+      [META.RESPONSE_ID]: attrs["ai.response.id"],
     });
     if (metadata) core.setMetadata(metadata);
     const output = responseOutput(attrs);
@@ -242,65 +227,64 @@ class PandaProbeTracer implements OtelSpanOwner {
 
   private finishTool(core: Span, span: OtelSpan): void {
     const attrs = this.collect(span).attrs;
-    core.setInput(parseJson(attrs["ai.toolCall.args"] ?? attrs["ai.toolCall.input"]));
-    core.setMetadata(clean({ tool_call_id: attrs["ai.toolCall.id"] }) ?? {});
-    const output = parseJson(attrs["ai.toolCall.result"] ?? attrs["ai.toolCall.output"]);
+    core.setInput(parseJsonOrRaw(attrs["ai.toolCall.args"] ?? attrs["ai.toolCall.input"]));
+    const metadata = compact({ [META.TOOL_CALL_ID]: attrs["ai.toolCall.id"] });
+    if (metadata) core.setMetadata(metadata);
+    const output = parseJsonOrRaw(attrs["ai.toolCall.result"] ?? attrs["ai.toolCall.output"]);
     if (output !== undefined) core.setOutput(output);
   }
 
-  /** Ends a call's root: open children first (an aborted stream leaves its model call open). */
-  private finishCall(call: CallState, error: unknown, endTime: number | undefined): void {
-    if (call.info.isStream) this.calls.delete(call.root);
-    this.owners.delete(call.root);
-    for (const otel of call.children) {
+  /** Ends a call: open children first (an aborted stream leaves its model call open), then its step and root. */
+  private finishCall(state: CallState, error: unknown, endTime: number | undefined): void {
+    const call = state.call;
+    this.owners.delete(call.span);
+    const childError = error ?? call.abandoned?.error ?? INTERRUPTED;
+    for (const otel of state.children) {
       if (!otel.core) continue;
       this.owners.delete(otel.core);
       if (otel.ended) continue;
       otel.ended = true;
-      otel.core.end({ error: error ?? INTERRUPTED });
+      otel.core.end({ error: childError });
     }
-    call.children.length = 0;
-    this.endStep(call);
+    state.children.length = 0;
+    this.endStep(state);
     // Output only when the AI SDK ended the root itself (not for a stale or abandoned call).
-    const withOutput = call.otel.ended;
-    call.root.end({ error, endTime, finalize: (root) => this.finishRoot(root, call, withOutput) });
+    const withOutput = state.otel.ended;
+    call.end(() => this.finishRoot(state, withOutput, error, endTime));
   }
 
-  private finishRoot(root: Span, call: CallState, withOutput: boolean): void {
-    const a = this.collect(call.otel);
+  private finishRoot(state: CallState, withOutput: boolean, error: unknown, endTime: number | undefined): CallEnd {
+    const a = this.collect(state.otel);
     const attrs = a.attrs;
-    const operation = call.operation;
-    const identity = identityFrom(a.metadata);
-    if (identity.metadata && call.standalone) root.trace.setMetadata(identity.metadata);
-    const metadata = clean({
-      ...this.options.metadata,
-      ...identity.metadata,
-      operation,
-      function_id: attrs["ai.telemetry.functionId"],
-      provider: attrs["ai.model.provider"],
-      model: attrs["ai.model.id"],
-      finish_reason: withOutput ? attrs["ai.response.finishReason"] : undefined,
-    });
-    if (metadata) root.setMetadata(metadata);
-    if (this.inputs) {
-      const input = rootInput(attrs);
-      if (input !== undefined) root.setInput(input);
-    }
-    if (!withOutput) return;
-    const output = call.info.isEmbedding ? embeddingCount(attrs) : responseOutput(attrs);
-    if (output !== undefined) root.setOutput(output);
+    const identity = identityFromRecord(a.metadata);
+    const input = rootInput(attrs);
+    if (input !== undefined) state.call.span.setInput(input);
+    return {
+      error,
+      endTime,
+      metadata: compact({
+        ...identity.metadata,
+        [META.OPERATION]: state.operation,
+        [META.FUNCTION_ID]: attrs["ai.telemetry.functionId"],
+        [META.PROVIDER]: attrs["ai.model.provider"],
+        [META.MODEL]: attrs["ai.model.id"],
+        [META.FINISH_REASON]: withOutput ? attrs["ai.response.finishReason"] : undefined,
+      }),
+      traceMetadata: identity.metadata,
+      output: withOutput ? (state.info.isEmbedding ? embeddingCount(attrs) : responseOutput(attrs)) : undefined,
+    };
   }
 
-  private endStep(call: CallState): void {
-    if (!call.step) return;
-    call.step.end({ endTime: call.stepLastEnd });
-    call.step = undefined;
+  private endStep(state: CallState): void {
+    if (!state.step) return;
+    state.step.end({ endTime: state.stepLastEnd });
+    state.step = undefined;
   }
 }
 
 /**
  * An OpenTelemetry `Tracer` for `experimental_telemetry: { isEnabled: true, tracer }` (AI SDK 5
- * and 6). Per-call user/session: `experimental_telemetry.metadata: { userId, sessionId, tags }`.
+ * and 6). Per-call user/session: `experimental_telemetry.metadata: { userId, sessionId, traceId, tags }`.
  * It registers nothing globally and leaves any OpenTelemetry setup of the app alone.
  *
  * @example

@@ -1,19 +1,11 @@
 import type { Span } from "@pandaprobe/core";
-import type { OperationInfo } from "../shared/operations.js";
+import { META } from "@pandaprobe/core/integration";
+import type { OperationInfo } from "../extract/operations.js";
 
-/** Epoch ms on the same clock as core's span times. */
-export { nowMs } from "@pandaprobe/core";
-
-/** Everything PandaProbe keeps for one AI SDK 7 call (keyed by `callId`). */
+/** What PandaProbe keeps for one AI SDK 7 call besides its kit call (which is keyed by `callId`). */
 export interface V7CallState {
-  lastActivity: number;
-  root: Span;
-  /** True when the root span created its own trace (no PandaProbe trace was active). */
-  standalone: boolean;
   operationId: string;
   info: OperationInfo;
-  recordInputs: boolean;
-  recordOutputs: boolean;
   /** Number of steps started (the next step's number). */
   steps: number;
   /**
@@ -38,13 +30,13 @@ export function endStep(state: V7CallState): void {
   const step = state.step;
   if (!step) return;
   state.step = undefined;
-  if (state.stepFinish) step.setMetadata({ finish_reason: state.stepFinish });
+  if (state.stepFinish) step.setMetadata({ [META.FINISH_REASON]: state.stepFinish });
   step.end({ output: state.stepOutput, endTime: state.stepEndAt });
   state.stepOutput = state.stepFinish = state.stepEndAt = undefined;
 }
 
 /**
- * Ends every open child span of a call (on end, abort, error and stale sweeps). Open tools,
+ * Ends every open child span of a call (on end, abort, error and abandon). Open tools,
  * embeddings and model calls end with `error`; the step too if it was still running, otherwise
  * it ends normally.
  */

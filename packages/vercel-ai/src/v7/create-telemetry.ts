@@ -1,7 +1,5 @@
-import type { PandaProbeAiOptions } from "../shared/options.js";
+import type { PandaProbeAiOptions } from "../types.js";
 import { PandaProbeTelemetry } from "./pandaprobe-telemetry.js";
-
-export { PandaProbeTelemetry };
 
 /**
  * AI SDK 7 telemetry integration. Register it once (`registerTelemetry(createPandaProbeTelemetry())`)

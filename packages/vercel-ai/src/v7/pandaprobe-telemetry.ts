@@ -1,29 +1,29 @@
+import type { Span } from "@pandaprobe/core";
+import { withSpan } from "@pandaprobe/core";
 import {
-  extractLastAssistantMessage,
-  extractLastUserMessage,
-  getCurrentTrace,
+  type Call,
+  compact,
+  createIntegration,
+  errorMessage,
   guard,
+  identityFromRecord,
+  type Integration,
+  META,
+  normalizeTokenUsage,
+  nowMs,
+  parseJsonOrRaw,
   pickModelParameters,
-  startInactiveSpan,
-  withSpan,
-  type Span,
-} from "@pandaprobe/core";
-import { assistantMessage, contentOutput, parseJson, toMessages } from "../shared/messages.js";
-import { modelCallName, operationInfo } from "../shared/operations.js";
-import {
-  DEFAULT_STALE_CALL_TIMEOUT_MS,
-  identityFrom,
-  traceOptionsFor,
-  type PandaProbeAiOptions,
-} from "../shared/options.js";
-import { StaleSweeper } from "../shared/stale-sweeper.js";
-import { embeddingUsage, toTokenUsage } from "../shared/usage.js";
-import { clean, embeddingSummary, errorText } from "../shared/values.js";
-import { endOpenChildren, endStep, nowMs, type V7CallState } from "./call-state.js";
-import type { V7Event, V7ExecuteOptions } from "./types.js";
+  summarizeEmbeddings,
+} from "@pandaprobe/core/integration";
+import { assistantMessage, contentOutput, toMessages } from "../extract/messages.js";
+import { modelCallName, operationInfo } from "../extract/operations.js";
+import type { PandaProbeAiOptions } from "../types.js";
+import { endOpenChildren, endStep, type V7CallState } from "./call-state.js";
+import type { V7Event, V7ExecuteOptions } from "./events.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: event shapes differ across ai 7 minors
 type E = V7Event & Record<string, any>;
+type V7Call = Call<V7CallState>;
 
 /** Runs `execute` with `span` current; falls back to a plain call if core fails before running it. */
 function runIn<T>(span: Span | undefined, execute: () => PromiseLike<T>): PromiseLike<T> {
@@ -44,29 +44,25 @@ function runIn<T>(span: Span | undefined, execute: () => PromiseLike<T>): Promis
  * AI SDK 7 `Telemetry` integration that records every call as a PandaProbe trace (or as a span
  * of the current PandaProbe trace): root span per call, a span per step, an `LLM` span per model
  * call, a `TOOL` span per tool execution and `EMBEDDING` spans. Every callback is synchronous,
- * guarded, and never throws into the AI SDK.
+ * guarded, and never throws into the AI SDK. Times are the kit's clock, taken as the events arrive.
  *
- * Per-call overrides: `runtimeContext: { userId, sessionId, tags }` with
- * `telemetry: { includeRuntimeContext: { userId: true, sessionId: true, tags: true } }`.
+ * Per-call overrides: `runtimeContext: { userId, sessionId, traceId, tags }` with
+ * `telemetry: { includeRuntimeContext: { userId: true, sessionId: true, traceId: true, tags: true } }`.
  *
  * @example
  * registerTelemetry(new PandaProbeTelemetry({ userId: "u-1" }));
  * // or per call: generateText({ ..., telemetry: { integrations: [new PandaProbeTelemetry()] } })
  */
 export class PandaProbeTelemetry {
-  private readonly calls: StaleSweeper<string, V7CallState>;
+  private readonly integration: Integration<V7CallState>;
 
-  constructor(private readonly options: PandaProbeAiOptions = {}) {
-    this.calls = new StaleSweeper(options.staleCallTimeoutMs ?? DEFAULT_STALE_CALL_TIMEOUT_MS, (_id, state) => {
-      const error = new Error("the AI SDK call reported no end (stream cancelled or abandoned)");
-      endOpenChildren(state, error);
-      state.root.end({ error });
-    });
+  constructor(options: PandaProbeAiOptions = {}) {
+    this.integration = createIntegration<V7CallState>("vercel-ai", options);
   }
 
   /** Number of calls currently tracked (for tests and diagnostics). */
   get openCalls(): number {
-    return this.calls.entries.size;
+    return this.integration.openCalls;
   }
 
   onStart(event: unknown): void {
@@ -76,14 +72,14 @@ export class PandaProbeTelemetry {
   onLanguageModelCallEnd(event: unknown): void {
     guard("vercel-ai.v7.onLanguageModelCallEnd", () => {
       const e = event as E;
-      const state = this.calls.get(e?.callId);
+      const state = this.find(e)?.state;
       const span = state?.model;
       if (!state || !span) return;
       const ttfo = e.performance?.timeToFirstOutputMs;
       if (typeof ttfo === "number" && state.modelStartedAt !== undefined) {
         span.setCompletionStartTime(state.modelStartedAt + ttfo);
       }
-      const output = state.recordOutputs ? contentOutput(e.content) : undefined;
+      const output = contentOutput(e.content);
       this.endModelSpan(state, e, output);
       if (state.step) {
         state.stepOutput = output;
@@ -96,53 +92,53 @@ export class PandaProbeTelemetry {
   onObjectStepStart(event: unknown): void {
     guard("vercel-ai.v7.onObjectStepStart", () => {
       const e = event as E;
-      const state = this.calls.get(e?.callId);
-      if (!state || state.model) return;
-      const messages = state.recordInputs ? toMessages({ messages: e.promptMessages }) : undefined;
-      this.startModelSpan(state, e, messages && { messages });
+      const call = this.find(e);
+      if (!call || call.state.model) return;
+      const messages = toMessages({ messages: e.promptMessages });
+      this.startModelSpan(call, e, messages && { messages });
     });
   }
 
   onObjectStepEnd(event: unknown): void {
     guard("vercel-ai.v7.onObjectStepEnd", () => {
       const e = event as E;
-      const state = this.calls.get(e?.callId);
+      const state = this.find(e)?.state;
       const span = state?.model;
       if (!state || !span) return;
       if (typeof e.msToFirstChunk === "number" && state.modelStartedAt !== undefined) {
         span.setCompletionStartTime(state.modelStartedAt + e.msToFirstChunk);
       }
-      this.endModelSpan(state, e, state.recordOutputs ? parseJson(e.objectText) : undefined);
+      this.endModelSpan(state, e, parseJsonOrRaw(e.objectText));
     });
   }
 
   onToolExecutionStart(event: unknown): void {
     guard("vercel-ai.v7.onToolExecutionStart", () => {
       const e = event as E;
-      const state = this.calls.get(e?.callId);
-      const call = e?.toolCall;
-      if (!state || !call?.toolCallId || state.tools?.has(call.toolCallId)) return;
-      const span = (state.step ?? state.root).startSpan(String(call.toolName ?? "tool"), {
+      const call = this.find(e);
+      const toolCall = e?.toolCall;
+      if (!call || !toolCall?.toolCallId || call.state.tools?.has(toolCall.toolCallId)) return;
+      const state = call.state;
+      const span = (state.step ?? call.span).startSpan(String(toolCall.toolName ?? "tool"), {
         kind: "TOOL",
-        input: state.recordInputs ? call.input : undefined,
-        metadata: { tool_call_id: call.toolCallId },
-        startTime: e.timestamp,
+        input: toolCall.input,
+        metadata: { [META.TOOL_CALL_ID]: toolCall.toolCallId },
       });
-      (state.tools ??= new Map()).set(call.toolCallId, span);
+      (state.tools ??= new Map()).set(toolCall.toolCallId, span);
     });
   }
 
   onToolExecutionEnd(event: unknown): void {
     guard("vercel-ai.v7.onToolExecutionEnd", () => {
       const e = event as E;
-      const state = this.calls.get(e?.callId);
+      const state = this.find(e)?.state;
       const id = e?.toolCall?.toolCallId;
       const span = id ? state?.tools?.get(id) : undefined;
       if (!state || !span) return;
       state.tools!.delete(id);
       const out = e.toolOutput;
-      if (out?.type === "tool-error") span.end({ error: out.error ?? "tool failed", endTime: e.timestamp });
-      else span.end({ output: state.recordOutputs ? out?.output : undefined, endTime: e.timestamp });
+      if (out?.type === "tool-error") span.end({ error: out.error ?? "tool failed" });
+      else span.end({ output: out?.output });
       if (state.step) state.stepEndAt = nowMs();
     });
   }
@@ -150,7 +146,7 @@ export class PandaProbeTelemetry {
   onStepError(event: unknown): void {
     guard("vercel-ai.v7.onStepError", () => {
       const e = event as E;
-      const state = this.calls.get(e?.callId);
+      const state = this.find(e)?.state;
       if (!state) return;
       state.model?.end({ error: e.error });
       state.model = undefined;
@@ -163,75 +159,72 @@ export class PandaProbeTelemetry {
   onEmbedStart(event: unknown): void {
     guard("vercel-ai.v7.onEmbedStart", () => {
       const e = event as E;
-      const state = this.calls.get(e?.callId);
-      if (!state || !e.embedCallId || state.embeds?.has(e.embedCallId)) return;
-      const span = state.root.startSpan(String(e.operationId ?? modelCallName(state.operationId)), {
+      const call = this.find(e);
+      if (!call || !e.embedCallId || call.state.embeds?.has(e.embedCallId)) return;
+      const span = call.span.startSpan(String(e.operationId ?? modelCallName(call.state.operationId)), {
         kind: "EMBEDDING",
         model: e.modelId,
-        input: state.recordInputs ? e.values : undefined,
-        metadata: clean({ provider: e.provider, values: Array.isArray(e.values) ? e.values.length : undefined }),
-        startTime: e.timestamp,
+        input: e.values,
+        metadata: compact({
+          [META.PROVIDER]: e.provider,
+          [META.VALUES]: Array.isArray(e.values) ? e.values.length : undefined,
+        }),
       });
-      (state.embeds ??= new Map()).set(e.embedCallId, span);
+      (call.state.embeds ??= new Map()).set(e.embedCallId, span);
     });
   }
 
   onEmbedEnd(event: unknown): void {
     guard("vercel-ai.v7.onEmbedEnd", () => {
       const e = event as E;
-      const state = this.calls.get(e?.callId);
+      const state = this.find(e)?.state;
       const span = e?.embedCallId ? state?.embeds?.get(e.embedCallId) : undefined;
       if (!state || !span) return;
       state.embeds!.delete(e.embedCallId);
-      const usage = embeddingUsage(e.usage);
+      const usage = normalizeTokenUsage(e.usage);
       if (usage) span.setTokenUsage(usage);
-      span.end({ output: embeddingSummary(e.embeddings), endTime: e.timestamp });
+      span.end({ output: summarizeEmbeddings(e.embeddings) });
     });
   }
 
   onEnd(event: unknown): void {
     guard("vercel-ai.v7.onEnd", () => {
       const e = event as E;
-      const state = this.calls.get(e?.callId);
-      if (!state) return;
-      this.calls.delete(e.callId);
-      let output: unknown;
-      if (state.recordOutputs) {
-        if (state.info.isEmbedding) output = embeddingSummary(e.embedding ?? e.embeddings);
-        else if (state.info.isObject) output = e.object;
-        else output = { messages: [assistantMessage(e.text)] };
-      }
-      if (e.finishReason) state.root.setMetadata({ finish_reason: e.finishReason });
-      if (state.standalone && output !== undefined) {
-        // Text output already is the last assistant message alone.
-        state.root.trace.setOutput(state.info.isObject ? extractLastAssistantMessage(output) : output);
-      }
-      endOpenChildren(state, "the call ended before this span");
-      state.root.end({ output, endTime: e.timestamp, error: e.error ?? undefined });
+      const call = this.find(e);
+      if (!call) return;
+      const info = call.state.info;
+      const output = info.isEmbedding
+        ? summarizeEmbeddings(e.embedding ?? e.embeddings)
+        : info.isObject
+          ? e.object
+          : { messages: [assistantMessage(e.text)] };
+      endOpenChildren(call.state, "the call ended before this span");
+      call.end({
+        output,
+        error: e.error ?? undefined,
+        metadata: e.finishReason ? { [META.FINISH_REASON]: e.finishReason } : undefined,
+      });
     });
   }
 
   onAbort(event: unknown): void {
     guard("vercel-ai.v7.onAbort", () => {
       const e = event as E;
-      const state = this.calls.get(e?.callId);
-      if (!state) return;
-      this.calls.delete(e.callId);
-      const reason = e.reason === undefined ? "aborted" : `aborted: ${errorText(e.reason)}`;
-      endOpenChildren(state, reason);
-      state.root.setMetadata({ aborted: true });
-      state.root.end({ error: reason, endTime: e.timestamp });
+      const call = this.find(e);
+      if (!call) return;
+      const reason = e.reason === undefined ? "aborted" : `aborted: ${errorMessage(e.reason)}`;
+      endOpenChildren(call.state, reason);
+      call.end({ error: reason, metadata: { [META.ABORTED]: true } });
     });
   }
 
   onError(event: unknown): void {
     guard("vercel-ai.v7.onError", () => {
       const e = event as E;
-      const state = e?.callId ? this.calls.get(e.callId) : undefined;
-      if (!state) return;
-      this.calls.delete(e.callId);
-      endOpenChildren(state, e.error);
-      state.root.end({ error: e.error ?? "AI SDK call failed" });
+      const call = e?.callId ? this.find(e) : undefined;
+      if (!call) return;
+      endOpenChildren(call.state, e.error);
+      call.end({ error: e.error ?? "AI SDK call failed" });
     });
   }
 
@@ -251,37 +244,40 @@ export class PandaProbeTelemetry {
   /** Runs a tool with its TOOL span current, so calls made inside the tool nest under it. */
   executeTool<T>(options: V7ExecuteOptions<T>): PromiseLike<T> {
     const span = guard("vercel-ai.v7.executeTool", () =>
-      options.toolCallId ? this.calls.get(options.callId)?.tools?.get(options.toolCallId) : undefined,
+      options.toolCallId ? this.find(options as unknown as E)?.state.tools?.get(options.toolCallId) : undefined,
     );
     return runIn(span, options.execute);
   }
 
+  /** The open call of an event (noting the event as its activity). */
+  private find(e: E | undefined): V7Call | undefined {
+    return this.integration.findCall(e?.callId);
+  }
+
   private startLanguageModelCall(e: E): Span | undefined {
-    const state = this.calls.get(e?.callId);
-    if (!state) return undefined;
+    const call = this.find(e);
+    if (!call) return undefined;
+    const state = call.state;
     if (state.model) return state.model;
     if (state.info.hasSteps) {
       endStep(state);
-      state.step = state.root.startSpan(`step ${state.steps++}`, { kind: "CHAIN" });
+      state.step = call.span.startSpan(`step ${state.steps++}`, { kind: "CHAIN" });
     }
-    let input: unknown;
-    if (state.recordInputs) {
-      const tools = Array.isArray(e.tools) && e.tools.length > 0 ? e.tools.slice() : undefined;
-      const messages = toMessages({ system: e.instructions, messages: e.messages });
-      input = tools ? { messages, tools } : messages && { messages };
-    }
-    this.startModelSpan(state, e, input);
+    const tools = Array.isArray(e.tools) && e.tools.length > 0 ? e.tools.slice() : undefined;
+    const messages = toMessages({ system: e.instructions, messages: e.messages });
+    this.startModelSpan(call, e, tools ? { messages, tools } : messages && { messages });
     return state.model;
   }
 
-  private startModelSpan(state: V7CallState, e: E, input: unknown): void {
-    state.modelStartedAt = typeof e.timestamp === "number" ? e.timestamp : nowMs();
-    state.model = (state.step ?? state.root).startSpan(modelCallName(state.operationId), {
+  private startModelSpan(call: V7Call, e: E, input: unknown): void {
+    const state = call.state;
+    state.modelStartedAt = nowMs();
+    state.model = (state.step ?? call.span).startSpan(modelCallName(state.operationId), {
       kind: "LLM",
       model: e.modelId,
       modelParameters: pickModelParameters(e),
       input,
-      metadata: e.provider ? { provider: e.provider } : undefined,
+      metadata: e.provider ? { [META.PROVIDER]: e.provider } : undefined,
       startTime: state.modelStartedAt,
     });
   }
@@ -289,55 +285,41 @@ export class PandaProbeTelemetry {
   private endModelSpan(state: V7CallState, e: E, output: unknown): void {
     const span = state.model!;
     state.model = undefined;
-    const usage = toTokenUsage(e.usage);
+    const usage = normalizeTokenUsage(e.usage);
     if (usage) span.setTokenUsage(usage);
-    const metadata = clean({ finish_reason: e.finishReason, response_id: e.responseId });
+    const metadata = compact({ [META.FINISH_REASON]: e.finishReason, [META.RESPONSE_ID]: e.responseId });
     if (metadata) span.setMetadata(metadata);
-    span.end({ output, endTime: e.timestamp });
+    span.end({ output });
   }
 
-  /** The root span of a call, from `onStart`. */
+  /** The call's root span, from `onStart`: a kit call keyed by the AI SDK's `callId`. */
   private startCall(e: E): void {
-    if (!e?.callId || this.calls.entries.has(e.callId)) return;
+    if (!e?.callId || this.integration.findCall(e.callId)) return;
     const operationId = typeof e.operationId === "string" ? e.operationId : "ai.generateText";
     const info = operationInfo(operationId);
-    const recordInputs = e.recordInputs !== false && this.options.recordInputs !== false;
     let input: unknown;
-    if (recordInputs) {
-      if (info.isEmbedding) input = e.value;
-      else {
-        const messages = toMessages({ system: e.instructions ?? e.system, prompt: e.prompt, messages: e.messages });
-        input = messages && { messages };
-      }
+    if (info.isEmbedding) input = e.value;
+    else {
+      const messages = toMessages({ system: e.instructions ?? e.system, prompt: e.prompt, messages: e.messages });
+      input = messages && { messages };
     }
-    const identity = identityFrom(e.runtimeContext);
-    const name = e.functionId || operationId;
-    const standalone = getCurrentTrace() === undefined;
-    const trace = traceOptionsFor(this.options, identity, info.isEmbedding ? input : extractLastUserMessage(input));
-    const root = startInactiveSpan(name, {
+    const state: V7CallState = { operationId, info, steps: 0 };
+    this.integration.startCall({
+      name: e.functionId || operationId,
       kind: info.kind,
       input,
-      startTime: e.timestamp,
-      metadata: clean({
-        ...this.options.metadata,
-        ...identity.metadata,
-        operation: operationId,
-        function_id: e.functionId,
-        provider: e.provider,
-        model: e.modelId,
+      metadata: compact({
+        [META.OPERATION]: operationId,
+        [META.FUNCTION_ID]: e.functionId,
+        [META.PROVIDER]: e.provider,
+        [META.MODEL]: e.modelId,
       }),
-      traceName: name,
-      trace,
-    });
-    this.calls.set(e.callId, {
-      lastActivity: Date.now(),
-      root,
-      standalone,
-      operationId,
-      info,
-      recordInputs,
-      recordOutputs: e.recordOutputs !== false && this.options.recordOutputs !== false,
-      steps: 0,
+      identity: identityFromRecord(e.runtimeContext),
+      recordInputs: e.recordInputs,
+      recordOutputs: e.recordOutputs,
+      key: e.callId,
+      state,
+      onAbandon: (call) => endOpenChildren(state, call.abandoned?.error),
     });
   }
 }

@@ -3,10 +3,11 @@
  * `experimental_telemetry.metadata`, `functionId`, the tracer's own recordInputs/recordOutputs,
  * and attributes read after the span ended (lazily, when core serialises it).
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { createPandaProbeTracer } from "../../src/index.js";
-import { byName, one, startHarness, type Harness } from "./harness.js";
-import { createModels, type Major, type MockModule } from "./models.js";
+import { oneSpan, spansNamed, toMicros } from "@pandaprobe/testing";
+import { expectSpansNest, type Harness, itClosesAbandonedCalls, startHarness } from "@pandaprobe/testing/vitest";
+import { createModels, type Major, type MockModule } from "../support/models.js";
 
 export function defineTracerScenarios(setup: { major: Major; ai: any; mocks: MockModule }): void {
   const { ai, major } = setup;
@@ -49,7 +50,7 @@ export function defineTracerScenarios(setup: { major: Major; ai: any; mocks: Moc
       metadata: { env: "test", tier: "pro" },
     });
     expect(t.metadata).not.toHaveProperty("userId");
-    const root = one(t, "chat-turn");
+    const root = oneSpan(t, "chat-turn");
     expect(root.metadata).toMatchObject({
       env: "test",
       tier: "pro",
@@ -60,7 +61,7 @@ export function defineTracerScenarios(setup: { major: Major; ai: any; mocks: Moc
       finish_reason: "stop",
     });
     expect(root.input).toEqual({ messages: [{ role: "user", content: "weather?" }] });
-    const [first] = byName(t, "ai.generateText.doGenerate");
+    const [first] = spansNamed(t, "ai.generateText.doGenerate");
     expect(first.model_parameters).toMatchObject({ maxOutputTokens: 64 });
     expect(first.metadata).toMatchObject({
       provider: "mock-provider",
@@ -68,7 +69,7 @@ export function defineTracerScenarios(setup: { major: Major; ai: any; mocks: Moc
       response_id: "resp-1",
     });
     expect(first.model).toBe("mock-model-2026");
-    expect(one(t, "weather").metadata).toMatchObject({ tool_call_id: "call-Paris" });
+    expect(oneSpan(t, "weather").metadata).toMatchObject({ tool_call_id: "call-Paris" });
   });
 
   it("the tracer's own recordInputs/recordOutputs: false drop content but keep usage and model", async () => {
@@ -86,10 +87,10 @@ export function defineTracerScenarios(setup: { major: Major; ai: any; mocks: Moc
     expect(body).not.toContain("private question");
     expect(body).not.toContain("Warm in Rome");
     expect(body).not.toContain("temp");
-    const llm = byName(t, "ai.generateText.doGenerate")[0];
+    const llm = spansNamed(t, "ai.generateText.doGenerate")[0];
     expect(llm.token_usage).toMatchObject({ prompt_tokens: 10, completion_tokens: 5 });
     expect(llm.model).toBe("mock-model-2026");
-    expect(one(t, "weather")).toMatchObject({ input: null, output: null, status: "OK" });
+    expect(oneSpan(t, "weather")).toMatchObject({ input: null, output: null, status: "OK" });
   });
 
   it("attributes set after a span ended are ignored; a second end does nothing", async () => {
@@ -107,5 +108,55 @@ export function defineTracerScenarios(setup: { major: Major; ai: any; mocks: Moc
     expect(t).toMatchObject({ user_id: "u-late", input: { messages: [{ role: "user", content: "first" }] } });
     expect(t.output).toEqual({ messages: [{ role: "assistant", content: "answer" }] });
     expect(JSON.stringify(t)).not.toContain("changed");
+  });
+
+  it("span times come from one clock: a wall clock 5 s behind never ends a model span before it starts", async () => {
+    const tracer = createPandaProbeTracer({ client: h.client });
+    const realNow = Date.now.bind(Date);
+    const behind = vi.spyOn(Date, "now").mockImplementation(() => realNow() - 5000); // NTP step back, VM resume
+    try {
+      await ai.generateText({
+        model: models.toolModel("Oslo"),
+        prompt: "q",
+        tools: { weather },
+        stopWhen: stepCountIs(3),
+        experimental_telemetry: { isEnabled: true, tracer },
+      });
+      await ai
+        .streamText({
+          model: models.toolModel("Rome"),
+          prompt: "q",
+          tools: { weather },
+          stopWhen: stepCountIs(3),
+          experimental_telemetry: { isEnabled: true, tracer },
+        })
+        .consumeStream();
+    } finally {
+      behind.mockRestore();
+    }
+    const traces = await h.collect(2);
+    for (const t of traces) {
+      expect(t.spans.filter((s) => s.kind === "LLM")).toHaveLength(2);
+      for (const s of t.spans)
+        expect(toMicros(s.ended_at!)! >= toMicros(s.started_at)!, `${s.name}: ${s.ended_at} >= ${s.started_at}`).toBe(
+          true,
+        );
+      // The step spans hold their model calls to the microsecond (they ended on whole milliseconds before).
+      expectSpansNest(t);
+    }
+  });
+
+  itClosesAbandonedCalls(`AI SDK ${major} tracer: a stream cancelled without an abort signal`, {
+    rootName: "ai.streamText",
+    abandon: async ({ client, staleCallTimeoutMs }) => {
+      const result = ai.streamText({
+        model: models.hangingStreamModel(),
+        prompt: "x",
+        experimental_telemetry: { isEnabled: true, tracer: createPandaProbeTracer({ client, staleCallTimeoutMs }) },
+      });
+      const reader = result.textStream.getReader();
+      await reader.read();
+      await reader.cancel();
+    },
   });
 }

@@ -2,11 +2,11 @@
  * The scenarios every AI SDK adapter must pass (issue 5), run against real `ai` calls with the
  * SDK's mock models and asserted on what the PandaProbe stand-in received.
  */
-import { toMicros } from "@pandaprobe/testing";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { score, session, startSpan, startTrace, user } from "@pandaprobe/core";
-import { childrenOf, byName, one, shape, startHarness, type Harness, type StoredTrace } from "./harness.js";
-import { createModels, type Major, type MockModule } from "./models.js";
+import { childrenOf, oneSpan, outline, spansNamed, toMicros, type TraceResponse } from "@pandaprobe/testing";
+import { expectSpansNest, type Harness, startHarness } from "@pandaprobe/testing/vitest";
+import { createModels, type Major, type MockModule } from "../support/models.js";
 
 export interface CallTelemetry {
   userId?: string;
@@ -22,15 +22,12 @@ export interface ScenarioSetup {
   mocks: MockModule;
   /** Options to spread into an AI SDK call so this adapter records it. */
   telemetry: (harness: Harness, call?: CallTelemetry) => Record<string, unknown>;
-  /** What the adapter can see (AI SDK 6 TelemetryIntegration sees text calls only, and no errors). */
-  supports?: { objects?: boolean; embeddings?: boolean; streamTiming?: boolean; contextNesting?: boolean };
   /** Called after each call to check per-call state was released. */
   openCalls?: () => number;
 }
 
 export function defineScenarios(setup: ScenarioSetup): void {
   const { ai, major } = setup;
-  const supports = { objects: true, embeddings: true, streamTiming: true, contextNesting: true, ...setup.supports };
   const models = createModels(major, setup.mocks);
   const stepCountIs = ai.stepCountIs ?? ai.isStepCount;
   let h: Harness;
@@ -47,8 +44,9 @@ export function defineScenarios(setup: ScenarioSetup): void {
       inputSchema: setup.mocks.z.object({ city: setup.mocks.z.string() }),
       execute: impl ?? (async ({ city }: { city: string }) => ({ city, temp: 21 })),
     });
-  const done = (traces: StoredTrace[]) => {
+  const done = (traces: TraceResponse[]) => {
     expect(h.standIn.schemaErrors()).toEqual([]);
+    for (const t of traces) expectSpansNest(t);
     if (setup.openCalls) expect(setup.openCalls()).toBe(0);
     return traces;
   };
@@ -64,7 +62,7 @@ export function defineScenarios(setup: ScenarioSetup): void {
     });
     expect(result.text).toBe("It is sunny.");
     const [t] = done(await h.collect(1));
-    expect(shape(t)).toEqual([
+    expect(outline(t)).toEqual([
       "ai.generateText (AGENT)",
       "  step 0 (CHAIN)",
       "    ai.generateText.doGenerate (LLM)",
@@ -75,7 +73,7 @@ export function defineScenarios(setup: ScenarioSetup): void {
     expect(t).toMatchObject({ user_id: "u-1", session_id: "s-1", status: "COMPLETED", name: "ai.generateText" });
     expect(t.input).toMatchObject({ messages: [{ role: "user" }] });
     expect(t.output).toEqual({ messages: [{ role: "assistant", content: "It is sunny." }] });
-    const [first, second] = byName(t, "ai.generateText.doGenerate").sort((a, b) =>
+    const [first, second] = spansNamed(t, "ai.generateText.doGenerate").sort((a, b) =>
       a.started_at.localeCompare(b.started_at),
     );
     expect(first.model).toMatch(/^mock-model/);
@@ -88,7 +86,7 @@ export function defineScenarios(setup: ScenarioSetup): void {
     expect(second.output).toMatchObject({ messages: [{ role: "assistant", content: "It is sunny." }] });
     expect(first.token_usage).toMatchObject({ prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 });
     if (major !== 5) expect(first.token_usage).toMatchObject({ cache_read_tokens: 3, reasoning_tokens: 2 });
-    const tool = one(t, "weather");
+    const tool = oneSpan(t, "weather");
     expect(tool).toMatchObject({ input: { city: "Paris" }, output: { city: "Paris", temp: 21 }, status: "OK" });
     expect(t.spans.filter((s) => s.kind === "LLM" || s.kind === "TOOL").every((s) => s.ended_at)).toBe(true);
   });
@@ -131,58 +129,51 @@ export function defineScenarios(setup: ScenarioSetup): void {
     expect(text).toBe("Hello");
     expect(await result.text).toBe("Hello");
     const [t] = done(await h.collect(1));
-    expect(shape(t)).toEqual(
-      [
-        "ai.streamText (AGENT)",
-        "  step 0 (CHAIN)",
-        `    ai.${supports.streamTiming ? "streamText.doStream" : "generateText.doGenerate"} (LLM)`,
-        "    weather (TOOL)",
-        "  step 1 (CHAIN)",
-        `    ai.${supports.streamTiming ? "streamText.doStream" : "generateText.doGenerate"} (LLM)`,
-      ].map((l) => (supports.streamTiming ? l : l.replace("ai.streamText (AGENT)", "ai.generateText (AGENT)"))),
-    );
+    expect(outline(t)).toEqual([
+      "ai.streamText (AGENT)",
+      "  step 0 (CHAIN)",
+      "    ai.streamText.doStream (LLM)",
+      "    weather (TOOL)",
+      "  step 1 (CHAIN)",
+      "    ai.streamText.doStream (LLM)",
+    ]);
     expect(t).toMatchObject({ user_id: "u-2", status: "COMPLETED" });
-    expect(one(t, "weather")).toMatchObject({ input: { city: "Oslo" }, output: { city: "Oslo", temp: 21 } });
+    expect(oneSpan(t, "weather")).toMatchObject({ input: { city: "Oslo" }, output: { city: "Oslo", temp: 21 } });
     const llms = t.spans.filter((s) => s.kind === "LLM");
     expect(llms.every((s) => s.token_usage?.prompt_tokens === 10)).toBe(true);
-    if (supports.streamTiming) {
-      for (const s of llms) {
-        expect(s.completion_start_time).not.toBeNull();
-        expect(Date.parse(s.completion_start_time!)).toBeGreaterThanOrEqual(Date.parse(s.started_at));
-      }
+    for (const s of llms) {
+      expect(s.completion_start_time).not.toBeNull();
+      expect(Date.parse(s.completion_start_time!)).toBeGreaterThanOrEqual(Date.parse(s.started_at));
     }
     expect(t.output).toEqual({ messages: [{ role: "assistant", content: "Hello" }] });
   });
 
-  it.runIf(supports.streamTiming)(
-    "a wall clock behind the monotonic one never puts completion_start_time before started_at",
-    async () => {
-      const realNow = Date.now.bind(Date);
-      const behind = vi.spyOn(Date, "now").mockImplementation(() => realNow() - 3); // NTP slew, or whole-ms truncation
-      try {
-        const result = ai.streamText({
-          model: models.toolModel("Rome"),
-          prompt: "weather in Rome?",
-          tools: { weather: weather() },
-          stopWhen: stepCountIs(3),
-          ...tel(),
-        });
-        for await (const _ of result.textStream);
-      } finally {
-        behind.mockRestore();
-      }
-      const [t] = done(await h.collect(1));
-      const llms = t.spans.filter((s) => s.kind === "LLM");
-      expect(llms.length).toBe(2);
-      for (const s of llms)
-        expect(
-          toMicros(s.completion_start_time!)! >= toMicros(s.started_at)!,
-          `${s.completion_start_time} >= ${s.started_at}`,
-        ).toBe(true);
-    },
-  );
+  it("a wall clock behind the monotonic one never puts completion_start_time before started_at", async () => {
+    const realNow = Date.now.bind(Date);
+    const behind = vi.spyOn(Date, "now").mockImplementation(() => realNow() - 3); // NTP slew, or whole-ms truncation
+    try {
+      const result = ai.streamText({
+        model: models.toolModel("Rome"),
+        prompt: "weather in Rome?",
+        tools: { weather: weather() },
+        stopWhen: stepCountIs(3),
+        ...tel(),
+      });
+      for await (const _ of result.textStream);
+    } finally {
+      behind.mockRestore();
+    }
+    const [t] = done(await h.collect(1));
+    const llms = t.spans.filter((s) => s.kind === "LLM");
+    expect(llms.length).toBe(2);
+    for (const s of llms)
+      expect(
+        toMicros(s.completion_start_time!)! >= toMicros(s.started_at)!,
+        `${s.completion_start_time} >= ${s.started_at}`,
+      ).toBe(true);
+  });
 
-  it.runIf(supports.objects)("generateObject", async () => {
+  it("generateObject", async () => {
     // AI SDK 7's (deprecated) generateObject takes no runtimeContext: the user comes from core's user() scope.
     const result = await user("u-3", () =>
       ai.generateObject({
@@ -194,14 +185,14 @@ export function defineScenarios(setup: ScenarioSetup): void {
     );
     expect(result.object).toEqual({ a: 1 });
     const [t] = done(await h.collect(1));
-    expect(shape(t)).toEqual(["ai.generateObject (CHAIN)", "  ai.generateObject.doGenerate (LLM)"]);
+    expect(outline(t)).toEqual(["ai.generateObject (CHAIN)", "  ai.generateObject.doGenerate (LLM)"]);
     expect(t).toMatchObject({ user_id: "u-3", status: "COMPLETED", output: { a: 1 } });
-    const llm = one(t, "ai.generateObject.doGenerate");
+    const llm = oneSpan(t, "ai.generateObject.doGenerate");
     expect(llm).toMatchObject({ output: { a: 1 }, model: expect.stringMatching(/^mock-object-model|^mock-model/) });
     expect(llm.token_usage).toMatchObject({ prompt_tokens: 10, completion_tokens: 5 });
   });
 
-  it.runIf(supports.embeddings)("embedMany: EMBEDDING spans, usage, and no vectors", async () => {
+  it("embedMany: EMBEDDING spans, usage, and no vectors", async () => {
     const result = await ai.embedMany({
       model: models.embeddingModel(),
       values: ["a", "b", "c"],
@@ -209,16 +200,16 @@ export function defineScenarios(setup: ScenarioSetup): void {
     });
     expect(result.embeddings).toHaveLength(3);
     const [t] = done(await h.collect(1));
-    expect(shape(t)).toEqual([
+    expect(outline(t)).toEqual([
       "ai.embedMany (EMBEDDING)",
       "  ai.embedMany.doEmbed (EMBEDDING)",
       "  ai.embedMany.doEmbed (EMBEDDING)",
     ]);
     expect(t.user_id).toBe("u-4");
-    const calls = byName(t, "ai.embedMany.doEmbed");
+    const calls = spansNamed(t, "ai.embedMany.doEmbed");
     expect(calls.map((s) => s.token_usage?.prompt_tokens)).toEqual([4, 4]);
     expect(calls.map((s) => s.model)).toEqual(["mock-embedding", "mock-embedding"]);
-    expect(one(t, "ai.embedMany").output).toEqual({ embeddings: 3, dimensions: 3 });
+    expect(oneSpan(t, "ai.embedMany").output).toEqual({ embeddings: 3, dimensions: 3 });
     expect(JSON.stringify(t)).not.toContain("0.125");
   });
 
@@ -258,9 +249,9 @@ export function defineScenarios(setup: ScenarioSetup): void {
     });
     expect(result.steps[0].content.map((c: { type: string }) => c.type)).toContain("tool-error");
     const [t] = done(await h.collect(1));
-    expect(one(t, "weather")).toMatchObject({ status: "ERROR", error: expect.stringContaining("tool boom") });
+    expect(oneSpan(t, "weather")).toMatchObject({ status: "ERROR", error: expect.stringContaining("tool boom") });
     expect(t.status).toBe("COMPLETED");
-    expect(byName(t, "ai.generateText.doGenerate")).toHaveLength(2);
+    expect(spansNamed(t, "ai.generateText.doGenerate")).toHaveLength(2);
   });
 
   it("concurrent calls with different users never mix user, session or spans", async () => {
@@ -287,7 +278,7 @@ export function defineScenarios(setup: ScenarioSetup): void {
     for (const t of traces) {
       const i = Number(t.user_id!.slice(3));
       expect(t.session_id).toBe(`s-u-c${i}`);
-      expect(one(t, "weather").input).toEqual({ city: cities[i] });
+      expect(oneSpan(t, "weather").input).toEqual({ city: cities[i] });
       expect(t.spans).toHaveLength(6);
     }
     expect(new Set(traces.map((t) => t.user_id)).size).toBe(cities.length);
@@ -305,36 +296,33 @@ export function defineScenarios(setup: ScenarioSetup): void {
     const body = JSON.stringify(t);
     expect(body).not.toContain("secret prompt");
     expect(body).not.toContain("It is sunny");
-    expect(one(t, "weather").input).toBeNull();
+    expect(oneSpan(t, "weather").input).toBeNull();
   });
 
-  it.runIf(supports.contextNesting)(
-    "a call inside a tool and spans started there nest under the tool span",
-    async () => {
-      const inner = models.objectModel();
-      await ai.generateText({
-        model: models.toolModel(),
-        prompt: "weather?",
-        tools: {
-          weather: weather(async ({ city }) => {
-            const nested = await ai.generateText({ model: inner, prompt: `nested ${city}`, ...tel() });
-            await startSpan("inner-work", {}, async () => 1);
-            return { city, nested: nested.text };
-          }),
-        },
-        stopWhen: stepCountIs(3),
-        ...tel({ userId: "u-7" }),
-      });
-      const [t] = done(await h.collect(1));
-      expect(t.user_id).toBe("u-7");
-      const tool = one(t, "weather");
-      const kids = childrenOf(t, tool).map((s) => s.name);
-      expect(kids).toContain("ai.generateText");
-      expect(kids).toContain("inner-work");
-      const nestedRoot = childrenOf(t, tool).find((s) => s.name === "ai.generateText")!;
-      expect(childrenOf(t, nestedRoot).map((s) => s.name)).toEqual(["step 0"]);
-    },
-  );
+  it("a call inside a tool and spans started there nest under the tool span", async () => {
+    const inner = models.objectModel();
+    await ai.generateText({
+      model: models.toolModel(),
+      prompt: "weather?",
+      tools: {
+        weather: weather(async ({ city }) => {
+          const nested = await ai.generateText({ model: inner, prompt: `nested ${city}`, ...tel() });
+          await startSpan("inner-work", {}, async () => 1);
+          return { city, nested: nested.text };
+        }),
+      },
+      stopWhen: stepCountIs(3),
+      ...tel({ userId: "u-7" }),
+    });
+    const [t] = done(await h.collect(1));
+    expect(t.user_id).toBe("u-7");
+    const tool = oneSpan(t, "weather");
+    const kids = childrenOf(t, tool).map((s) => s.name);
+    expect(kids).toContain("ai.generateText");
+    expect(kids).toContain("inner-work");
+    const nestedRoot = childrenOf(t, tool).find((s) => s.name === "ai.generateText")!;
+    expect(childrenOf(t, nestedRoot).map((s) => s.name)).toEqual(["step 0"]);
+  });
 
   it("inside an active PandaProbe trace the call becomes a span of it", async () => {
     await startTrace("outer", { userId: "u-8", client: h.client }, async () => {
@@ -348,7 +336,7 @@ export function defineScenarios(setup: ScenarioSetup): void {
     });
     const [t] = done(await h.collect(1));
     expect(t).toMatchObject({ name: "outer", user_id: "u-8" });
-    expect(shape(t)[0]).toBe("ai.generateText (AGENT)");
+    expect(outline(t)[0]).toBe("ai.generateText (AGENT)");
     expect(t.spans).toHaveLength(6);
   });
 }

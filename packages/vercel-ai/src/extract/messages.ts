@@ -1,13 +1,10 @@
 /** Maps AI SDK prompts and results onto the `{ messages: [{ role, content }] }` convention. */
+import { isRecord } from "@pandaprobe/core/integration";
 
 export interface ChatMessage {
   role: string;
   content: unknown;
   [key: string]: unknown;
-}
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
 }
 
 function systemMessages(system: unknown, out: ChatMessage[]): void {
@@ -91,14 +88,4 @@ export function contentToAssistant(content: unknown): ChatMessage | undefined {
 export function contentOutput(content: unknown): { messages: ChatMessage[] } | undefined {
   const message = contentToAssistant(content);
   return message ? { messages: [message] } : undefined;
-}
-
-/** Parses a JSON string attribute; returns the raw value when it is not JSON. */
-export function parseJson(value: unknown): unknown {
-  if (typeof value !== "string") return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
 }

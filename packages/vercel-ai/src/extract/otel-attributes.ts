@@ -1,6 +1,13 @@
-import { pickModelParameters, type TokenUsage } from "@pandaprobe/core";
-import { assistantMessage, parseJson, toMessages } from "../shared/messages.js";
-import { embeddingUsage, toTokenUsage } from "../shared/usage.js";
+/** Reads the attributes the AI SDK (5 and 6) sets on its OpenTelemetry spans (`ai.*`). */
+import type { TokenUsage } from "@pandaprobe/core";
+import {
+  type EmbeddingsSummary,
+  normalizeTokenUsage,
+  parseJsonOrRaw,
+  pickModelParameters,
+  summarizeEmbeddings,
+} from "@pandaprobe/core/integration";
+import { assistantMessage, toMessages } from "./messages.js";
 
 /** Attributes the AI SDK sets on its spans (`ai.*`, `gen_ai.*`). */
 export type Attrs = Record<string, unknown>;
@@ -24,16 +31,15 @@ export const METADATA_PREFIX = "ai.telemetry.metadata.";
 
 /**
  * Merges the `ai.*` attributes a span received (in order) in ONE pass, grouping the prefixed keys;
- * the `gen_ai.*` duplicates are skipped. `keep` drops keys (recordInputs/recordOutputs: false).
- * Runs when the span is serialised, off the caller's path.
+ * the `gen_ai.*` duplicates are skipped. Runs when the span is recorded, off the caller's path.
  */
-export function collectAttributes(bags: readonly Attrs[], keep?: (key: string) => boolean): SpanAttributes {
+export function collectAttributes(bags: readonly Attrs[]): SpanAttributes {
   const out: SpanAttributes = { attrs: {}, usage: undefined, settings: undefined, metadata: undefined };
   for (let i = 0; i < bags.length; i++) {
     const bag = bags[i];
     for (const key in bag) {
       const value = bag[key];
-      if (value === undefined || !key.startsWith("ai.") || (keep && !keep(key))) continue;
+      if (value === undefined || !key.startsWith("ai.")) continue;
       // The 4th character tells the grouped prefixes apart before the full comparison.
       const c = key.charCodeAt(3);
       if (c === 117 /* u */ && key.startsWith(USAGE)) putUsage((out.usage ??= {}), key.slice(USAGE.length), value);
@@ -65,8 +71,8 @@ export function modelParameters(a: SpanAttributes): Record<string, unknown> | un
 /** Root-span input: `ai.prompt` (`{ system, prompt, messages }`) as messages, or embedding values. */
 export function rootInput(attrs: Attrs): unknown {
   if (attrs["ai.values"] !== undefined) return parseJsonList(attrs["ai.values"]);
-  if (attrs["ai.value"] !== undefined) return parseJson(attrs["ai.value"]);
-  const prompt = parseJson(attrs["ai.prompt"]);
+  if (attrs["ai.value"] !== undefined) return parseJsonOrRaw(attrs["ai.value"]);
+  const prompt = parseJsonOrRaw(attrs["ai.prompt"]);
   if (!prompt || typeof prompt !== "object") return prompt;
   const messages = toMessages(prompt as Record<string, unknown>);
   return messages ? { messages } : undefined;
@@ -74,9 +80,9 @@ export function rootInput(attrs: Attrs): unknown {
 
 /** Output of a text/object call or model call (`ai.response.*`); undefined when not recorded. */
 export function responseOutput(attrs: Attrs): unknown {
-  if (attrs["ai.response.object"] !== undefined) return parseJson(attrs["ai.response.object"]);
+  if (attrs["ai.response.object"] !== undefined) return parseJsonOrRaw(attrs["ai.response.object"]);
   const text = attrs["ai.response.text"];
-  const toolCalls = parseJson(attrs["ai.response.toolCalls"]);
+  const toolCalls = parseJsonOrRaw(attrs["ai.response.toolCalls"]);
   if (text === undefined && !Array.isArray(toolCalls)) return undefined;
   const calls = Array.isArray(toolCalls) ? toolCalls : undefined;
   return { messages: [assistantMessage(text, calls, attrs["ai.response.reasoning"])] };
@@ -84,19 +90,17 @@ export function responseOutput(attrs: Attrs): unknown {
 
 /** Model-call input: `ai.prompt.messages` plus the tool definitions (`ai.prompt.tools`). */
 export function modelInput(attrs: Attrs): unknown {
-  const messages = parseJson(attrs["ai.prompt.messages"]);
+  const messages = parseJsonOrRaw(attrs["ai.prompt.messages"]);
   if (messages === undefined) return undefined;
   const tools = Array.isArray(attrs["ai.prompt.tools"])
-    ? (attrs["ai.prompt.tools"] as unknown[]).map(parseJson)
+    ? (attrs["ai.prompt.tools"] as unknown[]).map((v) => parseJsonOrRaw(v))
     : undefined;
   return tools?.length ? { messages, tools } : { messages };
 }
 
 /** Usage of a leaf model call from `ai.usage.*` (root usage is ignored: v5 reports only the last step there). */
 export function modelUsage(a: SpanAttributes): TokenUsage | undefined {
-  if (!a.usage) return undefined;
-  if (a.usage.tokens !== undefined) return embeddingUsage(a.usage);
-  return toTokenUsage(a.usage);
+  return a.usage ? normalizeTokenUsage(a.usage) : undefined;
 }
 
 /** Time to first chunk in ms (`ai.response.msToFirstChunk` / `ai.stream.msToFirstChunk`). */
@@ -106,22 +110,11 @@ export function msToFirstChunk(attrs: Attrs): number | undefined {
 }
 
 /** `{ embeddings, dimensions }` of `ai.embeddings` / `ai.embedding` (never the vectors). */
-export function embeddingCount(attrs: Attrs): Record<string, number> | undefined {
+export function embeddingCount(attrs: Attrs): EmbeddingsSummary | undefined {
   const list = attrs["ai.embeddings"] ?? (attrs["ai.embedding"] !== undefined ? [attrs["ai.embedding"]] : undefined);
-  if (!Array.isArray(list)) return undefined;
-  const first = parseJson(list[0]);
-  return { embeddings: list.length, dimensions: Array.isArray(first) ? first.length : 0 };
-}
-
-const INPUT_KEY = /^ai\.(prompt|values?$|toolCall\.(args|input)$|schema)/;
-const OUTPUT_KEY = /^ai\.(response\.(text|toolCalls|object|reasoning)$|toolCall\.(result|output)$|embeddings?$)/;
-
-/** The `keep` filter for `collectAttributes` when inputs or outputs must not be recorded. */
-export function contentFilter(inputs: boolean, outputs: boolean): ((key: string) => boolean) | undefined {
-  if (inputs && outputs) return undefined;
-  return (key) => !((!inputs && INPUT_KEY.test(key)) || (!outputs && OUTPUT_KEY.test(key)));
+  return summarizeEmbeddings(list);
 }
 
 function parseJsonList(value: unknown): unknown {
-  return Array.isArray(value) ? value.map(parseJson) : parseJson(value);
+  return Array.isArray(value) ? value.map((v) => parseJsonOrRaw(v)) : parseJsonOrRaw(value);
 }

@@ -89,39 +89,41 @@ export interface CallOwner {
  * One framework call: its root span (under the current span, or with a trace of its own), the identity resolved
  * when it started, its content policy, and its place in the stale-call sweep. Made by `Integration.startCall`.
  */
+// Fields are `declare`d and assigned in the constructor, in one fixed order: a call is made per framework call, so
+// no class-field [[Define]] per field, and one hidden class for every call.
 export class Call<S = unknown> implements Sweepable {
   /** The key given to `startCall`, if any. */
-  readonly key: unknown;
+  declare readonly key: unknown;
   /** The state given to `startCall` (`CallSpec.state`). */
-  readonly state: S;
+  declare readonly state: S;
   /** When the call started (`nowMs()` clock). */
-  readonly startTime: number;
+  declare readonly startTime: number;
   /** True when the call starts its own trace (no span or trace was current). */
-  readonly standalone: boolean;
+  declare readonly standalone: boolean;
   /** Whether inputs and outputs are recorded (the integration's and the call's own setting): skip work for content that is not sent. */
-  readonly recordInputs: boolean;
-  readonly recordOutputs: boolean;
+  declare readonly recordInputs: boolean;
+  declare readonly recordOutputs: boolean;
   /** True once `end()` was called. */
-  ended = false;
+  declare ended: boolean;
   /** When `end()` was called (`nowMs()` clock): for spans closed while the end is recorded, so they end with the call. */
-  endTime: number | undefined = undefined;
+  declare endTime: number | undefined;
   /** Set when the kit closed the call for want of an end (see `CallSpec.onAbandon`). */
-  abandoned: Abandoned | undefined = undefined;
+  declare abandoned: Abandoned | undefined;
   /** True while something will report back (a read or request in flight): the sweep leaves a busy call alone. */
-  busy = false;
-  /** @internal */ activity = 0;
-  /** @internal */ seenActivity = 0;
-  /** @internal */ idleSince = 0;
-  /** @internal */ pendingWatch: Sweepable["pendingWatch"] = undefined;
-  /** @internal */ gcWatched = false;
-  /** @internal */ readonly staleCallTimeoutMs: number;
-  private readonly owner: CallOwner;
-  private readonly onAbandon: CallSpec<S>["onAbandon"];
-  private spec: CallSpec<S> | undefined;
-  private parent: Span | Trace | undefined;
-  private readonly contextUserId: string | undefined;
-  private readonly contextSessionId: string | undefined;
-  private opened: Span | undefined = undefined;
+  declare busy: boolean;
+  /** @internal */ declare activity: number;
+  /** @internal */ declare seenActivity: number;
+  /** @internal */ declare idleSince: number;
+  /** @internal */ declare pendingWatch: Sweepable["pendingWatch"];
+  /** @internal */ declare gcWatched: boolean;
+  /** @internal */ declare readonly staleCallTimeoutMs: number;
+  declare private readonly owner: CallOwner;
+  declare private readonly onAbandon: CallSpec<S>["onAbandon"];
+  declare private spec: CallSpec<S> | undefined;
+  declare private parent: Span | Trace | undefined;
+  declare private readonly contextUserId: string | undefined;
+  declare private readonly contextSessionId: string | undefined;
+  declare private opened: Span | undefined;
 
   /** @internal */
   constructor(
@@ -131,19 +133,29 @@ export class Call<S = unknown> implements Sweepable {
     context: { userId?: string; sessionId?: string } | undefined,
   ) {
     const options = owner.options;
-    this.owner = owner;
     this.key = spec.key;
     this.state = spec.state as S;
     this.startTime = spec.startTime ?? nowMs();
     this.standalone = parent === undefined;
     this.recordInputs = options.recordInputs && spec.recordInputs !== false;
     this.recordOutputs = options.recordOutputs && spec.recordOutputs !== false;
+    this.ended = false;
+    this.endTime = undefined;
+    this.abandoned = undefined;
+    this.busy = false;
+    this.activity = 0;
+    this.seenActivity = 0;
+    this.idleSince = 0;
+    this.pendingWatch = undefined;
+    this.gcWatched = false;
     this.staleCallTimeoutMs = options.staleCallTimeoutMs;
+    this.owner = owner;
     this.onAbandon = spec.onAbandon;
     this.spec = spec;
     this.parent = parent;
     this.contextUserId = context?.userId;
     this.contextSessionId = context?.sessionId;
+    this.opened = undefined;
     // Nested calls open their span now (the enclosing trace must wait for it); a standalone call's trace and span
     // are made on first use, usually off the caller's path.
     if (parent) this.opened = this.open();

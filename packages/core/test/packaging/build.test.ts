@@ -41,6 +41,42 @@ describe("the built package (run `pnpm build` first; the test command does)", ()
     },
   );
 
+  it("@pandaprobe/core/integration loads with import and require, sharing one copy of the SDK with the root entry", () => {
+    const keys = (args: string[]) => node(args).trim();
+    const esm = keys([
+      "--input-type=module",
+      "-e",
+      "const m = await import('@pandaprobe/core/integration'); console.log(Object.keys(m).sort().join(','))",
+    ]);
+    const cjs = keys(["-e", "console.log(Object.keys(require('@pandaprobe/core/integration')).sort().join(','))"]);
+    expect(esm).toBe(cjs);
+    expect(esm.split(",")).toEqual(expect.arrayContaining(["createIntegration", "META", "guard", "nowMs"]));
+    const pkg = JSON.parse(readFileSync(`${pkgDir}/package.json`, "utf8"));
+    expect(Object.keys(pkg.exports["./integration"])).toEqual(["import", "require"]);
+    // A failure guarded through the kit reaches the onError of a client made through the root entry (one logger,
+    // one set of listeners), in both module systems.
+    const reported = (prelude: string) =>
+      node([
+        ...(prelude.startsWith("import") ? ["--input-type=module"] : []),
+        "-e",
+        `${prelude}
+        const client = new PandaProbe({ apiKey: "k", projectName: "p", endpoint: "http://127.0.0.1:9", onError: (e) => seen.push(e.kind) });
+        const seen = [];
+        console.warn = () => {};
+        guard("packaging.check", () => { throw new Error("boom"); });
+        console.log(JSON.stringify(seen));
+        void client.shutdown({ timeoutMs: 10 });`,
+      ]).trim();
+    expect(
+      reported('import { PandaProbe } from "@pandaprobe/core"; import { guard } from "@pandaprobe/core/integration";'),
+    ).toBe('["internal"]');
+    expect(
+      reported(
+        'const { PandaProbe } = require("@pandaprobe/core"); const { guard } = require("@pandaprobe/core/integration");',
+      ),
+    ).toBe('["internal"]');
+  });
+
   it("does no work at import time (no global state, no timers, no listeners)", () => {
     const out = node([
       "-e",

@@ -32,6 +32,38 @@ export function graphSuite(fw: Frameworks, h: Harness): void {
       expect(byTopic.bats).toMatchObject({ user_id: "u-handler", session_id: "s-handler" }); // an empty id names nobody
     });
 
+    it("a run's own config.metadata traceId and tags name its trace, like every integration's per-call ids", async () => {
+      const tag = uniqueTag("run-trace-id");
+      const handler = new LangGraphCallbackHandler({ client: h.client, tags: [tag] });
+      const traceId = crypto.randomUUID();
+      await twoNodeGraph(fw).invoke(
+        { topic: "owls" },
+        { callbacks: [handler], metadata: { traceId, tags: ["vip"], tenant: "acme" } },
+      );
+      const [trace] = await h.tagged(tag);
+      expect(trace.trace_id).toBe(traceId);
+      expect(handler.lastTraceId).toBe(traceId);
+      expect(trace.tags).toEqual(expect.arrayContaining([tag, "vip"]));
+      expect(trace.metadata).toMatchObject({ tenant: "acme" });
+      expect(trace.metadata).not.toHaveProperty("traceId");
+    });
+
+    it("recordInputs/recordOutputs: false keep state, messages and results out; model and usage stay", async () => {
+      const tag = uniqueTag("no-content");
+      const handler = new LangGraphCallbackHandler({
+        client: h.client,
+        tags: [tag],
+        recordInputs: false,
+        recordOutputs: false,
+      });
+      await twoNodeGraph(fw).invoke({ topic: "secret topic" }, { callbacks: [handler] });
+      const [trace] = await h.tagged(tag);
+      expect(JSON.stringify(trace)).not.toMatch(/secret topic|ANSWER/i);
+      const llm = span(trace, "ScriptedChatModel");
+      expect(llm.model).toBe(`${MODEL_NAME}-2026`);
+      expect(llm.token_usage).toMatchObject({ prompt_tokens: 12 });
+    });
+
     it("2-node graph: root, one span per node, the model nested in its node, no plumbing", async () => {
       const tag = uniqueTag("two-node");
       const handler = new LangGraphCallbackHandler({

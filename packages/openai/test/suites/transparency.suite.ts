@@ -95,6 +95,24 @@ export function transparencySuite(sdk: OpenAIUnderTest): void {
       expect(onlySpan(trace).metadata).toMatchObject({ app: "a", step: 2 });
     });
 
+    it("recordInputs/recordOutputs: false (wrapper or call) keep content out; usage and model stay", async () => {
+      const client = h.wrapped({ recordInputs: false });
+      await drain(
+        await client.chat.completions.create({ ...params, stream: true }, withPandaProbe({ recordOutputs: false })),
+      );
+      await client.responses.create({ model: "gpt-5", instructions: "Be terse.", input: "Weather in Paris?" });
+      const traces = await h.traces(2);
+      const body = JSON.stringify(traces);
+      expect(body).not.toContain("Weather in Paris");
+      expect(body).not.toContain("terse");
+      const chat = traces.find((t) => t.name === "openai-chat")!;
+      expect(JSON.stringify(chat)).not.toContain("sunny");
+      expect(onlySpan(chat).model).toBeTruthy();
+      const response = traces.find((t) => t.name === "openai-response")!;
+      expect(onlySpan(response).output).toEqual({ messages: [{ role: "assistant", content: "It is sunny." }] });
+      expect(onlySpan(response).token_usage).toBeTruthy();
+    });
+
     it("the client's mask redacts what the span records, never what OpenAI receives", async () => {
       const masked = createTestClient(h.standIn, { mask: redactStrings() });
       try {

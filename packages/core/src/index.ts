@@ -21,6 +21,10 @@ export type { CurrentContext } from "./tracing/start.js";
 export { trace } from "./tracing/trace-fn.js";
 export type { TraceFnOptions } from "./tracing/trace-fn.js";
 
+// Per-call options for wrapped provider clients
+export { withPandaProbe } from "./call-options.js";
+export type { CallOptions } from "./call-options.js";
+
 // Scores
 export { score } from "./scores/score.js";
 

@@ -5,8 +5,7 @@
  * path (`await`, `.withResponse()`, `.asResponse()`, the helpers' derived promises). Instrumentation
  * failures never reach the caller.
  */
-import { guard, type Integration, META, reportError } from "@pandaprobe/core/integration";
-import { readCallOptions } from "./call-options.js";
+import { guard, type Integration, META, readCallOptions, reportError } from "@pandaprobe/core/integration";
 import { CallRecorder, type CallResult } from "./call-recorder.js";
 import type { Endpoint } from "./endpoint.js";
 import { requestMetadata } from "./extract/request-id.js";

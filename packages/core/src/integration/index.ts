@@ -29,6 +29,9 @@ export { extractLastAssistantMessage, extractLastUserMessage, validateMessages }
 export { compact, isRecord, parseJsonOrRaw, summarizeEmbeddings } from "./values.js";
 export type { EmbeddingsSummary } from "./values.js";
 
+// Per-call options (`withPandaProbe()` in the root entry).
+export { readCallOptions } from "../call-options.js";
+
 // Safety, time and context.
 export { errorMessage, guard, reportInternal as reportError } from "../utils/guard.js";
 export { logger } from "../utils/logger.js";

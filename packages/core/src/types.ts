@@ -146,17 +146,20 @@ export interface Span {
   end(options?: { output?: unknown; endTime?: TimeInput; error?: unknown; finalize?: (span: Span) => void }): void;
 }
 
-/** Outcome of `flush()` / `shutdown()`. Counts are for the duration of the call. */
+/**
+ * Outcome of `flush()` / `shutdown()`. The counts cover everything settled since the previous `flush()` or
+ * `shutdown()` returned (or since the client was made), so `ok` answers "was everything recorded delivered?".
+ */
 export interface FlushResult {
-  /** True when nothing is left pending. */
+  /** True only when everything accepted was delivered: nothing pending, failed or dropped. */
   ok: boolean;
   /** True when the timeout ran out first. */
   timedOut: boolean;
-  /** Requests delivered during the call. */
+  /** Items delivered. */
   sent: number;
-  /** Items given up (non-retryable status or retries exhausted) during the call. */
+  /** Items the backend refused or that outlasted their retries (see `TransportStats.failedByReason`). */
   failed: number;
-  /** Items dropped without an attempt (queue full, shut down) during the call; for `shutdown()`, also what it left undelivered. */
+  /** Items given up without a final attempt (queue full, quota known to be reached, shut down, ...). */
   dropped: number;
   /**
    * Items still queued, waiting for a retry, or in flight when the call returned, plus (for `flush()`) ended traces
@@ -167,13 +170,18 @@ export interface FlushResult {
 
 /**
  * Why an item (trace, span chunk or score) was not delivered. Every loss is counted under one of these in
- * `client.stats()` and reported once per reason through `onError` and the log.
+ * `client.stats()` (`failedByReason` when the backend refused it or its retries ran out, `droppedByReason`
+ * otherwise) and reported once per reason through `onError` and the log.
  * - `queue_full` / `queue_bytes`: the queue's item or byte cap was reached.
  * - `shutdown`: queued after `shutdown()`; `shutdown_pending`: still undelivered when `shutdown()` gave up.
- * - `process_exit`: still undelivered when the process exited.
+ * - `process_exit`: still undelivered when the process ended (after the exit flush, or on `process.exit()`).
+ * - `spooled`: not lost: written to `spoolDir` at process end, delivered by the next process that starts with it.
  * - `retries_exhausted`: network errors or 5xx outlasted every retry.
  * - `rejected`: the backend refused it (4xx other than 404/429), e.g. a 422.
- * - `quota_exceeded`: the plan's trace quota was reached.
+ * - `quota_exceeded`: the plan's trace quota was reached (refused by the backend, or dropped while the SDK knows
+ *   the quota is reached; one trace is tried now and then to learn when it is lifted).
+ * - `trace_not_stored`: a score or span chunk whose trace the backend accepted but still had not stored after
+ *   `waitForTraceMs` (its worker's backlog, or a trace the worker dropped).
  * - `parent_failed`: span chunks whose trace was not delivered; `trace_not_delivered`: scores whose trace was not.
  * - `serialize_failed`: the SDK could not turn the trace into a payload (an internal error, reported).
  * - `recording_overflow`: too much work waiting to be recorded (a synchronous burst beyond the queue's caps).
@@ -184,22 +192,34 @@ export type DropReason =
   | "shutdown"
   | "shutdown_pending"
   | "process_exit"
+  | "spooled"
   | "retries_exhausted"
   | "rejected"
   | "quota_exceeded"
+  | "trace_not_stored"
   | "parent_failed"
   | "trace_not_delivered"
   | "serialize_failed"
   | "recording_overflow";
 
-/** Running totals of a client's transport. */
+/**
+ * Running totals of a client's transport. At any time `sent + failed + dropped + pending === accepted`.
+ */
 export interface TransportStats {
+  /** Every item given to the client to send (traces, span chunks, scores), including those dropped at once. */
+  accepted: number;
+  /** Items that entered the send queue (`accepted` minus those dropped before it). */
   queued: number;
   sent: number;
+  /** Refused by the backend or out of retries, by reason in `failedByReason`. */
   failed: number;
+  /** Given up without a final attempt, by reason in `droppedByReason`. */
   dropped: number;
+  /** Queued, waiting for a retry, parked (scores waiting for their trace) or in flight. */
   pending: number;
   pendingBytes: number;
+  /** Failures by reason (see `DropReason`). */
+  failedByReason: Partial<Record<DropReason, number>>;
   /** Drops by reason (see `DropReason`). */
   droppedByReason: Partial<Record<DropReason, number>>;
 }

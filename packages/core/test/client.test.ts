@@ -101,7 +101,7 @@ describe("onError and guard", () => {
     expect(errors.filter((e) => !e.final)).toHaveLength(2);
     expect(errors.at(-1)).toMatchObject({ final: true, status: 500, kind: "http" });
     expect(errors.at(-1)!.message).toContain("failed after 3 attempts");
-    expect(client.stats().droppedByReason).toMatchObject({ retries_exhausted: 1 });
+    expect(client.stats().failedByReason).toMatchObject({ retries_exhausted: 1 });
   });
 
   it("guard returns the fallback, logs once per label, and reports to onError", () => {

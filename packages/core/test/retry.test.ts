@@ -2,17 +2,9 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { PandaProbe } from "../src/index.js";
-import { backoffMs, classifyStatus, isQuotaRefusal, parseRetryAfter, serverMessage } from "../src/transport/retry.js";
-import { RateWindow } from "../src/transport/rate-window.js";
+import { backoffMs, isQuotaRefusal, parseRetryAfter, serverMessage } from "../src/transport/retry.js";
 
 describe("retry policy (pure)", () => {
-  it("classifies statuses", () => {
-    expect([200, 201, 202].map(classifyStatus)).toEqual(["ok", "ok", "ok"]);
-    expect(classifyStatus(429)).toBe("rate_limited");
-    expect(classifyStatus(404)).toBe("not_found");
-    expect([408, 500, 502, 503, 504].map(classifyStatus)).toEqual(Array(5).fill("retry"));
-    expect([400, 401, 403, 413, 422].map(classifyStatus)).toEqual(Array(5).fill("fail"));
-  });
   it("tells the plan quota's 429 (a detail) from the rate limiter's (an error) and from any other 429", () => {
     expect(
       isQuotaRefusal(
@@ -56,17 +48,6 @@ describe("retry policy (pure)", () => {
       "Validation error; name: too long",
     );
     expect(serverMessage("Internal Server Error")).toBe("Internal Server Error");
-  });
-  it("limits POST /traces per sliding minute", () => {
-    const w = new RateWindow(2, 60_000);
-    expect(w.waitMs(0)).toBe(0);
-    w.record(0);
-    w.record(10);
-    expect(w.waitMs(20)).toBe(59_980);
-    expect(w.waitMs(59_999)).toBe(1);
-    expect(w.waitMs(60_000)).toBe(0);
-    w.record(60_000);
-    expect(w.waitMs(60_001)).toBe(9);
   });
 });
 

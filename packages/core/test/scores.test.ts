@@ -92,13 +92,15 @@ describe("score delivery", () => {
     client.score({ traceId: t.id, name: "b", value: true });
     expect(client.stats().pending).toBe(2); // parked: the trace is not delivered yet
     t.end();
-    expect(await client.flush()).toMatchObject({ ok: true, failed: 1, pending: 0 });
+    expect(await client.flush()).toMatchObject({ ok: false, failed: 1, dropped: 2, pending: 0 });
     expect(client.stats()).toMatchObject({
+      accepted: 3,
       failed: 1,
       dropped: 2,
       pending: 0,
       pendingBytes: 0,
-      droppedByReason: { rejected: 1, trace_not_delivered: 2 },
+      failedByReason: { rejected: 1 },
+      droppedByReason: { trace_not_delivered: 2 },
     });
     expect(standIn.requests.filter((r) => r.path === "/evaluations/trace-scores")).toHaveLength(0);
   });

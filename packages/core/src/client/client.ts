@@ -5,10 +5,10 @@ import { spanJson, traceJson } from "../serialize/to-wire.js";
 import type { TraceSink } from "../tracing/sink.js";
 import type { SpanImpl } from "../tracing/span-impl.js";
 import type { TraceImpl } from "../tracing/trace-impl.js";
-import { Transport } from "../transport/transport.js";
-import { fetchSender } from "../transport/http-sender.js";
-import { leanHttpSender } from "../transport/lean-http.js";
+import { chooseSender } from "../transport/choose-sender.js";
 import type { QueueItem } from "../transport/queue-item.js";
+import { deadline } from "../transport/timers.js";
+import { Transport } from "../transport/transport.js";
 import type {
   DropReason,
   FlushResult,
@@ -27,14 +27,23 @@ import { nowMs } from "../utils/time.js";
 
 const EMPTY_RESULT: FlushResult = { ok: true, timedOut: false, sent: 0, failed: 0, dropped: 0, pending: 0 };
 const EMPTY_STATS: TransportStats = {
+  accepted: 0,
   queued: 0,
   sent: 0,
   failed: 0,
   dropped: 0,
   pending: 0,
   pendingBytes: 0,
+  failedByReason: {},
   droppedByReason: {},
 };
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** A timeout as given (Infinity included); NaN, negative or missing values mean the default. */
+function timeoutOf(options: { timeoutMs?: number } | undefined): number {
+  const t = options?.timeoutMs;
+  return typeof t === "number" && t >= 0 ? t : DEFAULT_TIMEOUT_MS;
+}
 
 /**
  * A PandaProbe client: configuration plus its own transport. Most apps use the global one
@@ -65,10 +74,7 @@ export class PandaProbe implements TraceSink {
       this.emit({ kind: "config", message: msg, final: true });
     }
     if (config.enabled) {
-      const sender =
-        (options.fetch ? fetchSender(options.fetch) : undefined) ??
-        leanHttpSender(config.endpoint, config.concurrency) ??
-        (typeof globalThis.fetch === "function" ? fetchSender(globalThis.fetch.bind(globalThis)) : undefined);
+      const sender = chooseSender(config, options.fetch);
       if (!sender) {
         logger.warnOnce(
           "config:fetch",
@@ -130,7 +136,8 @@ export class PandaProbe implements TraceSink {
   }
 
   /**
-   * Sends everything recorded so far; resolves (never rejects) to what happened within `timeoutMs` (default 10 s).
+   * Sends everything recorded so far; resolves (never rejects) within `timeoutMs` (default 10 s; any value, Infinity
+   * included) to what was settled since the previous `flush()`/`shutdown()`: `ok` only when all of it was delivered.
    * A trace that has ended but still has an open span (a stream being read) is waited for, within the timeout, and
    * sent as soon as that span ends; one still waiting when the time is up counts as `pending` (`ok` false).
    */
@@ -138,17 +145,18 @@ export class PandaProbe implements TraceSink {
     const transport = this.transport;
     if (!transport) return { ...EMPTY_RESULT };
     try {
-      const timeoutMs = options.timeoutMs ?? 10_000;
-      const deadline = nowMs() + timeoutMs;
+      const timeoutMs = timeoutOf(options);
+      const end = nowMs() + timeoutMs;
       drainDeferred();
       let result = await transport.flush(timeoutMs);
       while (this.waiting.size > 0) {
-        const left = deadline - nowMs();
+        const left = end - nowMs();
         if (left <= 0 || !(await this.waitForWaiting(left))) break;
         drainDeferred();
-        const next = await transport.flush(Math.max(0, deadline - nowMs()));
+        const next = await transport.flush(Math.max(0, end - nowMs()));
         result = {
           ...next,
+          ok: result.ok && next.ok,
           sent: result.sent + next.sent,
           failed: result.failed + next.failed,
           dropped: result.dropped + next.dropped,
@@ -165,12 +173,12 @@ export class PandaProbe implements TraceSink {
   /** Resolves true when a waiting trace has been submitted (its last span ended), false after `ms`. */
   private waitForWaiting(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      const timer = deadline(ms, () => {
         this.waitingWatchers.delete(onSubmit);
         resolve(false);
-      }, ms);
+      });
       const onSubmit = () => {
-        clearTimeout(timer);
+        timer.cancel();
         this.waitingWatchers.delete(onSubmit);
         resolve(true);
       };
@@ -179,9 +187,9 @@ export class PandaProbe implements TraceSink {
   }
 
   /**
-   * Submits traces still waiting for late spans, flushes, and stops the client (idempotent).
-   * Resolves within `timeoutMs` (default 10 s), plus up to 50 ms for aborted requests to settle; never rejects.
-   * What it could not deliver is counted in `dropped` (nothing is `pending` afterwards).
+   * Submits traces still waiting for late spans, flushes, and stops the client (idempotent). Resolves by
+   * `timeoutMs` (default 10 s; any value, Infinity included), never rejects. What it could not deliver is counted
+   * in `dropped` (`shutdown_pending`; or written to `spoolDir`, as `spooled`): nothing is `pending` afterwards.
    */
   async shutdown(options: { timeoutMs?: number } = {}): Promise<FlushResult> {
     if (!this.transport || this.isShutDown) return { ...EMPTY_RESULT, pending: this.transport?.pendingCount() ?? 0 };
@@ -189,7 +197,7 @@ export class PandaProbe implements TraceSink {
     this.isShutDown = true;
     this.unsubscribeInternal?.();
     try {
-      return await this.transport.shutdown(options.timeoutMs ?? 10_000);
+      return await this.transport.shutdown(timeoutOf(options));
     } catch (error) {
       logger.error(`shutdown failed: ${errorMessage(error)}`);
       return { ...EMPTY_RESULT, ok: false };
@@ -202,9 +210,9 @@ export class PandaProbe implements TraceSink {
     return () => this.listeners.delete(listener);
   }
 
-  /** Running totals: queued, sent, failed, dropped (by reason), pending. */
+  /** Running totals: accepted = sent + failed + dropped + pending, with failures and drops by reason. */
   stats(): TransportStats {
-    if (!this.transport) return { ...EMPTY_STATS, droppedByReason: {} };
+    if (!this.transport) return { ...EMPTY_STATS, failedByReason: {}, droppedByReason: {} };
     drainDeferred();
     return this.transport.stats();
   }
@@ -269,7 +277,13 @@ export class PandaProbe implements TraceSink {
     this.transport.enqueue(item);
   }
 
+  /**
+   * Submits the traces still waiting for open spans (shutdown, process end). Deferred recordings run first: they end
+   * spans (a streamed call's span is ended by its recording), so their traces complete and go out whole, instead of
+   * going out with the span still open and the span again, alone, once it ends.
+   */
   private submitWaiting(): void {
+    drainDeferred();
     for (const t of [...this.waiting]) guard("trace.submit", () => t.submit());
     this.waiting.clear();
     drainDeferred();

@@ -29,24 +29,58 @@ export interface PandaProbeOptions {
   maxQueueBytes?: number;
   /** Maximum characters per field (input, output, metadata, ...), default 1,000,000; longer values are cut with a marker. */
   maxFieldSize?: number;
-  /** Timeout per request, default 10,000 ms; for a pipelined batch, for the whole batch (unanswered requests are retried). */
+  /** Timeout per request (no answer for this long), default 10,000 ms. */
   requestTimeoutMs?: number;
-  /** Retries for network errors, 5xx and 408, default 8 (about 2 minutes of backoff). 429s do not use retries up. */
+  /**
+   * Attempts per item while the backend fails (network errors, 5xx, 408), default 8. While it fails, one request at a
+   * time probes it, with backoff from `retryBaseMs` to `retryMaxMs`; 429s do not use attempts up.
+   */
   maxRetries?: number;
   /** First retry delay, default 500 ms (doubled each time, with jitter). */
   retryBaseMs?: number;
-  /** Longest retry delay or 429 pause, default 30,000 ms. */
+  /** Longest retry delay, default 30,000 ms; also how often a trace is tried while the plan quota refuses them. */
   retryMaxMs?: number;
-  /** Client-side limit on `POST /traces` per minute, default 100 (the backend's limit); 0 turns it off. */
+  /** `POST /traces` per rate-limit window, default 100 (the backend's limit per API key); 0 turns pacing off. */
   tracesPerMinute?: number;
+  /** The backend's rate-limit window, default 60,000 ms (change it only for a backend configured otherwise). */
+  rateLimitWindowMs?: number;
+  /**
+   * Added to the window when pacing, default 2,000 ms: the backend's window starts when a request reaches its
+   * limiter, after authentication, so pacing by send times alone lets request 101 in.
+   */
+  rateLimitMarginMs?: number;
+  /**
+   * How long a score or span chunk keeps retrying while the backend has not stored its trace yet (it answers 500 or
+   * 404 until its worker has written the trace), default 600,000 ms.
+   */
+  waitForTraceMs?: number;
   /** How long an ended trace waits for its still-open spans before it is sent, default 30,000 ms. */
   lateSpanTimeoutMs?: number;
-  /** Connections in flight at once, default 4 (a burst of traces is pipelined on one connection, up to 32 per batch). */
+  /** Requests in flight at once, default 4 (for traces; span chunks and scores have as many of their own). */
   concurrency?: number;
+  /**
+   * At process end (SIGTERM, SIGINT, or the event loop running empty), how long pending items may still be sent
+   * before the rest is counted as lost (or spooled), default 2,000 ms. 0: no delivery at process end, no signal
+   * handling.
+   */
+  exitTimeoutMs?: number;
+  /**
+   * `PANDAPROBE_SPOOL_DIR`. A directory (Node only) to which items still undelivered when the process ends, even by
+   * `process.exit()`, are written synchronously; the next client started with the same directory, endpoint and
+   * project delivers them. Off by default.
+   */
+  spoolDir?: string;
   /** Called for every failure (never throws into your code). */
   onError?: (error: PandaProbeErrorInfo) => void;
-  /** A `fetch` implementation, default `globalThis.fetch`. */
+  /** A `fetch` to send with instead of the default sender (it wins over `agent` and `proxy`). */
   fetch?: typeof fetch;
+  /** Node: a `node:http`/`node:https` `Agent` for every request (e.g. your own proxy agent); default a keep-alive agent. */
+  agent?: object;
+  /**
+   * Node: a proxy URL (`http://user:pass@host:port`) for every request; default `HTTPS_PROXY`/`HTTP_PROXY` (and
+   * lower-case) with `NO_PROXY` honoured; `false` ignores those variables.
+   */
+  proxy?: string | false;
   /**
    * Redaction applied to every input, output and metadata value of every trace and span (all integrations) before
    * it is queued: gets the JSON-safe value and what it belongs to, returns what to record (`undefined` records
@@ -87,8 +121,15 @@ export interface ResolvedConfig {
   retryBaseMs: number;
   retryMaxMs: number;
   tracesPerMinute: number;
+  rateLimitWindowMs: number;
+  rateLimitMarginMs: number;
+  waitForTraceMs: number;
   lateSpanTimeoutMs: number;
   concurrency: number;
+  exitTimeoutMs: number;
+  spoolDir: string | undefined;
+  agent: object | undefined;
+  proxy: string | false | undefined;
   mask: MaskFunction | undefined;
   /** Why tracing is off, when it is. */
   disabledReason?: string;

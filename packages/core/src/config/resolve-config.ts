@@ -1,14 +1,5 @@
+import { type Env, processEnv, readVar } from "./env.js";
 import { DEFAULT_ENDPOINT, type PandaProbeOptions, type ResolvedConfig } from "./options.js";
-
-type Env = Record<string, string | undefined>;
-
-function readEnv(): Env {
-  try {
-    return (globalThis as { process?: { env?: Env } }).process?.env ?? {};
-  } catch {
-    return {};
-  }
-}
 
 const TRUE = new Set(["true", "1", "yes", "on"]);
 const FALSE = new Set(["false", "0", "no", "off"]);
@@ -20,17 +11,17 @@ const PROJECT_RE = /^[A-Za-z0-9](?:[A-Za-z0-9 \-_.']*[A-Za-z0-9])?$/;
  */
 export function resolveConfig(
   options: PandaProbeOptions = {},
-  env: Env = readEnv(),
+  env: Env = processEnv(),
 ): { config: ResolvedConfig; problems: string[] } {
   const problems: string[] = [];
   const str = (opt: string | undefined, name: string): string | undefined => {
     if (opt !== undefined && opt !== null) return String(opt).trim();
-    const v = env[name];
+    const v = readVar(env, name);
     return v === undefined || v.trim() === "" ? undefined : v.trim();
   };
   const bool = (opt: boolean | undefined, name: string, def: boolean): boolean => {
     if (typeof opt === "boolean") return opt;
-    const raw = env[name];
+    const raw = readVar(env, name);
     if (raw === undefined || raw.trim() === "") return def;
     const v = raw.trim().toLowerCase();
     if (TRUE.has(v)) return true;
@@ -45,7 +36,7 @@ export function resolveConfig(
       v = Number(opt);
       shown = `${optionName(name)}=${String(opt)}`;
     } else {
-      const raw = env[name];
+      const raw = readVar(env, name);
       if (raw === undefined || raw.trim() === "") return def;
       v = Number(raw.trim());
       shown = `${name}="${raw}"`;
@@ -79,10 +70,20 @@ export function resolveConfig(
     retryBaseMs: num(options.retryBaseMs, "retryBaseMs", 500, 0, false),
     retryMaxMs: num(options.retryMaxMs, "retryMaxMs", 30_000, 0, false),
     tracesPerMinute: num(options.tracesPerMinute, "tracesPerMinute", 100, 0, true),
+    rateLimitWindowMs: num(options.rateLimitWindowMs, "rateLimitWindowMs", 60_000, 1, false),
+    rateLimitMarginMs: num(options.rateLimitMarginMs, "rateLimitMarginMs", 2_000, 0, false),
+    waitForTraceMs: num(options.waitForTraceMs, "waitForTraceMs", 600_000, 0, false),
     lateSpanTimeoutMs: num(options.lateSpanTimeoutMs, "lateSpanTimeoutMs", 30_000, 0, false),
     concurrency: num(options.concurrency, "concurrency", 4, 1, true),
+    exitTimeoutMs: num(options.exitTimeoutMs, "exitTimeoutMs", 2_000, 0, false),
+    spoolDir: str(options.spoolDir, "PANDAPROBE_SPOOL_DIR"),
+    agent: options.agent && typeof options.agent === "object" ? options.agent : undefined,
+    proxy: options.proxy === false ? false : typeof options.proxy === "string" ? options.proxy.trim() : undefined,
     mask: typeof options.mask === "function" ? options.mask : undefined,
   };
+  if (options.agent !== undefined && config.agent === undefined) problems.push("agent must be a node:http(s) Agent");
+  if (config.proxy && !/^https?:\/\/[^/]+/i.test(config.proxy))
+    problems.push(`proxy "${redactUrl(config.proxy)}" is not an http(s) URL`);
   if (options.mask !== undefined && typeof options.mask !== "function") problems.push("mask must be a function");
 
   if (enabledWanted) {
@@ -101,6 +102,11 @@ export function resolveConfig(
     config.disabledReason = problems.join("; ");
   }
   return { config, problems };
+}
+
+/** A URL without its credentials (for messages). */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, "//***@");
 }
 
 function optionName(envName: string): string {

@@ -1,46 +1,44 @@
+import { unrefTimer } from "./timers.js";
+
 /**
- * How a request leaves the process. On Node the SDK uses its lean keep-alive HTTP/1.1 client
- * (`lean-http.ts`, sockets found at run time, no static import): more than 10× less CPU per request
- * than `fetch`, which matters because the backend takes one request per trace. Elsewhere (edge
- * runtimes), or when the caller passes `fetch` (proxies, custom agents), requests go through `fetch`.
+ * How a request leaves the process: `node:http`/`node:https` with a keep-alive agent on Node (`node-sender.ts`),
+ * `fetch` elsewhere or when the caller passes one. `choose-sender.ts` picks one.
  */
 
-/** The part of `AbortSignal` the senders use (the transport passes a cheaper `Canceller`). */
-export interface CancelSignal {
-  readonly aborted: boolean;
-  addEventListener(type: "abort", listener: { handleEvent(): void }): void;
-  removeEventListener(type: "abort", listener: { handleEvent(): void }): void;
-}
-
+/** One request: the sender adds the endpoint and the SDK's headers. */
 export interface OutgoingRequest {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
+  method: "POST" | "PATCH";
+  /** Path under the endpoint, e.g. "/traces". */
+  path: string;
   body: string;
-}
-
-export interface HttpRequest extends OutgoingRequest {
-  signal: CancelSignal;
+  /** Sent as `X-Request-ID`, the same on every retry. */
+  requestId: string;
 }
 
 export interface HttpResponse {
   status: number;
-  retryAfter: string | null;
+  retryAfter: string | undefined;
+  /** The body of a non-2xx answer (for the server's message); empty for a 2xx (not kept). */
   text: string;
 }
 
-/** A response, or the error that stopped the request (network failure, abort, invalid request). */
-export type BatchResult = HttpResponse | Error;
-
 export interface HttpSender {
-  /** One request; rejects on network errors and aborts. */
-  (request: HttpRequest): Promise<HttpResponse>;
-  /**
-   * Several requests at once: results in request order, each settled on its own; never rejects. The lean
-   * sender pipelines them on one keep-alive socket (one write); `fetch` sends them concurrently.
-   * Only for idempotent requests: after a failure the unanswered ones may have been processed.
-   */
-  sendBatch(requests: readonly OutgoingRequest[], signal: CancelSignal): Promise<BatchResult[]>;
+  /** What sends, for the debug log ("node:https, keep-alive agent (4 sockets)", "fetch", ...). */
+  readonly name: string;
+  /** Resolves with the answer; rejects on network errors, timeouts (no answer within `timeoutMs`) and aborts. */
+  send(request: OutgoingRequest): Promise<HttpResponse>;
+  /** Aborts every request in flight (shutdown or process end gave up on them). */
+  abortAll(): void;
+}
+
+/** The headers every request carries (the sender adds Content-Length or leaves it to `fetch`). */
+export interface SenderIdentity {
+  /** Endpoint URL without a trailing slash. */
+  endpoint: string;
+  apiKey: string;
+  projectName: string;
+  userAgent: string;
+  timeoutMs: number;
 }
 
 /** Turns anything thrown into an Error (user `fetch` implementations may reject with anything). */
@@ -48,62 +46,57 @@ export function asError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e), { cause: e });
 }
 
+/** A request that got no answer within the request timeout. */
+export class RequestTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`no answer within ${ms} ms`);
+    this.name = "RequestTimeoutError";
+  }
+}
+
 /**
- * The transport's abort for one batch: a plain flag and listener list, about 10× cheaper to create than an
- * `AbortController` (which `fetchSender` creates only when it needs a real `AbortSignal`).
+ * A sender on `fetch`: every request is self-contained (its own AbortController and timer, nothing reused across
+ * requests), which runtimes such as Cloudflare Workers require: I/O objects cannot outlive the request that made them.
  */
-export class Canceller implements CancelSignal {
-  aborted = false;
-  private listeners: Array<{ handleEvent(): void }> = [];
-
-  addEventListener(_type: "abort", listener: { handleEvent(): void }): void {
-    if (!this.aborted) this.listeners.push(listener);
-  }
-
-  removeEventListener(_type: "abort", listener: { handleEvent(): void }): void {
-    const i = this.listeners.indexOf(listener);
-    if (i >= 0) this.listeners.splice(i, 1);
-  }
-
-  abort(): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    const listeners = this.listeners;
-    this.listeners = [];
-    for (const l of listeners) {
+export function fetchSender(fetchImpl: typeof fetch, id: SenderIdentity, name = "fetch"): HttpSender {
+  const controllers = new Set<AbortController>();
+  return {
+    name,
+    async send(r) {
+      const controller = new AbortController();
+      controllers.add(controller);
+      let timedOut = false;
+      const timer = unrefTimer(() => {
+        timedOut = true;
+        controller.abort();
+      }, id.timeoutMs);
       try {
-        l.handleEvent();
-      } catch {
-        /* a sender's abort hook must not break the others */
+        const res = await fetchImpl(id.endpoint + r.path, {
+          method: r.method,
+          headers: {
+            "X-API-Key": id.apiKey,
+            "X-Project-Name": id.projectName,
+            "Content-Type": "application/json",
+            "User-Agent": id.userAgent,
+            "X-Request-ID": r.requestId,
+          },
+          body: r.body,
+          signal: controller.signal,
+        });
+        // Read every body, even a 2xx one: an unread body keeps the connection (or the Workers request) busy.
+        const text = await res.text();
+        const ok = res.status >= 200 && res.status < 300;
+        return { status: res.status, retryAfter: res.headers.get("retry-after") ?? undefined, text: ok ? "" : text };
+      } catch (error) {
+        throw timedOut ? new RequestTimeoutError(id.timeoutMs) : asError(error);
+      } finally {
+        clearTimeout(timer);
+        controllers.delete(controller);
       }
-    }
-  }
-}
-
-/** A sender on top of any `fetch`: a batch's requests go concurrently, each settled on its own. */
-export function fetchSender(fetchImpl: typeof fetch): HttpSender {
-  const one = async ({ method, url, headers, body }: OutgoingRequest, signal: AbortSignal): Promise<HttpResponse> => {
-    const res = await fetchImpl(url, { method, headers, body, signal });
-    return { status: res.status, retryAfter: res.headers.get("retry-after"), text: await res.text() };
+    },
+    abortAll() {
+      for (const c of controllers) c.abort();
+      controllers.clear();
+    },
   };
-  const send = (request: HttpRequest): Promise<HttpResponse> => withSignal(request.signal, (s) => one(request, s));
-  const sendBatch = (requests: readonly OutgoingRequest[], signal: CancelSignal): Promise<BatchResult[]> =>
-    withSignal(signal, (s) => Promise.all(requests.map((r) => one(r, s).catch(asError)))).catch((e: unknown) =>
-      requests.map(() => asError(e)),
-    );
-  return Object.assign(send, { sendBatch });
-}
-
-/** Runs `fn` with a real `AbortSignal` that follows `signal` (used as is when it already is one). */
-async function withSignal<T>(signal: CancelSignal, fn: (s: AbortSignal) => Promise<T>): Promise<T> {
-  if (typeof AbortSignal === "function" && signal instanceof AbortSignal) return fn(signal);
-  const controller = new AbortController();
-  const link = { handleEvent: () => controller.abort() };
-  if (signal.aborted) controller.abort();
-  else signal.addEventListener("abort", link);
-  try {
-    return await fn(controller.signal);
-  } finally {
-    signal.removeEventListener("abort", link);
-  }
 }

@@ -11,12 +11,16 @@ export interface QueueItem {
   body: string;
   /** Sent as `X-Request-ID`, the same on every retry. */
   requestId: string;
-  /** Failed attempts so far (429s are not counted). */
+  /** Failed attempts so far while the backend failed (429s and "not stored yet" answers are not counted). */
   attempts: number;
   /** The trace this item belongs to. */
   traceId?: string;
   /** Items released when this one is delivered (span chunks beyond the first 500). */
   followUps?: QueueItem[];
-  /** 404 means "not persisted yet": retry (span chunks, late spans). */
+  /** 404 means "its trace is not stored yet": retry (span chunks, late spans). */
   retryNotFound?: boolean;
+  /** When the backend first answered that this item's trace is not stored yet (scores, span chunks). */
+  waitingSince?: number;
+  /** Retries while waiting for the trace to be stored. */
+  waits?: number;
 }

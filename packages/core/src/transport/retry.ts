@@ -1,16 +1,5 @@
 /** Pure retry policy helpers (no timers, `now` passed in). */
 
-/** What to do with a response status. */
-export type Outcome = "ok" | "retry" | "rate_limited" | "not_found" | "fail";
-
-export function classifyStatus(status: number): Outcome {
-  if (status >= 200 && status < 300) return "ok";
-  if (status === 429) return "rate_limited";
-  if (status === 404) return "not_found";
-  if (status === 408 || status >= 500) return "retry";
-  return "fail";
-}
-
 /**
  * True for the backend's plan-quota refusal: a 429 whose body is a domain error (`{"detail": ...}`: "You've reached
  * the traces limit (100) for your HOBBY plan", "No active subscription", "Your subscription is not active"). It

@@ -3,74 +3,100 @@ import type { ResolvedConfig } from "../config/options.js";
 import type { DropReason, FlushResult, PandaProbeErrorInfo, TransportStats } from "../types.js";
 import { errorMessage } from "../utils/guard.js";
 import { logger } from "../utils/logger.js";
-import { SDK_VERSION } from "../version.js";
-import { registerForExit, unregisterForExit } from "./exit-hook.js";
-import type { QueueItem } from "./queue-item.js";
 import { Deque } from "./deque.js";
-import { RateWindow } from "./rate-window.js";
+import { type ExitMember, registerForExit, unregisterForExit } from "./exit-hook.js";
+import { asError, type HttpResponse, type HttpSender } from "./http-sender.js";
+import type { QueueItem } from "./queue-item.js";
+import { backoffMs, isQuotaRefusal, parseRetryAfter, serverMessage } from "./retry.js";
 import { ScoreParking } from "./score-parking.js";
-import { backoffMs, classifyStatus, isQuotaRefusal, parseRetryAfter, serverMessage } from "./retry.js";
-import {
-  asError,
-  Canceller,
-  type BatchResult,
-  type HttpResponse,
-  type HttpSender,
-  type OutgoingRequest,
-} from "./http-sender.js";
+import { takeSpool, writeSpool } from "./spool.js";
+import { deadline, type Timer, unrefTimer } from "./timers.js";
 
-type Timer = ReturnType<typeof setTimeout>;
-
-function unrefTimer(fn: () => void, ms: number): Timer {
-  const t = setTimeout(fn, ms);
-  (t as { unref?: () => void }).unref?.();
-  return t;
-}
-
-/** Most requests in one batch (one p-queue job, one pipelined write on one connection). */
-const MAX_BATCH = 32;
-/** A batch stops growing past this many characters of bodies (big items gain nothing from pipelining). */
-const MAX_BATCH_BYTES = 512 * 1024;
-/** After `shutdown()` aborts in-flight batches, how long it waits for them to settle (they normally do within a few ticks). */
-const SETTLE_MS = 50;
+/** Reasons under which everything pending goes at once. */
+const ENDINGS = new Set<DropReason>(["spooled", "process_exit", "shutdown_pending"]);
+/** The longest `Retry-After` honoured. */
+const MAX_RETRY_AFTER_MS = 3_600_000;
+/** Trace ids remembered as not delivered (their late spans are dropped, not retried against a 404). */
+const FAILED_TRACES_MAX = 10_000;
 
 /**
- * The batching HTTP transport: one request per item, bounded queue (items and bytes), bounded
- * concurrency through p-queue, retries with jittered backoff, 429 pauses, and counters for
- * every outcome. Never throws; timers never keep the process alive.
- *
- * Ready items go out in batches, one p-queue job (one connection) per batch: up to 32 consecutive
- * idempotent upserts (traces, span chunks), which the lean sender pipelines in one socket write. A
- * score (every POST inserts) is always a batch of its own. Each item's outcome is handled on its own.
+ * One stream of requests: a p-queue (concurrency, and for traces the rate window) fed with one job per ready item.
+ * Jobs bind to an item only when p-queue starts them, so the items stay here, where the transport can hold them
+ * back (backend failing, 429 pause), probe with them, spool or count them.
  */
-export class Transport {
-  private readonly ready = new Deque<QueueItem>();
-  private readonly delayed = new Map<QueueItem, Timer>();
+interface Lane {
+  readonly label: string;
+  readonly queue: PQueue;
+  readonly ready: Deque<QueueItem>;
+  /** Jobs added to the p-queue and not started yet. */
+  jobs: number;
+  /** Paused after a 429 until the backend's window can have reopened. */
+  paused: boolean;
+  resumeTimer: Timer | undefined;
+  readonly job: () => Promise<void>;
+}
+
+/** The backend is failing (5xx, network errors, timeouts): one request at a time probes it. */
+interface Failing {
+  since: number;
+  /** Requests that failed since it started. */
+  failures: number;
+  /** Probes scheduled so far (the backoff exponent). */
+  streak: number;
+  probing: boolean;
+  timer: Timer | undefined;
+}
+
+type Counts = { sent: number; failed: number; dropped: number };
+
+/**
+ * The HTTP transport: one request per item, two lanes (traces; span chunks and scores) of `concurrency` requests
+ * each, paced by p-queue, bounded queue (items and bytes), counters for every outcome. Never throws.
+ *
+ * - Pacing: `POST /traces` go through a p-queue with `intervalCap` = `tracesPerMinute` per window + margin (strict,
+ *   sliding), so the backend's own window never sees request 101.
+ * - 429 (rate limiter): the lane pauses until the backend's window can have reopened; the item goes back, unsent.
+ * - 429 (plan quota): the trace fails as `quota_exceeded` and the quota is remembered: later traces are dropped
+ *   as `quota_exceeded` without a request, except one every `retryMaxMs` to learn when it is lifted.
+ * - Backend failing (network error, timeout, 408, 5xx): all sending stops and one request at a time probes it with
+ *   backoff; one warning when it starts failing, one when it recovers. An item gives up after `maxRetries` attempts.
+ * - A score or span chunk whose trace is not stored yet (500/404 while the backend's worker catches up) retries on
+ *   its own with backoff for up to `waitForTraceMs`.
+ * - Process end: see `flushForExit` and `onProcessExit`.
+ *
+ * `sent + failed + dropped + pending === accepted` at all times. Timers never keep the process alive, except the
+ * rate window's while traces wait for it (p-queue's timer: those traces are sendable, at 100 a minute).
+ */
+export class Transport implements ExitMember {
+  private readonly traces: Lane;
+  private readonly others: Lane;
+  /** Every item accepted and not settled yet (queued, parked, waiting, held or in flight). */
+  private readonly outstanding = new Set<QueueItem>();
+  /** Span chunks held by their trace until it is delivered (counted as pending). */
+  private heldFollowUps = 0;
+  private readonly inflight = new Set<QueueItem>();
+  /** Scores and span chunks waiting for their trace to be stored. */
+  private readonly waiting = new Map<QueueItem, Timer>();
+  /** Items waiting for the probe while the backend fails. */
+  private readonly held = new Deque<QueueItem>();
   private readonly scores = new ScoreParking();
-  /** Batches in flight, by the canceller that aborts them (request timeout, shutdown). */
-  private readonly inflight = new Map<Canceller, QueueItem[]>();
-  private inflightItems = 0;
-  private readonly pq: PQueue;
-  private readonly rate: RateWindow;
+  private readonly failedTraces = new Set<string>();
+  private failing: Failing | undefined;
+  private quotaBlocked = false;
+  private quotaProbeAt = 0;
   private bytes = 0;
-  private pausedUntil = 0;
-  private rateStreak = 0;
-  private batchTimer: Timer | undefined;
-  private wakeTimer: Timer | undefined;
   private closed = false;
-  private pumpScheduled = false;
   private exiting = false;
   private exitHooked = false;
-  /** Resolved when nothing is in flight or ready (exit rounds wait on this). */
-  private quietWaiters: Array<() => void> = [];
+  private batchTimer: Timer | undefined;
+  private pumpScheduled = false;
   private idleWaiters: Array<() => void> = [];
-  private readonly counters = { queued: 0, sent: 0, failed: 0, dropped: 0 };
+  private readonly counters = { accepted: 0, queued: 0, sent: 0, failed: 0, dropped: 0 };
+  private readonly failedByReason: Partial<Record<DropReason, number>> = {};
   private readonly droppedByReason: Partial<Record<DropReason, number>> = {};
-  private readonly userAgent = `pandaprobe-typescript/${SDK_VERSION}`;
-  /** The last full URL built, kept so that runs of one path reuse one string (cheap for the sender to match). */
-  private lastPath: string | undefined;
-  private lastUrl = "";
-  /** Called first on process exit (the client submits traces still waiting for late spans). */
+  /** Counters when the previous flush()/shutdown() returned: results cover what was settled since. */
+  private mark: Counts = { sent: 0, failed: 0, dropped: 0 };
+  /** Called first at process end (the client submits traces still waiting for late spans). */
   beforeExit: (() => void) | undefined;
 
   constructor(
@@ -78,13 +104,32 @@ export class Transport {
     private readonly sender: HttpSender,
     private readonly report: (info: PandaProbeErrorInfo) => void,
   ) {
-    this.pq = new PQueue({ concurrency: config.concurrency });
-    this.rate = new RateWindow(config.tracesPerMinute, 60_000);
+    const { concurrency, tracesPerMinute, rateLimitWindowMs, rateLimitMarginMs } = config;
+    const window =
+      tracesPerMinute > 0
+        ? { intervalCap: tracesPerMinute, interval: rateLimitWindowMs + rateLimitMarginMs, strict: true }
+        : {};
+    this.traces = this.lane("POST /traces", new PQueue({ concurrency, ...window }));
+    this.others = this.lane("span chunks and scores", new PQueue({ concurrency }));
+    if (config.spoolDir) unrefTimer(() => this.loadSpool(config.spoolDir!), 0);
   }
 
-  /** Items queued, waiting for a retry, parked or in flight. */
+  private lane(label: string, queue: PQueue): Lane {
+    const lane: Lane = {
+      label,
+      queue,
+      ready: new Deque<QueueItem>(),
+      jobs: 0,
+      paused: false,
+      resumeTimer: undefined,
+      job: () => this.runNext(lane),
+    };
+    return lane;
+  }
+
+  /** Items accepted and not settled yet. */
   pendingCount(): number {
-    return this.ready.length + this.delayed.size + this.inflightItems + this.scores.count;
+    return this.outstanding.size + this.heldFollowUps;
   }
 
   stats(): TransportStats {
@@ -92,6 +137,7 @@ export class Transport {
       ...this.counters,
       pending: this.pendingCount(),
       pendingBytes: this.bytes,
+      failedByReason: { ...this.failedByReason },
       droppedByReason: { ...this.droppedByReason },
     };
   }
@@ -103,122 +149,182 @@ export class Transport {
 
   /** Queues an item; false (and counted) when it is dropped. */
   enqueue(item: QueueItem): boolean {
-    if (this.closed) return this.drop(item, "shutdown");
-    if (this.pendingCount() >= this.config.maxQueueSize) return this.drop(item, "queue_full");
-    if (this.bytes + item.body.length > this.config.maxQueueBytes) return this.drop(item, "queue_bytes");
-    this.counters.queued++;
+    const followUps = item.followUps?.length ?? 0;
+    this.counters.accepted += 1 + followUps;
+    if (this.closed) return this.dropAtDoor(item, "shutdown");
+    if (this.pendingCount() >= this.config.maxQueueSize) return this.dropAtDoor(item, "queue_full");
+    if (this.bytes + item.body.length > this.config.maxQueueBytes) return this.dropAtDoor(item, "queue_bytes");
+    this.counters.queued += 1 + followUps;
+    this.outstanding.add(item);
+    this.heldFollowUps += followUps;
     this.bytes += item.body.length;
     if (!this.exitHooked) {
       this.exitHooked = true;
-      registerForExit(this);
+      registerForExit(this, { signals: this.config.exitTimeoutMs > 0 });
     }
     if (this.scores.park(item)) return true;
-    this.ready.push(item);
-    if (this.ready.length >= this.config.batchSize || this.config.flushIntervalMs === 0) this.pumpSoon();
+    this.laneOf(item).ready.push(item);
+    if (
+      this.traces.ready.length + this.others.ready.length >= this.config.batchSize ||
+      this.config.flushIntervalMs === 0
+    )
+      this.pumpSoon();
     else if (!this.batchTimer) this.batchTimer = unrefTimer(() => this.onBatchTimer(), this.config.flushIntervalMs);
     return true;
   }
 
-  /** Sends everything now and resolves when nothing is pending or the timeout passes. Never rejects. */
-  async flush(timeoutMs = 10_000): Promise<FlushResult> {
-    const before = { ...this.counters };
-    this.pump();
-    const timedOut = !(await this.waitIdle(timeoutMs));
-    const pending = this.pendingCount();
-    return {
-      ok: pending === 0,
-      timedOut,
-      sent: this.counters.sent - before.sent,
-      failed: this.counters.failed - before.failed,
-      dropped: this.counters.dropped - before.dropped,
-      pending,
-    };
+  /** Counts items lost before they reached the queue (the client reports them). */
+  countDrop(reason: DropReason, n = 1): void {
+    this.counters.accepted += n;
+    this.counters.dropped += n;
+    increment(this.droppedByReason, reason, n);
+  }
+
+  /** Sends everything now and resolves when nothing is pending or the timeout passes (any value). Never rejects. */
+  async flush(timeoutMs: number): Promise<FlushResult> {
+    this.expedite();
+    const idle = await this.waitIdle(timeoutMs);
+    return this.result(!idle);
   }
 
   /**
-   * Flushes, then stops: later items are dropped (counted as `shutdown`), in-flight requests aborted. What is
-   * still undelivered then is dropped (`shutdown_pending`) and counted in the result's `dropped`, never
-   * `pending`. Aborted requests get up to SETTLE_MS more to settle, so the result counts those answered
-   * before the abort as sent.
+   * Flushes, then stops: later items are dropped (`shutdown`), in-flight requests aborted. What is still
+   * undelivered at the deadline is dropped (`shutdown_pending`, or written to `spoolDir`) and counted in the result's
+   * `dropped`, never `pending`. Resolves by the deadline.
    */
-  async shutdown(timeoutMs = 10_000): Promise<FlushResult> {
-    const before = { ...this.counters };
-    const result = await this.flush(timeoutMs);
-    this.closed = true;
-    if (this.batchTimer) clearTimeout(this.batchTimer);
-    if (this.wakeTimer) clearTimeout(this.wakeTimer);
-    this.batchTimer = this.wakeTimer = undefined;
+  async shutdown(timeoutMs: number): Promise<FlushResult> {
+    if (this.closed) return this.result(false);
+    this.expedite();
+    const idle = await this.waitIdle(timeoutMs);
     const left = this.pendingCount();
     if (left > 0) {
-      this.count("shutdown_pending", left);
-      logger.warn(`shutdown left ${left} item(s) undelivered (backend unreachable or too slow).`);
+      const { spooled, file } = this.giveUp("shutdown_pending");
+      logger.warn(
+        file
+          ? `shutdown left ${left} item(s) undelivered; ${spooled} written to ${file} for the next start.`
+          : `shutdown left ${left} item(s) undelivered (backend unreachable or too slow).`,
+      );
     }
-    for (const t of this.delayed.values()) clearTimeout(t);
-    this.delayed.clear();
-    for (const c of this.inflight.keys()) c.abort();
-    this.ready.clear();
-    this.scores.clear();
-    unregisterForExit(this);
-    if (this.inflight.size > 0) await this.waitQuiet(SETTLE_MS);
-    // Nothing stays pending after a shutdown: what it left undelivered is dropped, and reported so.
-    const c = this.counters;
-    return {
-      ok: left === 0,
-      timedOut: result.timedOut,
-      sent: c.sent - before.sent,
-      failed: c.failed - before.failed,
-      dropped: c.dropped - before.dropped,
-      pending: 0,
-    };
+    this.close();
+    return this.result(!idle);
   }
 
-  /** Resolves when no batch is in flight (and nothing is ready, unless closed), or after `ms`. */
-  private waitQuiet(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.quietWaiters.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-
-  /**
-   * @internal beforeExit: up to three immediate attempts for everything pending, one after the
-   * other (each round keeps the process alive only through its own requests), then a warning
-   * with the count of what is left.
-   */
-  flushForExit(): void {
-    this.beforeExit?.();
-    if (this.closed || this.exiting || this.pendingCount() === 0) return;
+  /** @internal ExitMember: delivery at process end, bounded by `exitTimeoutMs`. */
+  flushForExit(giveUp: boolean): Promise<void> | undefined {
+    try {
+      this.beforeExit?.();
+    } catch {
+      /* never break process exit */
+    }
+    if (this.closed || this.exiting || this.pendingCount() === 0 || this.config.exitTimeoutMs <= 0) return undefined;
     this.exiting = true;
-    void (async () => {
-      for (let round = 0; round < 3 && this.pendingCount() > 0 && !this.closed; round++) {
-        for (const [item, t] of this.delayed) {
-          clearTimeout(t);
-          this.ready.push(item);
-        }
-        this.delayed.clear();
-        this.pausedUntil = 0;
-        this.ready.pushAll(this.scores.takeAll());
-        this.pump();
-        await new Promise<void>((resolve) => this.quietWaiters.push(resolve));
-      }
-      const left = this.pendingCount();
-      if (left > 0 && !this.closed) {
-        this.closed = true;
-        this.count("process_exit", left);
-        logger.warn(
-          `process exiting with ${left} undelivered item(s) after 3 attempts (backend unreachable?); \`await flush()\` earlier to see why.`,
-        );
-      }
+    return (async () => {
+      this.expedite();
+      const idle = await this.waitIdle(this.config.exitTimeoutMs);
       this.exiting = false;
+      if (!idle && giveUp && this.pendingCount() > 0)
+        this.endOfProcess(`the process is ending and ${this.config.exitTimeoutMs} ms (exitTimeoutMs) were not enough`);
     })();
   }
 
+  /** @internal ExitMember: `process.exit()`; synchronous, so what is pending is only reported (or spooled). */
+  onProcessExit(): void {
+    try {
+      this.beforeExit?.();
+    } catch {
+      /* never break process exit */
+    }
+    if (!this.closed && this.pendingCount() > 0) this.endOfProcess("process.exit() was called");
+  }
+
+  /** Reports (and spools, with `spoolDir`) what is left as the process ends: one line on stderr. */
+  private endOfProcess(why: string): void {
+    const traces = [...this.outstanding].filter((i) => i.kind === "trace").length;
+    const items = this.pendingCount();
+    const { spooled, file, error } = this.giveUp("process_exit");
+    const what = `${traces} trace(s) (${items} item(s) in all)`;
+    if (file && spooled === items)
+      logger.warn(
+        `${why}: ${what} not delivered yet were written to ${file}; the next start with this spoolDir delivers them.`,
+      );
+    else if (file)
+      logger.warn(
+        `${why}: ${what} not delivered; ${spooled} item(s) were written to ${file} for the next start, ${items - spooled} (scores in flight) are lost.`,
+      );
+    else
+      logger.warn(
+        `${why}: ${what} not delivered and lost${error ? ` (spooling failed: ${error})` : ""}. \`await flush()\` before the process ends${this.config.spoolDir ? "" : ", or set spoolDir to deliver them on the next start"}.`,
+      );
+    this.sender.abortAll();
+  }
+
   /**
-   * Sends on the next turn of the event loop, never synchronously inside the caller's
-   * `trace.end()`: starting an HTTP request costs tens of microseconds.
+   * Settles everything still pending: written to `spoolDir` when set (scores in flight excepted: one may have been
+   * stored, and scores are not idempotent), else dropped under `reason`.
+   */
+  private giveUp(reason: DropReason): { spooled: number; file?: string; error?: string } {
+    const items = [...this.outstanding];
+    const toSpool = this.config.spoolDir ? items.filter((i) => !(i.kind === "score" && this.inflight.has(i))) : [];
+    let spooled = 0;
+    let file: string | undefined;
+    let error: string | undefined;
+    if (toSpool.length) {
+      ({ file, error } = writeSpool(
+        this.config.spoolDir!,
+        { endpoint: this.config.endpoint, projectName: this.config.projectName },
+        toSpool,
+      ));
+      if (file) for (const i of toSpool) spooled += 1 + (i.followUps?.length ?? 0);
+    }
+    const written = file ? new Set(toSpool) : undefined;
+    for (const item of items) this.dropItem(item, written?.has(item) ? "spooled" : reason, true);
+    this.checkIdle();
+    return { spooled, file, error };
+  }
+
+  /** Stops everything: timers, lanes, in-flight requests. Later items are dropped as `shutdown`. */
+  private close(): void {
+    this.closed = true;
+    if (this.batchTimer) clearTimeout(this.batchTimer);
+    this.batchTimer = undefined;
+    for (const lane of [this.traces, this.others]) {
+      if (lane.resumeTimer) clearTimeout(lane.resumeTimer);
+      lane.queue.clear();
+      lane.ready.clear();
+      lane.jobs = 0;
+    }
+    if (this.failing?.timer) clearTimeout(this.failing.timer);
+    for (const t of this.waiting.values()) clearTimeout(t);
+    this.waiting.clear();
+    this.held.clear();
+    this.scores.clear();
+    this.sender.abortAll();
+    unregisterForExit(this);
+    this.checkIdle();
+  }
+
+  /** The counts settled since the previous result; `ok` only when all of it was delivered. */
+  private result(timedOut: boolean): FlushResult {
+    const c = this.counters;
+    const m = this.mark;
+    const sent = c.sent - m.sent;
+    const failed = c.failed - m.failed;
+    const dropped = c.dropped - m.dropped;
+    this.mark = { sent: c.sent, failed: c.failed, dropped: c.dropped };
+    const pending = this.pendingCount();
+    return { ok: pending === 0 && failed === 0 && dropped === 0, timedOut, sent, failed, dropped, pending };
+  }
+
+  /** Sends what is ready now; while the backend fails, probes now instead of after the backoff. */
+  private expedite(): void {
+    this.pump();
+    const f = this.failing;
+    if (f && !f.probing) this.probe();
+  }
+
+  /**
+   * Sends on the next turn of the event loop, never synchronously inside the caller's `trace.end()`:
+   * starting an HTTP request costs tens of microseconds.
    */
   private pumpSoon(): void {
     if (this.pumpScheduled) return;
@@ -237,323 +343,418 @@ export class Transport {
     this.pump();
   }
 
+  /** Gives every ready item a job in its lane's p-queue (unless the backend is failing or the lane paused). */
   private pump(): void {
-    if (this.batchTimer && this.ready.length === 0) {
+    if (this.batchTimer) {
       clearTimeout(this.batchTimer);
       this.batchTimer = undefined;
     }
-    while (this.ready.length > 0 && this.inflight.size < this.config.concurrency) {
-      const now = Date.now();
-      if (now < this.pausedUntil) return this.wakeAt(this.pausedUntil - now);
-      const batch = this.takeBatch(now);
-      if (!batch) return;
-      const cancel = new Canceller();
-      this.inflight.set(cancel, batch);
-      this.inflightItems += batch.length;
-      void this.pq.add(() => this.send(batch, cancel));
+    if (!this.closed) {
+      if (this.failing) this.ensureProbe();
+      else {
+        this.fill(this.traces);
+        this.fill(this.others);
+      }
     }
     this.checkIdle();
   }
 
-  /**
-   * The next batch: a score alone, or up to MAX_BATCH consecutive traces and span chunks (a burst is
-   * spread over connections only when it exceeds one batch). Traces count against the rate window one
-   * by one; undefined (and a wake-up armed) when the first item must wait for it.
-   */
-  private takeBatch(now: number): QueueItem[] | undefined {
-    const batch: QueueItem[] = [];
-    let bytes = 0;
-    for (let item = this.ready.peek(); item; item = this.ready.peek()) {
-      if (
-        batch.length > 0 &&
-        (item.kind === "score" || batch.length >= MAX_BATCH || bytes + item.body.length > MAX_BATCH_BYTES)
-      )
-        break;
-      if (item.kind === "trace") {
-        const wait = this.rate.waitMs(now);
-        if (wait > 0) {
-          if (batch.length === 0) this.wakeAt(wait);
-          break;
-        }
-        this.rate.record(now);
-      }
-      this.ready.shift();
-      batch.push(item);
-      bytes += item.body.length;
-      if (item.kind === "score") break; // never pipelined: every POST inserts
+  private fill(lane: Lane): void {
+    if (lane.paused) return;
+    while (lane.jobs < lane.ready.length) {
+      lane.jobs++;
+      lane.queue.add(lane.job).catch(ignore);
     }
-    return batch.length > 0 ? batch : undefined;
   }
 
-  private wakeAt(ms: number): void {
-    if (this.wakeTimer) clearTimeout(this.wakeTimer);
-    this.wakeTimer = unrefTimer(
-      () => {
-        this.wakeTimer = undefined;
-        this.pump();
-      },
-      Math.max(1, ms),
-    );
+  /** A lane's job, started by p-queue (concurrency and rate window allowing): sends the lane's next item. */
+  private runNext(lane: Lane): Promise<void> {
+    lane.jobs--;
+    if (this.failing || lane.paused || this.closed) return DONE;
+    const item = lane.ready.shift();
+    if (!item) return DONE;
+    if (item.kind === "trace" && this.quotaBlocked) {
+      const now = Date.now();
+      if (now < this.quotaProbeAt) {
+        this.dropItem(item, "quota_exceeded");
+        this.checkIdle();
+        return DONE;
+      }
+      this.quotaProbeAt = now + this.config.retryMaxMs; // this one finds out whether the quota was lifted
+    }
+    if (item.kind === "spans" && item.traceId && this.failedTraces.has(item.traceId)) {
+      this.dropItem(item, "parent_failed");
+      this.checkIdle();
+      return DONE;
+    }
+    return this.send(item, false);
   }
 
-  /** One batch: one request-timeout timer and one canceller for all its requests. */
-  private async send(batch: QueueItem[], cancel: Canceller): Promise<void> {
-    const timer = unrefTimer(() => cancel.abort(), this.config.requestTimeoutMs);
-    let results: BatchResult[];
+  private async send(item: QueueItem, probe: boolean): Promise<void> {
+    this.inflight.add(item);
+    let response: HttpResponse | undefined;
+    let error: Error | undefined;
     try {
-      const requests: OutgoingRequest[] = new Array(batch.length);
-      for (let i = 0; i < batch.length; i++) {
-        const item = batch[i];
-        requests[i] = {
-          method: item.method,
-          url: this.urlFor(item.path),
-          headers: this.headersFor(item.requestId),
-          body: item.body,
-        };
-      }
-      results = await this.sender.sendBatch(requests, cancel);
-    } catch (error) {
-      results = batch.map(() => asError(error)); // senders never reject; nothing is lost if one does
-    } finally {
-      clearTimeout(timer);
+      response = await this.sender.send(item);
+    } catch (e) {
+      error = asError(e);
     }
-    this.inflight.delete(cancel);
-    this.inflightItems -= batch.length;
-    if (this.closed) {
-      this.settleAfterShutdown(results);
-      return this.checkIdle();
-    }
-    // After a 429, the rest of the batch that did not get through is requeued without counting an attempt.
-    let limited: QueueItem[] | undefined;
-    for (let i = 0; i < batch.length; i++) {
-      const item = batch[i];
-      const r = results[i];
+    this.inflight.delete(item);
+    if (probe && this.failing) this.failing.probing = false;
+    if (this.outstanding.has(item) && !this.closed) {
       try {
-        const error = r === undefined ? new Error("no result from the sender") : r instanceof Error ? r : undefined;
-        const outcome = error ? "retry" : classifyStatus((r as { status: number }).status);
-        if (limited && outcome !== "ok" && outcome !== "fail" && !(outcome === "not_found" && !item.retryNotFound))
-          limited.push(item);
-        else if (error) this.onRetryable(item, `network error: ${errorMessage(error)}`, undefined, error);
-        else if (this.onResponse(item, r as HttpResponse)) limited = [item];
-      } catch (error) {
-        logger.error(`transport bookkeeping failed: ${errorMessage(error)}`);
+        if (response) this.onResponse(item, response, probe);
+        else this.onFailure(item, `network error: ${errorMessage(error)}`, undefined, error, probe);
+      } catch (e) {
+        logger.error(`transport bookkeeping failed: ${errorMessage(e)}`);
       }
     }
-    if (limited) this.ready.unshift(...limited);
     this.pump();
   }
 
-  private urlFor(path: string): string {
-    if (path !== this.lastPath) {
-      this.lastPath = path;
-      this.lastUrl = this.config.endpoint + path;
-    }
-    return this.lastUrl;
-  }
-
-  /** A literal with fixed keys: much cheaper than spreading a shared object and adding one key. */
-  private headersFor(requestId: string): Record<string, string> {
-    const { apiKey, projectName } = this.config;
-    return {
-      "X-API-Key": apiKey,
-      "X-Project-Name": projectName,
-      "Content-Type": "application/json",
-      "User-Agent": this.userAgent,
-      "X-Request-ID": requestId,
-    };
-  }
-
-  /**
-   * Shutdown counted this in-flight batch as undelivered (`shutdown_pending`) and aborted it; the requests
-   * answered with a 2xx before the abort were delivered after all, and are counted as sent instead.
-   */
-  private settleAfterShutdown(results: BatchResult[]): void {
-    for (const r of results) {
-      if (
-        r instanceof Error ||
-        r === undefined ||
-        classifyStatus(r.status) !== "ok" ||
-        !this.droppedByReason.shutdown_pending
-      )
-        continue;
-      this.droppedByReason.shutdown_pending--;
-      this.counters.dropped--;
-      this.counters.sent++;
-    }
-  }
-
-  /** Handles one item's response; true when it was rate limited (the caller requeues it, sends are paused). */
-  private onResponse(item: QueueItem, { status, text, retryAfter }: HttpResponse): boolean {
-    const outcome = classifyStatus(status);
-    if (outcome === "ok") {
-      this.rateStreak = 0;
-      this.counters.sent++;
-      this.bytes -= item.body.length;
-      if (logger.debugEnabled)
-        logger.debug(`${item.method} ${item.path} -> ${status} (${item.body.length} bytes, request ${item.requestId})`);
-      if (item.followUps) this.ready.unshift(...item.followUps.map((f) => ((this.bytes += f.body.length), f)));
-      if (item.kind === "trace" && item.traceId) this.releaseScores(item.traceId);
-      return false;
-    }
+  private onResponse(item: QueueItem, response: HttpResponse, probe: boolean): void {
+    const { status, text } = response;
+    if (status >= 200 && status < 300) return this.delivered(item, status, probe);
     const message = serverMessage(text);
-    if (outcome === "rate_limited" && isQuotaRefusal(status, text)) {
-      // The plan quota, not the rate limiter: retrying cannot help before the plan changes, and holding the item
-      // would stall everything queued behind it. Dropped, counted and reported loudly; later traces still try once each.
-      this.fail(item, "quota_exceeded", {
-        kind: "http",
-        status,
-        serverMessage: message,
-        message: `PandaProbe refused a trace: plan quota reached (429: ${message ?? "no detail"}); traces are dropped until the quota resets or the plan is upgraded`,
-      });
-      return false;
+    if (status === 429) {
+      if (probe) this.recover(item, true);
+      if (item.kind === "trace" && isQuotaRefusal(status, text)) return this.quotaRefused(item, message);
+      return this.rateLimited(item, response.retryAfter, message);
     }
-    if (outcome === "rate_limited") {
-      this.rateStreak++;
-      const pause =
-        parseRetryAfter(retryAfter, Date.now(), this.config.retryMaxMs) ??
-        backoffMs(this.rateStreak, Math.max(1, this.config.retryBaseMs * 2), this.config.retryMaxMs);
-      this.pausedUntil = Math.max(this.pausedUntil, Date.now() + pause);
-      this.emit(item, {
-        kind: "http",
-        status,
-        final: false,
-        serverMessage: message,
-        message: `rate limited (429): pausing sends for ${Math.round(pause)} ms; nothing is dropped`,
-      });
-      return true;
-    }
-    if (outcome === "retry" || (outcome === "not_found" && item.retryNotFound))
-      this.onRetryable(item, `HTTP ${status}`, status, undefined, message);
-    else
-      this.fail(item, "rejected", {
-        kind: "http",
-        status,
-        serverMessage: message,
-        message: `${item.method} ${item.path} rejected with ${status}${message ? `: ${message}` : ""}`,
-      });
-    return false;
+    if ((status === 404 && item.retryNotFound) || (item.kind === "score" && (status === 500 || status === 404)))
+      return this.notStoredYet(item, status, message, probe);
+    if (status === 408 || status >= 500)
+      return this.onFailure(item, `HTTP ${status}${message ? ` (${message})` : ""}`, status, undefined, probe, message);
+    if (probe) this.recover(item, false); // the backend answered: it is up, this item is the problem
+    this.fail(item, "rejected", {
+      kind: "http",
+      status,
+      serverMessage: message,
+      message: `${item.method} ${item.path} rejected with ${status}${message ? `: ${message}` : ""}`,
+    });
   }
 
-  private onRetryable(
+  private delivered(item: QueueItem, status: number, probe: boolean): void {
+    this.settle(item);
+    this.counters.sent++;
+    if (logger.debugEnabled)
+      logger.debug(`${item.method} ${item.path} -> ${status} (${item.body.length} bytes, request ${item.requestId})`);
+    // Any success while failing means the backend works again (the probe's, or one in flight when it began).
+    if (this.failing) this.recover(item, probe);
+    if (item.followUps) {
+      const followUps = item.followUps;
+      item.followUps = undefined;
+      this.heldFollowUps -= followUps.length;
+      for (const f of followUps) {
+        this.outstanding.add(f);
+        this.bytes += f.body.length;
+        this.others.ready.push(f);
+      }
+    }
+    if (item.kind === "trace" && item.traceId) {
+      if (this.quotaBlocked) {
+        this.quotaBlocked = false;
+        logger.warn("the plan quota accepts traces again: sending resumes.");
+      }
+      const scores = this.scores.settle(item.traceId);
+      if (scores) this.others.ready.pushAll(scores);
+    }
+  }
+
+  /** A 429 from the rate limiter: the item goes back unsent and its lane waits until the window can have reopened. */
+  private rateLimited(item: QueueItem, retryAfter: string | undefined, message: string | undefined): void {
+    const lane = this.laneOf(item);
+    lane.ready.unshift(item);
+    if (lane.paused) return;
+    const pause =
+      parseRetryAfter(retryAfter, Date.now(), MAX_RETRY_AFTER_MS) ??
+      this.config.rateLimitWindowMs + this.config.rateLimitMarginMs;
+    lane.paused = true;
+    lane.queue.clear();
+    lane.jobs = 0;
+    lane.resumeTimer = unrefTimer(() => {
+      lane.paused = false;
+      lane.resumeTimer = undefined;
+      this.pump();
+    }, pause);
+    this.emit(item, {
+      kind: "http",
+      status: 429,
+      final: false,
+      serverMessage: message,
+      message: `rate limited (429): ${lane.label} paused for ${Math.round(pause)} ms, until the backend's window can have reopened; nothing is dropped`,
+    });
+  }
+
+  /** The plan quota refused a trace: it fails, and later traces are dropped until a probe is accepted. */
+  private quotaRefused(item: QueueItem, message: string | undefined): void {
+    const wasBlocked = this.quotaBlocked;
+    this.quotaBlocked = true;
+    this.quotaProbeAt = Date.now() + this.config.retryMaxMs;
+    this.fail(item, "quota_exceeded", {
+      kind: "http",
+      status: 429,
+      serverMessage: message,
+      message: `PandaProbe refused a trace: plan quota reached (429: ${message ?? "no detail"})`,
+    });
+    if (!wasBlocked)
+      logger.warn(
+        `PandaProbe refused a trace: plan quota reached (429: ${message ?? "no detail"}). Traces are dropped (counted as quota_exceeded) until the quota resets or the plan is upgraded; one is tried every ${Math.round(this.config.retryMaxMs / 1000)} s to find out. Scores are not affected.`,
+      );
+  }
+
+  /** The backend has not stored this item's trace yet (its worker is behind): retry on its own, for a while. */
+  private notStoredYet(item: QueueItem, status: number, message: string | undefined, probe: boolean): void {
+    if (probe) this.scheduleProbe(); // an answer, but not proof that the backend works again
+    const now = Date.now();
+    item.waitingSince ??= now;
+    if (now - item.waitingSince >= this.config.waitForTraceMs) {
+      this.fail(item, "trace_not_stored", {
+        kind: "http",
+        status,
+        serverMessage: message,
+        message: `${item.method} ${item.path}: its trace was accepted but still not stored after ${Math.round(this.config.waitForTraceMs / 1000)} s (last answer ${status}); given up`,
+      });
+      return;
+    }
+    item.waits = (item.waits ?? 0) + 1;
+    const delay = backoffMs(item.waits, this.config.retryBaseMs, this.config.retryMaxMs);
+    this.waiting.set(
+      item,
+      unrefTimer(() => this.retryWaiting(item), delay),
+    );
+    this.emit(item, {
+      kind: "http",
+      status,
+      final: false,
+      serverMessage: message,
+      message: `${item.method} ${item.path}: ${status}, its trace is not stored yet; retry in ${Math.round(delay)} ms`,
+    });
+  }
+
+  private retryWaiting(item: QueueItem): void {
+    this.waiting.delete(item);
+    if (!this.outstanding.has(item) || this.closed) return;
+    if (this.failing) this.held.push(item);
+    else this.laneOf(item).ready.unshift(item);
+    this.pump();
+  }
+
+  /** Network error, timeout, 408 or 5xx: the backend is failing. */
+  private onFailure(
     item: QueueItem,
     what: string,
     status: number | undefined,
-    cause?: unknown,
+    cause: unknown,
+    probe: boolean,
     message?: string,
   ): void {
     item.attempts++;
+    const kind = status ? "http" : "network";
     if (item.attempts > this.config.maxRetries) {
       this.fail(item, "retries_exhausted", {
-        kind: status ? "http" : "network",
+        kind,
         status,
         cause,
         serverMessage: message,
         message: `${item.method} ${item.path} failed after ${item.attempts} attempts (${what}); item dropped`,
       });
-      return;
+    } else {
+      this.held.push(item);
+      this.emit(item, {
+        kind,
+        status,
+        cause,
+        serverMessage: message,
+        final: false,
+        message: `${item.method} ${item.path}: ${what}; attempt ${item.attempts}/${this.config.maxRetries + 1}`,
+      });
     }
-    const delay = backoffMs(item.attempts, this.config.retryBaseMs, this.config.retryMaxMs);
-    this.delayed.set(
-      item,
-      unrefTimer(() => {
-        this.delayed.delete(item);
-        this.ready.push(item);
-        this.pump();
-      }, delay),
-    );
-    this.emit(item, {
-      kind: status ? "http" : "network",
-      status,
-      cause,
-      serverMessage: message,
-      final: false,
-      message: `${item.method} ${item.path}: ${what}; retry ${item.attempts}/${this.config.maxRetries} in ${Math.round(delay)} ms`,
-    });
+    if (!this.failing) {
+      this.failing = { since: Date.now(), failures: 0, streak: 0, probing: false, timer: undefined };
+      for (const lane of [this.traces, this.others]) {
+        lane.queue.clear();
+        lane.jobs = 0;
+      }
+      logger.warn(
+        `delivery is failing (${what}): sending stops and one request at a time probes the backend until it answers; items are kept (see onError for each failure).`,
+      );
+    }
+    this.failing.failures++;
+    if (probe) this.scheduleProbe();
+    else this.ensureProbe();
   }
 
+  private ensureProbe(): void {
+    const f = this.failing;
+    if (f && !f.probing && !f.timer) this.scheduleProbe();
+  }
+
+  private scheduleProbe(): void {
+    const f = this.failing;
+    if (!f || f.timer || this.closed) return;
+    f.streak++;
+    f.timer = unrefTimer(
+      () => {
+        f.timer = undefined;
+        this.probe();
+      },
+      backoffMs(f.streak, this.config.retryBaseMs, this.config.retryMaxMs),
+    );
+  }
+
+  /** Sends one item outside the lanes; its answer decides whether the backend works again. */
+  private probe(): void {
+    const f = this.failing;
+    if (!f || f.probing || this.closed) return;
+    if (f.timer) clearTimeout(f.timer);
+    f.timer = undefined;
+    const item = this.held.shift() ?? this.traces.ready.shift() ?? this.others.ready.shift();
+    if (!item) return; // nothing to probe with: the next item queued schedules a probe
+    f.probing = true;
+    void this.send(item, true);
+  }
+
+  /** The backend answered: sending resumes, held items first. `bypassed`: `item` was a probe, outside the lanes. */
+  private recover(item: QueueItem, bypassed: boolean): void {
+    const f = this.failing;
+    if (!f) return;
+    this.failing = undefined;
+    if (f.timer) clearTimeout(f.timer);
+    logger.warn(
+      `delivery recovered after ${((Date.now() - f.since) / 1000).toFixed(1)} s (${f.failures} failed request(s)): sending resumes.`,
+    );
+    // The probe bypassed the rate window; the backend counted it, so it takes a slot now.
+    if (bypassed && item.kind === "trace" && this.config.tracesPerMinute > 0) this.traces.queue.add(noop).catch(ignore);
+    const back: QueueItem[] = [];
+    for (let i = this.held.shift(); i; i = this.held.shift()) back.push(i);
+    for (let i = back.length - 1; i >= 0; i--) this.laneOf(back[i]!).ready.unshift(back[i]!);
+  }
+
+  private laneOf(item: QueueItem): Lane {
+    return item.kind === "trace" ? this.traces : this.others;
+  }
+
+  /** Removes a settled item from the pending set; false when it was settled already. */
+  private settle(item: QueueItem): boolean {
+    if (!this.outstanding.delete(item)) return false;
+    this.bytes -= item.body.length;
+    const t = this.waiting.get(item);
+    if (t) {
+      clearTimeout(t);
+      this.waiting.delete(item);
+    }
+    return true;
+  }
+
+  /** The backend refused the item, or its retries ran out. */
   private fail(
     item: QueueItem,
     reason: DropReason,
     info: Omit<PandaProbeErrorInfo, "final" | "method" | "path" | "requestId">,
   ): void {
+    if (!this.settle(item)) return;
     this.counters.failed++;
-    this.droppedByReason[reason] = (this.droppedByReason[reason] ?? 0) + 1;
-    this.bytes -= item.body.length;
-    if (item.followUps) this.count("parent_failed", item.followUps.length);
+    increment(this.failedByReason, reason, 1);
     this.emit(item, { ...info, final: true });
+    this.afterLoss(item);
+  }
+
+  /** An item given up without a final attempt (quota known, shut down, process end, ...). */
+  private dropItem(item: QueueItem, reason: DropReason, quiet = false): void {
+    if (!this.settle(item)) return;
+    this.counters.dropped++;
+    increment(this.droppedByReason, reason, 1);
+    if (!quiet) this.reportDrop(item, reason);
+    this.afterLoss(item, ENDINGS.has(reason) ? reason : undefined);
+  }
+
+  /**
+   * Follow-ups and parked scores of an item that will not be delivered: `ending` when everything goes at once
+   * (shutdown, process end, spool: follow-ups share its fate), else they fail with their trace.
+   */
+  private afterLoss(item: QueueItem, ending?: DropReason): void {
+    const followUps = item.followUps?.length ?? 0;
+    if (followUps) {
+      this.heldFollowUps -= followUps;
+      this.counters.dropped += followUps;
+      increment(this.droppedByReason, ending ?? "parent_failed", followUps);
+    }
     if (item.kind === "trace" && item.traceId) {
+      if (ending) return;
+      if (this.failedTraces.size >= FAILED_TRACES_MAX) this.failedTraces.clear();
+      this.failedTraces.add(item.traceId);
       const scores = this.scores.settle(item.traceId);
-      if (scores) {
-        for (const s of scores) this.bytes -= s.body.length;
-        this.count("trace_not_delivered", scores.length);
-      }
+      if (scores) for (const s of scores) this.dropItem(s, "trace_not_delivered");
     }
   }
 
-  private releaseScores(traceId: string): void {
-    const scores = this.scores.settle(traceId);
-    if (scores) this.ready.pushAll(scores);
+  private dropAtDoor(item: QueueItem, reason: DropReason): false {
+    const n = 1 + (item.followUps?.length ?? 0);
+    this.counters.dropped += n;
+    increment(this.droppedByReason, reason, n);
+    this.reportDrop(item, reason);
+    return false;
   }
 
-  private drop(item: QueueItem, reason: DropReason): false {
-    this.count(reason, 1);
+  private reportDrop(item: QueueItem, reason: DropReason): void {
     logger.warnOnce(
       `drop:${reason}`,
       `dropped a ${item.kind} (${reason}); see client.stats().droppedByReason for counts.`,
     );
     this.emit(item, { kind: "dropped", final: true, message: `${item.kind} dropped: ${reason}` });
-    return false;
-  }
-
-  /** Counts a loss that happened before an item reached the queue (the client reports it). */
-  countDrop(reason: DropReason, n = 1): void {
-    this.count(reason, n);
-  }
-
-  private count(reason: DropReason, n: number): void {
-    this.counters.dropped += n;
-    this.droppedByReason[reason] = (this.droppedByReason[reason] ?? 0) + n;
   }
 
   private emit(item: QueueItem, info: Omit<PandaProbeErrorInfo, "method" | "path" | "requestId">): void {
     const full: PandaProbeErrorInfo = { ...info, method: item.method, path: item.path, requestId: item.requestId };
-    if (info.final) logger.warnOnce(`send:${info.kind}:${info.status ?? ""}`, full.message);
+    if (info.final && info.kind !== "dropped") logger.warnOnce(`send:${info.kind}:${info.status ?? ""}`, full.message);
     logger.debug(full.message);
     this.report(full);
   }
 
+  /** Items left by an earlier process in `spoolDir` for this endpoint and project. */
+  private loadSpool(dir: string): void {
+    if (this.closed) return;
+    const { items, files, error } = takeSpool(dir, {
+      endpoint: this.config.endpoint,
+      projectName: this.config.projectName,
+    });
+    if (error) logger.warnOnce(`spool:${error}`, `spoolDir "${dir}" cannot be read: ${error}`);
+    if (!files) return;
+    logger.debug(`delivering ${items.length} item(s) spooled by an earlier process (${files} file(s) in ${dir})`);
+    for (const item of items) this.enqueue(item);
+  }
+
+  /** Resolves true when nothing is pending, false when `timeoutMs` passes first (any value, Infinity included). */
   private waitIdle(timeoutMs: number): Promise<boolean> {
     if (this.pendingCount() === 0) return Promise.resolve(true);
     return new Promise((resolve) => {
-      let done = false;
-      const finish = (v: boolean) => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        resolve(v);
+      const onIdle = () => {
+        timer.cancel();
+        resolve(true);
       };
-      // Deliberately not unref'd: the caller is awaiting this flush, so it may keep the process up to timeoutMs.
-      const timer = setTimeout(
-        () => {
-          this.idleWaiters = this.idleWaiters.filter((w) => w !== onIdle);
-          finish(false);
-        },
-        Math.max(0, timeoutMs),
-      );
-      const onIdle = () => finish(true);
+      // Keeps the process alive: the caller awaits this (a flush, or the bounded delivery at process end).
+      const timer = deadline(timeoutMs, () => {
+        this.idleWaiters = this.idleWaiters.filter((w) => w !== onIdle);
+        resolve(false);
+      });
       this.idleWaiters.push(onIdle);
     });
   }
 
   private checkIdle(): void {
-    if (this.quietWaiters.length && this.inflight.size === 0 && (this.ready.length === 0 || this.closed)) {
-      const quiet = this.quietWaiters;
-      this.quietWaiters = [];
-      for (const w of quiet) w();
-    }
     if (this.idleWaiters.length === 0 || this.pendingCount() !== 0) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const w of waiters) w();
   }
 }
+
+function increment(counts: Partial<Record<DropReason, number>>, reason: DropReason, n: number): void {
+  counts[reason] = (counts[reason] ?? 0) + n;
+}
+
+const DONE: Promise<void> = Promise.resolve();
+
+function noop(): void {}
+function ignore(): void {}

@@ -18,6 +18,7 @@ export class Ingest implements IngestServices {
   ) {
     const limit = options.traceRateLimit ?? { limit: 100, windowMs: 60_000 };
     this.limiter = limit ? new FixedWindowLimiter(limit) : undefined;
+    this.quota = options.quota;
   }
 
   /** Traces accepted but not yet persisted. */
@@ -25,9 +26,12 @@ export class Ingest implements IngestServices {
     return this.timers.size;
   }
 
+  /** The plan quota now in force (changed by `StandIn.setQuota`). */
+  quota: StandInOptions["quota"];
+
   checkTraceLimits(credential: string, organization: string): RouteResult | undefined {
     if (this.limiter && !this.limiter.hit(credential)) return { status: 429, body: this.limiter.errorBody };
-    const quota = this.options.quota;
+    const quota = this.quota;
     if (!quota) return undefined;
     if (quota.subscription === "none") {
       return { status: 429, body: { detail: "No active subscription found for this organization." } };
@@ -76,5 +80,6 @@ export class Ingest implements IngestServices {
     this.timers.clear();
     this.limiter?.reset();
     this.quotaUsed.clear();
+    this.quota = this.options.quota;
   }
 }

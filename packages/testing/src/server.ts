@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { Socket } from "node:net";
 import { dispatch, INTERNAL_ERROR, type DispatchDeps, type Reply } from "./dispatch.js";
 import { Faults, type FailRule, type FaultControls } from "./faults.js";
@@ -12,6 +13,7 @@ import { collectSchemaErrors } from "./schema-errors.js";
 import { Store, traceResponse } from "./store.js";
 import type {
   ApiKeySpec,
+  QuotaOptions,
   RecordedRequest,
   SchemaErrorReport,
   StandInOptions,
@@ -78,7 +80,7 @@ export class StandIn {
     private readonly options: StandInOptions,
   ) {
     this.events.setMaxListeners(0);
-    this.url = `http://127.0.0.1:${port}`;
+    this.url = `${options.tls ? "https" : "http"}://127.0.0.1:${port}`;
     const keys = new Map<string, ApiKeySpec>();
     for (const k of options.apiKeys ?? [DEFAULT_KEY])
       keys.set(typeof k === "string" ? k : k.key, typeof k === "string" ? { key: k } : k);
@@ -97,6 +99,14 @@ export class StandIn {
       baseUrl: this.url,
     };
     server.on("request", (req: IncomingMessage, res: ServerResponse) => void this.onRequest(req, res));
+  }
+
+  /**
+   * Changes the plan quota (`undefined`: none, as after an upgrade to a plan without a hard limit); the count of
+   * traces used so far is kept.
+   */
+  setQuota(quota: QuotaOptions | undefined): void {
+    this.ingest.quota = quota;
   }
 
   /** Every request received so far (a snapshot array of live entries). */
@@ -318,7 +328,9 @@ export class StandIn {
 
 /** Starts a stand-in PandaProbe backend on 127.0.0.1 (random port unless `options.port`). */
 export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
-  const server = createServer({ keepAliveTimeout: 5000 });
+  const server = options.tls
+    ? createTlsServer({ keepAliveTimeout: 5000, key: options.tls.key, cert: options.tls.cert })
+    : createServer({ keepAliveTimeout: 5000 });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());

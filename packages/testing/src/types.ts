@@ -37,7 +37,10 @@ export interface StandInOptions {
   projectName?: string;
   /** With `false` a request without credentials is the local dev user (AUTH_ENABLED=false). Default true. */
   authEnabled?: boolean;
-  /** Delay before a `POST /traces` becomes visible (the Celery worker). Default 0 = visible before the 202. */
+  /**
+   * Delay before a `POST /traces` becomes visible (the Celery worker). Default 0 = visible before the 202. Until then
+   * a score for the trace gets 500 and a `POST /traces/{id}/spans` 404, as on the real backend.
+   */
   persistDelayMs?: number;
   /** `POST /traces` rate limit (default 100 per 60 s); `false` disables it. */
   traceRateLimit?: RateLimitOptions | false;
@@ -52,6 +55,8 @@ export interface StandInOptions {
   resetConnectionAfter500?: boolean;
   /** Port (default 0 = random). The server always binds to 127.0.0.1. */
   port?: number;
+  /** Serve HTTPS with this PEM key and certificate (the URL is then `https://127.0.0.1:port`). */
+  tls?: { key: string; cert: string };
 }
 
 /** One request the stand-in received. */

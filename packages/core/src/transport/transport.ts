@@ -87,7 +87,8 @@ export class Transport implements ExitMember {
   private bytes = 0;
   private closed = false;
   private exiting = false;
-  private exitHooked = false;
+  /** The spool directory, until its files have been taken. */
+  private spoolToLoad: string | undefined;
   private batchTimer: Timer | undefined;
   private pumpScheduled = false;
   private idleWaiters: Array<() => void> = [];
@@ -111,7 +112,12 @@ export class Transport implements ExitMember {
         : {};
     this.traces = this.lane("POST /traces", new PQueue({ concurrency, ...window }));
     this.others = this.lane("span chunks and scores", new PQueue({ concurrency }));
-    if (config.spoolDir) unrefTimer(() => this.loadSpool(config.spoolDir!), 0);
+    // From the start, so that a signal or `process.exit()` right after the first trace is covered.
+    registerForExit(this, { signals: config.exitTimeoutMs > 0 });
+    if (config.spoolDir) {
+      this.spoolToLoad = config.spoolDir;
+      unrefTimer(() => this.loadSpool(), 0);
+    }
   }
 
   private lane(label: string, queue: PQueue): Lane {
@@ -158,10 +164,6 @@ export class Transport implements ExitMember {
     this.outstanding.add(item);
     this.heldFollowUps += followUps;
     this.bytes += item.body.length;
-    if (!this.exitHooked) {
-      this.exitHooked = true;
-      registerForExit(this, { signals: this.config.exitTimeoutMs > 0 });
-    }
     if (this.scores.park(item)) return true;
     this.laneOf(item).ready.push(item);
     if (
@@ -182,6 +184,7 @@ export class Transport implements ExitMember {
 
   /** Sends everything now and resolves when nothing is pending or the timeout passes (any value). Never rejects. */
   async flush(timeoutMs: number): Promise<FlushResult> {
+    this.loadSpool();
     this.expedite();
     const idle = await this.waitIdle(timeoutMs);
     return this.result(!idle);
@@ -712,9 +715,11 @@ export class Transport implements ExitMember {
     this.report(full);
   }
 
-  /** Items left by an earlier process in `spoolDir` for this endpoint and project. */
-  private loadSpool(dir: string): void {
-    if (this.closed) return;
+  /** Queues the items left by an earlier process in `spoolDir` for this endpoint and project (once). */
+  private loadSpool(): void {
+    const dir = this.spoolToLoad;
+    this.spoolToLoad = undefined;
+    if (!dir || this.closed) return;
     const { items, files, error } = takeSpool(dir, {
       endpoint: this.config.endpoint,
       projectName: this.config.projectName,

@@ -19,6 +19,28 @@ describe("resolveConfig", () => {
     });
   });
 
+  it("has delivery defaults for the backend's limits and a bounded process end", () => {
+    const { config } = resolveConfig({}, KEYED);
+    expect(config).toMatchObject({
+      tracesPerMinute: 100,
+      rateLimitWindowMs: 60_000,
+      rateLimitMarginMs: 2_000,
+      waitForTraceMs: 600_000,
+      exitTimeoutMs: 2_000,
+      concurrency: 4,
+      requestTimeoutMs: 10_000,
+      spoolDir: undefined,
+      agent: undefined,
+      proxy: undefined,
+    });
+    expect(resolveConfig({}, { ...KEYED, PANDAPROBE_SPOOL_DIR: "/var/spool/pp" }).config.spoolDir).toBe(
+      "/var/spool/pp",
+    );
+    expect(resolveConfig({ exitTimeoutMs: Number.POSITIVE_INFINITY }, KEYED).problems).toEqual([
+      "exitTimeoutMs=Infinity is not a number >= 0",
+    ]);
+  });
+
   it("reads every PANDAPROBE_* variable", () => {
     const { config } = resolveConfig(
       {},

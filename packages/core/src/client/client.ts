@@ -5,6 +5,7 @@ import { spanJson, traceJson } from "../serialize/to-wire.js";
 import type { TraceSink } from "../tracing/sink.js";
 import type { SpanImpl } from "../tracing/span-impl.js";
 import type { TraceImpl } from "../tracing/trace-impl.js";
+import { isNode } from "../transport/builtin.js";
 import { chooseSender } from "../transport/choose-sender.js";
 import type { QueueItem } from "../transport/queue-item.js";
 import { deadline } from "../transport/timers.js";
@@ -46,6 +47,19 @@ function timeoutOf(options: { timeoutMs?: number } | undefined): number {
 }
 
 /**
+ * Node before 20.16 (the declared minimum) has no `process.getBuiltinModule`: the ESM build then finds no
+ * AsyncLocalStorage (context would not follow `await`) and no `node:http`. Said once, not silently degraded.
+ */
+function warnIfNodeTooOld(): void {
+  const p = (globalThis as { process?: { version?: string; getBuiltinModule?: unknown } }).process;
+  if (isNode() && typeof p?.getBuiltinModule !== "function")
+    logger.warnOnce(
+      "node-version",
+      `Node ${p?.version} is older than 20.16, the minimum @pandaprobe/core supports: upgrade Node (context may not follow await, and requests go through fetch).`,
+    );
+}
+
+/**
  * A PandaProbe client: configuration plus its own transport. Most apps use the global one
  * (`init()` / env); integrations accept an independent instance as `client`.
  * Misconfiguration never throws: it warns once and the client becomes a no-op.
@@ -74,6 +88,7 @@ export class PandaProbe implements TraceSink {
       this.emit({ kind: "config", message: msg, final: true });
     }
     if (config.enabled) {
+      warnIfNodeTooOld();
       const sender = chooseSender(config, options.fetch);
       if (!sender) {
         logger.warnOnce(

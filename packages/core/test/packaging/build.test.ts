@@ -36,7 +36,7 @@ describe("the built package (run `pnpm build` first; the test command does)", ()
       expect(esm).toBe(cjs);
       expect(esm.length).toBeGreaterThan(0);
       const pkg = JSON.parse(readFileSync(`${cwd}/package.json`, "utf8"));
-      expect(pkg).toMatchObject({ sideEffects: false, engines: { node: ">=20" } });
+      expect(pkg).toMatchObject({ sideEffects: false, engines: { node: ">=20.16" } });
       expect(Object.keys(pkg.exports["."])).toEqual(["import", "require"]);
     },
   );

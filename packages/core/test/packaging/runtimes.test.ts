@@ -1,0 +1,132 @@
+/**
+ * Runtimes other than Node, for real: Cloudflare's workerd (from the npm registry, through miniflare) with
+ * nodejs_compat, and Deno without --allow-env (from the npm registry, through npx). Both load the built package
+ * (run `pnpm build` first; the test command does). Plus the denied-environment rule on its own.
+ */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Miniflare } from "miniflare";
+import { afterEach, describe, expect, it } from "vitest";
+import { resolveConfig } from "../../src/config/resolve-config.js";
+import { logger } from "../../src/index.js";
+import { startStandIn, type StandIn } from "../helpers.js";
+
+const coreDir = fileURLToPath(new URL("../..", import.meta.url));
+
+let standIn: StandIn | undefined;
+afterEach(async () => {
+  await standIn?.close();
+  standIn = undefined;
+});
+
+describe("Cloudflare Workers (workerd, nodejs_compat)", () => {
+  it("three sequential requests, each tracing and flushing, are all delivered", async () => {
+    standIn = await startStandIn();
+    // One client for the isolate, made by the first request and kept, as a Worker's module state is: every request
+    // must send with I/O of its own (Workers forbids reusing a socket or promise across requests).
+    const worker = `
+      import core from "./core.cjs";
+      let client;
+      export default {
+        async fetch(request, env) {
+          client ??= new core.PandaProbe({ apiKey: env.KEY, projectName: env.PROJECT, endpoint: env.ENDPOINT, flushInterval: 60 });
+          const n = new URL(request.url).searchParams.get("n");
+          client.startTrace("worker-" + n, {}, (t) => t.startSpan("step-" + n).end());
+          return Response.json(await client.flush({ timeoutMs: 2000 }));
+        },
+      };`;
+    const mf = new Miniflare({
+      modules: [
+        { type: "ESModule", path: "worker.mjs", contents: worker },
+        // The CommonJS build is one self-contained file (p-queue inlined): no bundler needed here.
+        { type: "CommonJS", path: "core.cjs", contents: readFileSync(`${coreDir}/dist/index.cjs`, "utf8") },
+      ],
+      compatibilityDate: "2025-09-01",
+      compatibilityFlags: ["nodejs_compat"],
+      bindings: { KEY: standIn.apiKey, PROJECT: standIn.projectName, ENDPOINT: standIn.url },
+    });
+    try {
+      const results: unknown[] = [];
+      for (let n = 1; n <= 3; n++) results.push(await (await mf.dispatchFetch(`http://worker.test/?n=${n}`)).json());
+      expect(results).toEqual(Array(3).fill({ ok: true, timedOut: false, sent: 1, failed: 0, dropped: 0, pending: 0 }));
+    } finally {
+      await mf.dispose();
+    }
+    const traces = await standIn.waitForTraces(3);
+    expect(traces.map((t) => [t.name, t.spans.map((s) => s.name)]).sort()).toEqual([
+      ["worker-1", ["step-1"]],
+      ["worker-2", ["step-2"]],
+      ["worker-3", ["step-3"]],
+    ]);
+    expect(standIn.schemaErrors()).toEqual([]);
+  }, 60_000);
+});
+
+describe("denied environment access", () => {
+  it("Deno without --allow-env: init() with every option passed works, env reads as unset, one warning", async () => {
+    standIn = await startStandIn();
+    // `deno run` (`deno eval` would grant every permission), from a file in the package's folder (Deno finds its
+    // package.json, and so p-queue, from the script's folder up); removed afterwards.
+    const file = join(coreDir, `.deno-probe-${process.pid}.mjs`);
+    writeFileSync(
+      file,
+      `
+      import { PandaProbe } from ${JSON.stringify(pathToFileURL(`${coreDir}/dist/index.js`).href)};
+      const warnings = [];
+      console.warn = (m) => warnings.push(String(m));
+      const client = new PandaProbe({ apiKey: Deno.args[0], projectName: Deno.args[1], endpoint: Deno.args[2], flushInterval: 60 });
+      client.startTrace("from-deno").end();
+      const result = await client.flush({ timeoutMs: 5000 });
+      console.log(JSON.stringify({ result, warnings }));
+    `,
+    );
+    const child = spawn(
+      "npx",
+      ["-y", "deno@2.9.6", "run", "--no-prompt", "--allow-net=127.0.0.1", "--allow-read", file].concat([
+        standIn.apiKey,
+        standIn.projectName,
+        standIn.url,
+      ]),
+      { cwd: coreDir, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (d) => (stdout += d));
+    child.stderr!.on("data", (d) => (stderr += d));
+    const [code] = (await once(child, "exit")) as [number | null];
+    rmSync(file, { force: true });
+    expect({ code, stderr: stderr.replace(/^(npm|Download).*\n/gm, "") }).toEqual({ code: 0, stderr: "" });
+    const { result, warnings } = JSON.parse(stdout.trim().split("\n").pop()!);
+    expect(result).toMatchObject({ ok: true, sent: 1 });
+    expect(warnings).toEqual([expect.stringMatching(/reading environment variables is not allowed here \(NotCapable/)]);
+    expect((await standIn.waitForTraces(1))[0]!.name).toBe("from-deno");
+  }, 120_000);
+
+  it("a variable whose read throws reads as unset, with one warning for the process", () => {
+    const lines: string[] = [];
+    const prev = logger.setSink({ debug() {}, warn: (m: string) => lines.push(m), error() {} });
+    logger.resetOnce();
+    try {
+      const denied = new Proxy({} as Record<string, string>, {
+        get(_t, name) {
+          throw Object.assign(new Error(`Requires env access to "${String(name)}"`), { name: "NotCapable" });
+        },
+      });
+      const { config, problems } = resolveConfig({ apiKey: "k", projectName: "p", batchSize: 3 }, denied);
+      expect(problems).toEqual([]);
+      expect(config).toMatchObject({
+        enabled: true,
+        apiKey: "k",
+        batchSize: 3,
+        endpoint: "https://api.pandaprobe.com",
+      });
+      resolveConfig({}, denied);
+      expect(lines.filter((l) => /not allowed/.test(l))).toHaveLength(1);
+    } finally {
+      logger.setSink(prev);
+    }
+  });
+});

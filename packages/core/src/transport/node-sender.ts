@@ -66,6 +66,7 @@ class NodeSender implements HttpSender {
   private readonly requestOptions: Http.RequestOptions;
   private readonly pathPrefix: string;
   private readonly inflight = new Set<Http.ClientRequest>();
+  private readonly unrefPerRequest: boolean;
 
   constructor(
     http: typeof Http,
@@ -82,25 +83,27 @@ class NodeSender implements HttpSender {
     let host = target.hostname.replace(/^\[|\]$/g, "");
     let port = Number(target.port) || (secure ? 443 : 80);
     let chosen: Http.Agent;
+    /** Our own agents unref their sockets themselves; a caller's agent needs a listener per request. */
+    this.unrefPerRequest = !!agent;
     this.pathPrefix = basePath;
     this.module = secure ? https : http;
     if (agent) {
       chosen = agent as Http.Agent;
       this.name = `${scheme} with the agent from the options`;
     } else if (proxy && secure) {
-      chosen = tunnelAgent(http, https, proxy.url, auth, keepAlive);
+      chosen = tunnelAgent(http, https, proxy.url, auth, keepAlive, unrefAgent(https.Agent));
       this.name = `${scheme}, keep-alive agent (${sockets} sockets), CONNECT tunnel through ${shown(proxy)}`;
     } else if (proxy) {
       // An http target through a proxy: absolute-URI requests to the proxy, on its own keep-alive connections.
       const viaTls = proxy.url.protocol === "https:";
       this.module = viaTls ? https : http;
-      chosen = new (viaTls ? https.Agent : http.Agent)(keepAlive);
+      chosen = new (unrefAgent(viaTls ? https.Agent : http.Agent))(keepAlive);
       host = proxy.url.hostname.replace(/^\[|\]$/g, "");
       port = Number(proxy.url.port) || (viaTls ? 443 : 80);
       this.pathPrefix = `http://${target.host}${basePath}`;
       this.name = `${scheme}, keep-alive agent (${sockets} sockets), through ${shown(proxy)}`;
     } else {
-      chosen = new (secure ? https.Agent : http.Agent)(keepAlive);
+      chosen = new (unrefAgent(secure ? https.Agent : http.Agent))(keepAlive);
       this.name = `${scheme}, keep-alive agent (${sockets} sockets)`;
     }
     this.timeoutMs = id.timeoutMs;
@@ -162,11 +165,10 @@ class NodeSender implements HttpSender {
     req[STATE] = state;
     state.current = req;
     this.inflight.add(req);
-    req.on("socket", onSocket);
+    if (this.unrefPerRequest) req.on("socket", onSocket);
     req.on("response", onResponse);
     req.on("timeout", onTimeout);
     req.on("error", onError);
-    req.on("close", onClose);
     req.end(body);
   }
 
@@ -191,7 +193,7 @@ function settle(state: Pending, response: HttpResponse | undefined, error?: Erro
   else state.reject(error ?? new Error("request failed"));
 }
 
-/** Sockets never keep the process alive: an app that is done may end, and the transport's exit flush takes over. */
+/** A caller's agent: its sockets are unref'd per request (see `unrefAgent`). */
 function onSocket(socket: Net.Socket): void {
   socket.unref();
 }
@@ -248,10 +250,23 @@ function onError(this: TaggedRequest, error: Error & { code?: string }): void {
   settle(state, undefined, error);
 }
 
-function onClose(this: TaggedRequest): void {
-  const state = this[STATE];
-  state.sender.forget(this);
-  if (state.current === this) settle(state, undefined, new Error("connection closed before an answer"));
+/**
+ * An Agent class whose sockets never keep the process alive, also while a request is in flight (Node's own agent
+ * unrefs only idle ones): an app that is done may end, and the transport's bounded exit flush takes over.
+ */
+function unrefAgent<A extends typeof Http.Agent>(Base: A): A {
+  const cls = class extends (Base as typeof Http.Agent) {
+    override createConnection(...args: Parameters<Http.Agent["createConnection"]>) {
+      const socket = super.createConnection(...args);
+      (socket as Net.Socket | undefined)?.unref?.();
+      return socket;
+    }
+    override reuseSocket(socket: Net.Socket, req: Http.ClientRequest): void {
+      super.reuseSocket(socket, req); // refs it
+      socket.unref();
+    }
+  };
+  return cls as unknown as A;
 }
 
 /**
@@ -264,6 +279,7 @@ function tunnelAgent(
   proxy: URL,
   auth: string | undefined,
   options: Https.AgentOptions,
+  Base: typeof Https.Agent,
 ): Http.Agent {
   const tls = builtin<typeof Tls>("node:tls");
   const net = builtin<typeof Net>("node:net");
@@ -271,7 +287,7 @@ function tunnelAgent(
   const viaTls = proxy.protocol === "https:";
   const proxyHost = proxy.hostname.replace(/^\[|\]$/g, "");
   const proxyPort = Number(proxy.port) || (viaTls ? 443 : 80);
-  class TunnelAgent extends https.Agent {
+  class TunnelAgent extends Base {
     // Node's Agent accepts the callback form: the socket is handed over once the tunnel is up.
     // biome-ignore lint/suspicious/noExplicitAny: Agent.createConnection's declared type has no callback form
     override createConnection(opts: any, callback?: any): undefined {
@@ -295,6 +311,7 @@ function tunnelAgent(
         }
         if (head.length) socket.unshift(head);
         const servername = opts.servername ?? (net?.isIP(host) ? undefined : host);
+        socket.unref();
         callback(null, tls!.connect({ ...opts, socket, servername }));
       });
       connect.once("error", (error) => callback(error));

@@ -3,7 +3,7 @@
  * nodejs_compat, and Deno without --allow-env (from the npm registry, through npx). Both load the built package
  * (run `pnpm build` first; the test command does). Plus the denied-environment rule on its own.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -63,6 +63,50 @@ describe("Cloudflare Workers (workerd, nodejs_compat)", () => {
     ]);
     expect(standIn.schemaErrors()).toEqual([]);
   }, 60_000);
+});
+
+/** The path of a runtime's binary from the npm registry (fetched by npx), to signal the runtime itself. */
+function runtimeBinary(pkg: string, printExecPath: string[]): string {
+  return execFileSync("npx", ["-y", pkg, ...printExecPath], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .pop()!;
+}
+
+describe("SIGTERM on Bun and Deno", () => {
+  it.each([
+    ["bun@1.4.4", ["-e", "console.log(process.execPath)"], (file: string) => [file]],
+    ["deno@2.9.6", ["eval", "console.log(Deno.execPath())"], (file: string) => ["run", "-A", file]],
+  ] as const)(
+    "%s: queued traces are delivered, then the process ends by the signal",
+    async (pkg, probe, args) => {
+      standIn = await startStandIn();
+      const binary = runtimeBinary(pkg, [...probe]);
+      const file = join(coreDir, `.signal-probe-${process.pid}.mjs`);
+      writeFileSync(
+        file,
+        `
+      import { PandaProbe } from "./dist/index.js";
+      const client = new PandaProbe({ apiKey: ${JSON.stringify(standIn.apiKey)}, projectName: "signals", endpoint: ${JSON.stringify(standIn.url)}, flushInterval: 60 });
+      for (let i = 0; i < 5; i++) client.startTrace("signal-" + i).end();
+      setInterval(() => {}, 1000);
+      setTimeout(() => console.log("ready"), 20);
+    `,
+      );
+      try {
+        const child = spawn(binary, args(file), { cwd: coreDir, stdio: ["ignore", "pipe", "pipe"] });
+        let stderr = "";
+        child.stderr!.on("data", (d) => (stderr += d));
+        child.stdout!.on("data", (d) => String(d).includes("ready") && child.kill("SIGTERM"));
+        const [code, signal] = (await once(child, "exit")) as [number | null, string | null];
+        expect({ code, signal, stderr }).toEqual({ code: null, signal: "SIGTERM", stderr: "" });
+      } finally {
+        rmSync(file, { force: true });
+      }
+      expect(await standIn.waitForTraces(5)).toHaveLength(5);
+    },
+    120_000,
+  );
 });
 
 describe("denied environment access", () => {

@@ -132,6 +132,25 @@ describe("the event loop running empty", () => {
   });
 });
 
+describe("exitTimeoutMs: 0", () => {
+  it("delivers nothing at process end and says so, and installs no signal handler", async () => {
+    standIn = await startStandIn();
+    const script = `
+      import { PandaProbe } from "./src/index.ts";
+      const client = new PandaProbe({ exitTimeoutMs: 0, flushInterval: 60 });
+      client.startTrace("left").end();
+      setImmediate(() => console.log(process.listenerCount("SIGTERM")));
+    `;
+    const ended = await runChild(script, envFor(standIn));
+    expect(ended.code).toBe(0);
+    expect(ended.stdout).toBe("0\n");
+    expect(ended.stderr).toMatch(
+      /exitTimeoutMs is 0: no delivery at process end\): 1 trace\(s\) \(1 item\(s\) in all\) not delivered and lost/,
+    );
+    expect(standIn.requests).toHaveLength(0);
+  });
+});
+
 describe("process.exit()", () => {
   const exiting = `
     import { PandaProbe } from "./src/index.ts";
@@ -145,7 +164,7 @@ describe("process.exit()", () => {
     const ended = await runChild(exiting, envFor(standIn));
     expect(ended.code).toBe(0);
     expect(ended.stderr).toMatch(
-      /process\.exit\(\) was called: 50 trace\(s\) \(50 item\(s\) in all\) not delivered and lost\. `await flush\(\)` before the process ends, or set spoolDir/,
+      /the process exited \(process\.exit\(\) or a fatal error\): 50 trace\(s\) \(50 item\(s\) in all\) not delivered and lost\. `await flush\(\)` before the process ends, or set spoolDir/,
     );
     expect(standIn.requests).toHaveLength(0);
   });

@@ -219,7 +219,11 @@ export class Transport implements ExitMember {
     } catch {
       /* never break process exit */
     }
-    if (this.closed || this.exiting || this.pendingCount() === 0 || this.config.exitTimeoutMs <= 0) return undefined;
+    if (this.closed || this.exiting || this.pendingCount() === 0) return undefined;
+    if (this.config.exitTimeoutMs <= 0) {
+      if (giveUp) this.endOfProcess("the process is ending (exitTimeoutMs is 0: no delivery at process end)");
+      return undefined;
+    }
     this.exiting = true;
     return (async () => {
       this.expedite();
@@ -230,14 +234,18 @@ export class Transport implements ExitMember {
     })();
   }
 
-  /** @internal ExitMember: `process.exit()`; synchronous, so what is pending is only reported (or spooled). */
+  /**
+   * @internal ExitMember: the process exits (`process.exit()`, or a fatal error) with items pending; synchronous, so
+   * they are only reported (or spooled).
+   */
   onProcessExit(): void {
     try {
       this.beforeExit?.();
     } catch {
       /* never break process exit */
     }
-    if (!this.closed && this.pendingCount() > 0) this.endOfProcess("process.exit() was called");
+    if (!this.closed && this.pendingCount() > 0)
+      this.endOfProcess("the process exited (process.exit() or a fatal error)");
   }
 
   /** Reports (and spools, with `spoolDir`) what is left as the process ends: one line on stderr. */

@@ -3,7 +3,8 @@
  * quota, honest results and timeouts.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { deferRecording, logger, type PandaProbe, type TransportStats } from "../src/index.js";
+import { deferRecording, logger } from "../src/integration/index.js";
+import type { PandaProbe, TransportStats } from "../src/index.js";
 import { clientFor, startStandIn, type StandIn } from "./helpers.js";
 
 let standIn: StandIn | undefined;

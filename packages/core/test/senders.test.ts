@@ -7,7 +7,8 @@ import { createServer, request, type IncomingHttpHeaders, type Server } from "no
 import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { logger, PandaProbe, SDK_VERSION } from "../src/index.js";
+import { PandaProbe, SDK_VERSION } from "../src/index.js";
+import { logger } from "../src/integration/index.js";
 import { bypasses, chooseProxy } from "../src/transport/proxy.js";
 import { runModule } from "./child-process.js";
 import { clientFor, startStandIn, type StandIn } from "./helpers.js";

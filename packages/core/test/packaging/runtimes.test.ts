@@ -3,15 +3,16 @@
  * nodejs_compat, and Deno without --allow-env (from the npm registry, through npx). Both load the built package
  * (run `pnpm build` first; the test command does). Plus the denied-environment rule on its own.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 import { Miniflare } from "miniflare";
 import { afterEach, describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/config/resolve-config.js";
-import { logger } from "../../src/index.js";
+import { logger } from "../../src/integration/index.js";
 import { startStandIn, type StandIn } from "../helpers.js";
 
 const coreDir = fileURLToPath(new URL("../..", import.meta.url));
@@ -28,7 +29,7 @@ describe("Cloudflare Workers (workerd, nodejs_compat)", () => {
     // One client for the isolate, made by the first request and kept, as a Worker's module state is: every request
     // must send with I/O of its own (Workers forbids reusing a socket or promise across requests).
     const worker = `
-      import core from "./core.cjs";
+      import core from "./index.cjs";
       let client;
       export default {
         async fetch(request, env) {
@@ -41,8 +42,10 @@ describe("Cloudflare Workers (workerd, nodejs_compat)", () => {
     const mf = new Miniflare({
       modules: [
         { type: "ESModule", path: "worker.mjs", contents: worker },
-        // The CommonJS build is one self-contained file (p-queue inlined): no bundler needed here.
-        { type: "CommonJS", path: "core.cjs", contents: readFileSync(`${coreDir}/dist/index.cjs`, "utf8") },
+        // The CommonJS build is self-contained (p-queue inlined; its entries and their shared chunk): no bundler.
+        ...readdirSync(`${coreDir}/dist`)
+          .filter((f) => f.endsWith(".cjs"))
+          .map((f) => ({ type: "CommonJS" as const, path: f, contents: readFileSync(`${coreDir}/dist/${f}`, "utf8") })),
       ],
       compatibilityDate: "2025-09-01",
       compatibilityFlags: ["nodejs_compat"],
@@ -63,6 +66,35 @@ describe("Cloudflare Workers (workerd, nodejs_compat)", () => {
     ]);
     expect(standIn.schemaErrors()).toEqual([]);
   }, 60_000);
+});
+
+describe("Node 20.16.0, the declared minimum", () => {
+  it("the ESM build follows context across await and sends with node:http", async () => {
+    standIn = await startStandIn();
+    const script = `
+      import { PandaProbe, user, getCurrentUserId } from "@pandaprobe/core";
+      const lines = [];
+      console.debug = (m) => lines.push(String(m));
+      const client = new PandaProbe({ apiKey: ${JSON.stringify(standIn.apiKey)}, projectName: "floor", endpoint: ${JSON.stringify(standIn.url)}, debug: true });
+      const seen = await user("u-floor", async () => { await new Promise((r) => setTimeout(r, 1)); return getCurrentUserId(); });
+      await user("u-floor", async () => { await new Promise((r) => setTimeout(r, 1)); client.startTrace("floor").end(); });
+      const result = await client.flush();
+      console.log(JSON.stringify({ version: process.version, seen, ok: result.ok, sender: lines.find((l) => l.includes("sending to")) }));
+    `;
+    // Asynchronously: the stand-in runs in this process.
+    const { stdout: out } = await promisify(execFile)(
+      "npx",
+      ["-y", "node@20.16.0", "--input-type=module", "-e", script],
+      {
+        cwd: coreDir,
+        encoding: "utf8",
+      },
+    );
+    const { version, seen, ok, sender } = JSON.parse(out.trim().split("\n").pop()!);
+    expect({ version, seen, ok }).toEqual({ version: "v20.16.0", seen: "u-floor", ok: true });
+    expect(sender).toMatch(/with node:http, keep-alive agent/);
+    expect((await standIn.waitForTraces(1))[0]!.user_id).toBe("u-floor");
+  }, 120_000);
 });
 
 /** The path of a runtime's binary from the npm registry (fetched by npx), to signal the runtime itself. */

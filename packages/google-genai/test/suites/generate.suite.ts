@@ -46,11 +46,13 @@ export function generateSuite(sdk: GenAIUnderTest): void {
         // The request went to this mode's endpoint with its own auth.
         const [req] = h.fake.requests;
         if (mode === "gemini") {
-          expect(req.path).toBe(`/v1beta/models/${MODEL}:generateContent`);
+          expect(req.path).toMatch(new RegExp(`^/v1(beta)?/models/${MODEL}:generateContent$`));
           expect(req.headers["x-goog-api-key"]).toBe(API_KEY);
         } else {
-          expect(req.path).toBe(
-            `/v1beta1/projects/fake-project/locations/us-central1/publishers/google/models/${MODEL}:generateContent`,
+          expect(req.path).toMatch(
+            new RegExp(
+              `^/v1(beta1)?/projects/fake-project/locations/us-central1/publishers/google/models/${MODEL}:generateContent$`,
+            ),
           );
           expect(req.headers.authorization).toBe(`Bearer ${VERTEX_TOKEN}`);
         }

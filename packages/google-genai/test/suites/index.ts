@@ -1,7 +1,13 @@
 /** The behaviour suites run against every supported `@google/genai` major. */
 import type { GenAIUnderTest } from "../support/harness.js";
+import { chatsSuite } from "./chats.suite.js";
+import { errorsSuite } from "./errors.suite.js";
 import { generateSuite } from "./generate.suite.js";
+import { streamsSuite } from "./streams.suite.js";
 
 export function genaiSuites(sdk: GenAIUnderTest): void {
   generateSuite(sdk);
+  streamsSuite(sdk);
+  chatsSuite(sdk);
+  errorsSuite(sdk);
 }

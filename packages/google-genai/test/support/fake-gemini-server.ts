@@ -1,7 +1,8 @@
 /**
  * A local fake Google Gen AI HTTP server (node:http, 127.0.0.1) for the real `@google/genai` client, in both of its
- * modes: the Gemini API (`/v1beta/models/{model}:…`, `x-goog-api-key`) and Vertex AI
- * (`/v1beta1/projects/{project}/locations/{location}/publishers/google/models/{model}:…`, `Authorization: Bearer`).
+ * modes: the Gemini API (`/{version}/models/{model}:…`, `x-goog-api-key`) and Vertex AI
+ * (`/{version}/projects/{project}/locations/{location}/publishers/google/models/{model}:…`, `Authorization: Bearer`;
+ * the API version is the client's: `v1beta`/`v1beta1` up to 2.x, `v1` from 3.x).
  * JSON for `generateContent`, `batchEmbedContents` and `predict`; SSE (`data: {json}\r\n\r\n`, what
  * `streamGenerateContent?alt=sse` sends) for streams; Google's error bodies; scripted failures for the client's
  * own retries; streams that hang or drop mid-way.
@@ -59,8 +60,9 @@ export interface FakeGemini {
 
 type Json = any;
 
-const GEMINI_PATH = /^\/v1beta\/models\/([^/:]+):(\w+)$/;
-const VERTEX_PATH = /^\/v1beta1\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/google\/models\/([^/:]+):(\w+)$/;
+const GEMINI_PATH = /^\/v1(?:beta|alpha)?\/models\/([^/:]+):(\w+)$/;
+const VERTEX_PATH =
+  /^\/v1(?:beta1)?\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/google\/models\/([^/:]+):(\w+)$/;
 
 /** Waits `ms` to within microseconds, yielding meanwhile (timers are too coarse for a benchmark's per-call times). */
 function preciseDelay(ms: number): Promise<void> {

@@ -15,3 +15,12 @@ export type AnyFn = (...args: any[]) => any;
 
 /** `isRecord`, typed for the loose reads of Google Gen AI objects. */
 export const isObject = (v: unknown): v is Loose => isRecord(v);
+
+/**
+ * Puts `fn` in place of `target[key]` without changing the object's shape: an own method is replaced by assignment
+ * (its attributes kept), an inherited one (a prototype method, in some releases) gets a hidden own property.
+ */
+export function setMethod(target: Loose, key: string, fn: AnyFn): void {
+  if (Object.hasOwn(target, key)) target[key] = fn;
+  else Object.defineProperty(target, key, { value: fn, writable: true, configurable: true, enumerable: false });
+}

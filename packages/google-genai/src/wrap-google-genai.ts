@@ -8,7 +8,7 @@ import {
   generateContentEndpoint,
   generateStreamEndpoint,
 } from "./extract/generate.js";
-import { type AnyFn, isObject, type Loose } from "./shapes.js";
+import { type AnyFn, isObject, type Loose, setMethod } from "./shapes.js";
 import { tracedMethod } from "./traced-method.js";
 import type { WrapGoogleGenAIOptions } from "./types.js";
 
@@ -51,13 +51,14 @@ export function wrapGoogleGenAI<T extends object>(client: T, options: WrapGoogle
 export const wrapGemini: typeof wrapGoogleGenAI = wrapGoogleGenAI;
 
 /**
- * Replaces one method of the client's `models` instance. The SDK assigns them as own arrow functions in the
- * constructor, so the replacement is a plain assignment (same property attributes) and needs no `this`.
+ * Replaces one method of the client's `models` instance. The SDK assigns most as own arrow functions in the
+ * constructor (a plain assignment keeps their attributes); a prototype method (`embedContent` in 1.x) gets a hidden
+ * own property and is called with the instance as `this`.
  */
 function patch(models: Loose, key: string, endpoint: Endpoint, integration: Integration): void {
   const original = models[key] as AnyFn | undefined;
   if (typeof original !== "function") return;
-  models[key] = tracedMethod(endpoint, original, integration);
+  setMethod(models, key, tracedMethod(endpoint, original, integration));
 }
 
 /**

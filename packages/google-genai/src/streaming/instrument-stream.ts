@@ -12,7 +12,7 @@
 import { META, reportError } from "@pandaprobe/core/integration";
 import type { GeminiCall } from "../call-recorder.js";
 import type { StreamAccumulator } from "../endpoint.js";
-import type { AnyFn, Loose } from "../shapes.js";
+import { type AnyFn, type Loose, setMethod } from "../shapes.js";
 
 /** Instruments `stream` for `call`. Returns false when the object is not a recognisable async iterator. */
 export function instrumentStream(stream: Loose, call: GeminiCall, acc: StreamAccumulator): boolean {
@@ -37,7 +37,7 @@ export function instrumentStream(stream: Loose, call: GeminiCall, acc: StreamAcc
     kit.busy = false;
     finishStream(call, false, e);
   };
-  replace(stream, "next", function (this: unknown, value?: unknown) {
+  setMethod(stream, "next", function (this: unknown, value?: unknown) {
     kit.busy = true;
     // Same arity as the caller's call.
     const p = arguments.length === 0 ? next.call(this) : next.call(this, value);
@@ -45,12 +45,12 @@ export function instrumentStream(stream: Loose, call: GeminiCall, acc: StreamAcc
     return p;
   });
   if (typeof ret === "function")
-    replace(stream, "return", function (this: unknown, value?: unknown) {
+    setMethod(stream, "return", function (this: unknown, value?: unknown) {
       finishStream(call, false);
       return ret.call(this, value);
     });
   if (typeof thr === "function")
-    replace(stream, "throw", function (this: unknown, error?: unknown) {
+    setMethod(stream, "throw", function (this: unknown, error?: unknown) {
       finishStream(call, false, error);
       return thr.call(this, error);
     });
@@ -58,12 +58,6 @@ export function instrumentStream(stream: Loose, call: GeminiCall, acc: StreamAcc
   kit.busy = false; // from now on, the caller's reads are the activity
   kit.watch(stream);
   return true;
-}
-
-/** An own method is replaced by assignment (keeping its attributes); an inherited one gets a hidden own property. */
-function replace(target: Loose, key: string, fn: AnyFn): void {
-  if (Object.hasOwn(target, key)) target[key] = fn;
-  else Object.defineProperty(target, key, { value: fn, writable: true, configurable: true, enumerable: false });
 }
 
 /** Closes the stream's call with its aggregate (`completed` false after break/abort/error). */

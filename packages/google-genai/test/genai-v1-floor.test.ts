@@ -1,0 +1,4 @@
+import * as genai from "genai-v1-floor";
+import { genaiSuites } from "./suites/index.js";
+
+genaiSuites({ label: "@google/genai 1 floor", genai });

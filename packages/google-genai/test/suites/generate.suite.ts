@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { API_KEY, VERTEX_TOKEN } from "../support/fake-gemini-server.js";
 import {
+  callableWeatherTool,
   EXPECTED_USAGE,
   type GenAIUnderTest,
   MODEL,
@@ -112,6 +113,31 @@ export function generateSuite(sdk: GenAIUnderTest): void {
           { role: "tool", tool_call_id: "call-1", name: "get_weather", content: '{"temp":21}' },
         ]);
         expect(answer.output).toEqual({ messages: [{ role: "assistant", content: "It is sunny." }] });
+      });
+
+      it("automatic function calling (a tool the SDK runs): one span, the rounds as tool calls and tool messages", async () => {
+        const res = await h.wrapped(mode).models.generateContent({
+          model: MODEL,
+          contents: "Weather in Paris?",
+          config: { tools: [callableWeatherTool()] },
+        });
+        expect(res.text).toBe("It is sunny.");
+        expect(h.fake.requests).toHaveLength(2);
+        const span = onlySpan((await h.traces(1))[0]);
+        expect(span.output).toEqual({
+          messages: [
+            {
+              role: "assistant",
+              content: null,
+              tool_calls: [
+                { id: "call-1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } },
+              ],
+            },
+            { role: "tool", tool_call_id: "call-1", name: "get_weather", content: '{"temp":21}' },
+            { role: "assistant", content: "It is sunny." },
+          ],
+        });
+        expect(span.metadata.tools).toEqual(["callable_tool"]);
       });
 
       it("thoughts are summarised into metadata, never mixed into the answer; thinking settings are parameters", async () => {

@@ -5,6 +5,7 @@ import { itClosesAbandonedCalls } from "@pandaprobe/testing/vitest";
 import { describe, expect, it } from "vitest";
 import { wrapGoogleGenAI } from "../../src/index.js";
 import {
+  callableWeatherTool,
   drain,
   EXPECTED_USAGE,
   type GenAIUnderTest,
@@ -81,6 +82,40 @@ export function streamsSuite(sdk: GenAIUnderTest): void {
               ],
             },
           ],
+        });
+      });
+
+      it("automatic function calling in a stream: the rounds as tool calls and tool messages, each request's usage once", async () => {
+        const chunks = await drain(
+          await h.wrapped(mode).models.generateContentStream({
+            model: MODEL,
+            contents: "Weather in Paris?",
+            config: { tools: [callableWeatherTool()] },
+          }),
+        );
+        expect(chunks.length).toBeGreaterThan(2);
+        expect(h.fake.requests).toHaveLength(2);
+        const span = onlySpan((await h.traces(1))[0]);
+        expect(span.output).toEqual({
+          messages: [
+            {
+              role: "assistant",
+              content: null,
+              tool_calls: [
+                { id: "call-1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } },
+              ],
+            },
+            { role: "tool", tool_call_id: "call-1", name: "get_weather", content: '{"temp":21}' },
+            { role: "assistant", content: "It is sunny." },
+          ],
+        });
+        // Two requests, each reporting USAGE on its last chunk.
+        expect(span.token_usage).toEqual({
+          prompt_tokens: 24,
+          completion_tokens: 16,
+          total_tokens: 40,
+          reasoning_tokens: 6,
+          cache_read_tokens: 8,
         });
       });
 

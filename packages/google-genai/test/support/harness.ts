@@ -102,3 +102,12 @@ export const WEATHER_TOOL = {
     },
   ],
 };
+
+/** A tool the SDK runs itself (automatic function calling): the `CallableTool` interface, as `mcpToTool` builds it. */
+export function callableWeatherTool() {
+  return {
+    tool: async () => WEATHER_TOOL,
+    callTool: async (calls: { id?: string; name: string }[]) =>
+      calls.map((c) => ({ functionResponse: { id: c.id, name: c.name, response: { temp: 21 } } })),
+  };
+}

@@ -28,6 +28,6 @@ it("dist loads with require() and import, with the same surface, and returns the
     ]),
   ).toBe(expected);
   const pkg = JSON.parse(readFileSync(`${dir}/package.json`, "utf8"));
-  expect(pkg).toMatchObject({ sideEffects: false, engines: { node: ">=20" } });
+  expect(pkg).toMatchObject({ sideEffects: false, engines: { node: ">=20.16" } });
   expect(Object.keys(pkg.exports["."])).toEqual(["import", "require"]);
 });

@@ -68,6 +68,13 @@ export const META = Object.freeze({
   RAW_RESPONSE: "raw_response",
   /** The result was never consumed (a promise neither awaited nor read). */
   RESULT_UNCONSUMED: "result_unconsumed",
+  /**
+   * Server-side tool runs the provider counted for the call, by kind, as it reports them (Anthropic
+   * `usage.server_tool_use`, e.g. `{ web_search_requests: 2 }`): they are billed apart from tokens.
+   */
+  SERVER_TOOL_USE: "server_tool_use",
+  /** How many of the model's reasoning blocks the provider returned redacted (encrypted, unreadable: Anthropic `redacted_thinking`). */
+  REDACTED_REASONING: "redacted_reasoning",
   /** The wrapper asked the provider for streamed usage (`stream_options.include_usage`). */
   INCLUDE_USAGE_INJECTED: "include_usage_injected",
   /** The SDK returned something the wrapper could not observe: the span closed at once. */

@@ -1,0 +1,36 @@
+/**
+ * `messages.batches.create`: one span for the create call (the batch runs for hours, on Anthropic's side), never one
+ * per request. Input: how many requests and which models, not their conversations (a batch holds up to 100,000);
+ * output: the batch's id, status and request counts.
+ */
+import { META } from "@pandaprobe/core/integration";
+import type { CallResult } from "../call-recorder.js";
+import type { Endpoint } from "../endpoint.js";
+import { isObject, type Loose } from "../shapes.js";
+
+export const batchesEndpoint: Endpoint = {
+  name: "anthropic-message-batch",
+  kind: "OTHER",
+  noTraceIO: true,
+  // The list is summarised when the span is recorded, off the caller's path.
+  capture: (params) => ({ requests: params.requests }),
+  input: (raw) => summarize((raw as Loose).requests),
+  finish: (_call, data) => batchResult(data),
+};
+
+function summarize(requests: unknown): Loose {
+  if (!Array.isArray(requests)) return { requests: 0 };
+  const models = new Set<string>();
+  for (const r of requests)
+    if (isObject(r) && isObject(r.params) && typeof r.params.model === "string") models.add(r.params.model);
+  return { requests: requests.length, models: [...models] };
+}
+
+function batchResult(batch: unknown): CallResult {
+  if (!isObject(batch)) return {};
+  const metadata: Record<string, unknown> = {};
+  if (typeof batch.id === "string") metadata[META.RESPONSE_ID] = batch.id;
+  if (typeof batch.processing_status === "string") metadata[META.STATUS] = batch.processing_status;
+  const output = { id: batch.id, processing_status: batch.processing_status, request_counts: batch.request_counts };
+  return { output, traceOutput: undefined, metadata };
+}

@@ -1,0 +1,11 @@
+/** The behaviour suites run against every supported `@anthropic-ai/sdk` release. */
+import type { SdkUnderTest } from "../support/harness.js";
+import { helpersSuite } from "./helpers.suite.js";
+import { messagesSuite } from "./messages.suite.js";
+import { streamsSuite } from "./streams.suite.js";
+
+export function anthropicSuites(sdk: SdkUnderTest): void {
+  messagesSuite(sdk);
+  streamsSuite(sdk);
+  helpersSuite(sdk);
+}

@@ -1,0 +1,15 @@
+import { defineProject } from "vitest/config";
+import { sourceAliases } from "../../vitest.source.js";
+
+export default defineProject({
+  resolve: { alias: sourceAliases },
+  test: {
+    name: "anthropic",
+    include: ["test/**/*.test.ts"],
+    exclude: ["test/**/*.node24.test.ts"],
+    testTimeout: 20_000,
+    // `--expose-gc` lets the abandoned-stream test exercise the FinalizationRegistry safety net.
+    pool: "forks",
+    poolOptions: { forks: { execArgv: ["--expose-gc"] } },
+  },
+});

@@ -141,7 +141,7 @@ function tracedProto(base: Loose): object {
         }
         parsed.then(
           (data) => {
-            if (call.done) return;
+            if (call.done || call.acc !== undefined) return; // recorded already (by a derived promise's transform)
             try {
               recordData(data, call);
             } catch (error) {
@@ -165,14 +165,29 @@ function tracedProto(base: Loose): object {
       closeAtHeaders(this);
       return response;
     }),
-    /** Helpers derive their promises with `_thenUnwrap`: those are observed too. */
+    /**
+     * Helpers derive their promises with `_thenUnwrap` (the beta message stream, message threads): the call's own
+     * result is recorded as it reaches the transform, before it becomes the helper's; failures and activity are
+     * observed on the derived promise.
+     */
     _thenUnwrap: method(function _thenUnwrap(
       this: APIPromiseLike,
       transform: (data: unknown, props: unknown) => unknown,
     ) {
-      const derived = baseThenUnwrap.call(this, transform);
       const call = calls.get(this);
-      if (call) guard("anthropic.derive", () => hook(derived, call));
+      if (!call || typeof transform !== "function") return baseThenUnwrap.call(this, transform);
+      const derived = baseThenUnwrap.call(this, (data: unknown, props: unknown) => {
+        if (!call.done && call.acc === undefined) {
+          try {
+            if (call.streaming) call.response = props;
+            recordData(data, call);
+          } catch (error) {
+            reportError("anthropic.result", error);
+          }
+        }
+        return transform(data, props);
+      });
+      guard("anthropic.derive", () => hook(derived, call));
       return derived;
     }),
   };

@@ -111,6 +111,36 @@ export function helpersSuite(sdk: SdkUnderTest): void {
       for (const r of h.fake.requests) expect(JSON.stringify(r.body)).not.toMatch(/u-helper|traceId/);
     });
 
+    it.skipIf(!hasToolRunner(sdk))(
+      "beta tool runner: one LLM span per model round (its tool runs between them), nested in the enclosing trace",
+      async () => {
+        const client = h.wrapped();
+        const weather = {
+          type: "custom",
+          name: "get_weather",
+          description: "Current weather for a city",
+          input_schema: WEATHER_TOOL.input_schema,
+          run: (input: { city: string }) => `24°C and sunny in ${input.city}`,
+          parse: (input: unknown) => input,
+        };
+        const final = await startTrace("agent", { client: h.pp }, () =>
+          client.beta.messages.toolRunner({ ...params, tools: [weather] }).runUntilDone(),
+        );
+        expect(final.content.at(-1).text).toBe("It is sunny.");
+        const [trace] = await h.traces(1);
+        const llm = trace.spans.filter((s) => s.kind === "LLM");
+        expect(llm).toHaveLength(h.fake.requests.length);
+        expect(llm.length).toBeGreaterThanOrEqual(2);
+        for (const s of llm) expect(s.status).toBe("OK");
+        expect((llm[0].output as any).messages[0].tool_calls[0].function.name).toBe("get_weather");
+        expect((llm.at(-1)!.output as any).messages[0].content).toBe("It is sunny.");
+        expect(trace.spans.find((s) => s.kind === "TOOL")).toMatchObject({
+          name: "get_weather",
+          input: { city: "Paris" },
+        });
+      },
+    );
+
     it("beta.messages.stream() is traced once", async () => {
       const client = h.wrapped();
       const final = await client.beta.messages.stream(params).finalMessage();
@@ -121,4 +151,9 @@ export function helpersSuite(sdk: SdkUnderTest): void {
       expect(h.fake.requests).toHaveLength(1);
     });
   });
+}
+
+function hasToolRunner(sdk: SdkUnderTest): boolean {
+  const client = new sdk.Anthropic({ apiKey: "sk-ant-fake", baseURL: "http://127.0.0.1:9" });
+  return typeof client.beta?.messages?.toolRunner === "function";
 }

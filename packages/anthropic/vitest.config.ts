@@ -6,7 +6,7 @@ export default defineProject({
   test: {
     name: "anthropic",
     include: ["test/**/*.test.ts"],
-    exclude: ["test/**/*.node24.test.ts"],
+    exclude: ["test/packaging/**"],
     testTimeout: 20_000,
     // `--expose-gc` lets the abandoned-stream test exercise the FinalizationRegistry safety net.
     pool: "forks",

@@ -77,6 +77,8 @@ export const META = Object.freeze({
   REDACTED_REASONING: "redacted_reasoning",
   /** The wrapper asked the provider for streamed usage (`stream_options.include_usage`). */
   INCLUDE_USAGE_INJECTED: "include_usage_injected",
+  /** The provider's id of the agent that answered (Mistral `agents.complete`): the agent, not a model, was called. */
+  AGENT_ID: "agent_id",
   /** The SDK returned something the wrapper could not observe: the span closed at once. */
   UNTRACED_RESULT: "pandaprobe_untraced_result",
   /** Reading the result failed inside the SDK's instrumentation (reported as an internal error). */

@@ -10,6 +10,8 @@ export class Ingest implements IngestServices {
   private readonly limiter: FixedWindowLimiter | undefined;
   private readonly quotaUsed = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Jobs held for `persistQueued()` (persistDelayMs: Infinity, a worker that runs only when the test says so). */
+  private held: Array<() => void> = [];
 
   constructor(
     private readonly store: Store,
@@ -23,7 +25,7 @@ export class Ingest implements IngestServices {
 
   /** Traces accepted but not yet persisted. */
   get pendingCount(): number {
-    return this.timers.size;
+    return this.timers.size + this.held.length;
   }
 
   /** The plan quota now in force (changed by `StandIn.setQuota`). */
@@ -67,6 +69,10 @@ export class Ingest implements IngestServices {
       job();
       return;
     }
+    if (delay === Number.POSITIVE_INFINITY) {
+      this.held.push(job);
+      return;
+    }
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       job();
@@ -74,8 +80,17 @@ export class Ingest implements IngestServices {
     this.timers.add(timer);
   }
 
+  /** Runs the held worker jobs now (in arrival order); returns how many ran. */
+  persistHeld(): number {
+    const jobs = this.held;
+    this.held = [];
+    for (const job of jobs) job();
+    return jobs.length;
+  }
+
   /** Drops queued traces and counters. */
   reset(): void {
+    this.held = [];
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.limiter?.reset();

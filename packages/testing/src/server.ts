@@ -109,6 +109,14 @@ export class StandIn {
     this.ingest.quota = quota;
   }
 
+  /**
+   * With `persistDelayMs: Infinity` the "worker" runs only when a test calls this: every trace accepted so far is
+   * persisted now, in arrival order (a deterministic stand-in for a worker backlog). Returns how many were.
+   */
+  persistQueued(): number {
+    return this.ingest.persistHeld();
+  }
+
   /** Every request received so far (a snapshot array of live entries). */
   get requests(): RecordedRequest[] {
     return [...this.log];

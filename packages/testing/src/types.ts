@@ -39,7 +39,8 @@ export interface StandInOptions {
   authEnabled?: boolean;
   /**
    * Delay before a `POST /traces` becomes visible (the Celery worker). Default 0 = visible before the 202. Until then
-   * a score for the trace gets 500 and a `POST /traces/{id}/spans` 404, as on the real backend.
+   * a score for the trace gets 500 and a `POST /traces/{id}/spans` 404, as on the real backend. `Infinity` holds
+   * every trace until `standIn.persistQueued()` (deterministic tests of the race).
    */
   persistDelayMs?: number;
   /** `POST /traces` rate limit (default 100 per 60 s); `false` disables it. */

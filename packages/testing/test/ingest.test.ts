@@ -11,7 +11,7 @@ afterEach(async () => {
 
 describe("asynchronous persistence (§2.1, §8.4)", () => {
   it("202 then 404 on spans/PATCH/GET/scores until the worker has run", async () => {
-    s = await startStandIn({ persistDelayMs: 300 });
+    s = await startStandIn({ persistDelayMs: Number.POSITIVE_INFINITY });
     const t = trace();
     expect((await call(s, "POST", "/traces", t)).status).toBe(202);
     const id = String(t.trace_id);
@@ -23,6 +23,7 @@ describe("asynchronous persistence (§2.1, §8.4)", () => {
       500,
     );
     expect(s.traces()).toEqual([]);
+    expect(s.persistQueued()).toBe(1);
     const [persisted] = await s.waitForTraces(1);
     expect(persisted.trace_id).toBe(id);
     expect((await call(s, "POST", `/traces/${id}/spans`, [span()])).status).toBe(201);

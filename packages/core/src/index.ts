@@ -7,30 +7,31 @@ export { COMMON_SECRET_PATTERNS, redactStrings } from "./serialize/redact.js";
 // User and session context
 export { user, session, setUser, setSession, getCurrentUserId, getCurrentSessionId } from "./context/user-session.js";
 
-// Traces and spans
-export {
-  startTrace,
-  startSpan,
-  startInactiveSpan,
-  withSpan,
-  getCurrentTrace,
-  getCurrentSpan,
-  getCurrentContext,
-} from "./tracing/start.js";
-export type { CurrentContext } from "./tracing/start.js";
-export { trace } from "./tracing/trace-fn.js";
-export type { TraceFnOptions } from "./tracing/trace-fn.js";
+// Traces and spans: `with*` runs a callback with the trace or span current; `start*` returns one you end yourself
+export { startTrace, withTrace } from "./api/trace.js";
+export { startSpan, withSpan, withActiveSpan, startInactiveSpan } from "./api/span.js";
+export { trace, span } from "./api/trace-fn.js";
+export type { TraceFnOptions, SpanFnOptions, MethodDecorator, MethodDecoratorContext } from "./api/trace-fn.js";
+export { getCurrentTrace, getCurrentSpan, getCurrentContext } from "./tracing/current.js";
+export type { CurrentContext } from "./tracing/current.js";
 
 // Per-call options for wrapped provider clients
 export { withPandaProbe } from "./call-options.js";
 export type { CallOptions } from "./call-options.js";
 
 // Scores
-export { score } from "./scores/score.js";
+export { score } from "./api/score.js";
 
 export { SDK_VERSION } from "./version.js";
 // Helpers for integration authors are in `@pandaprobe/core/integration` (src/integration/index.ts).
 
+export type {
+  ActiveSpanOptions,
+  ScoreArgsOptions,
+  ScoreOptions,
+  StartSpanOptions,
+  TraceOptions,
+} from "./api/options.js";
 export type {
   SpanKind,
   SpanStatus,
@@ -39,14 +40,16 @@ export type {
   TokenUsage,
   Cost,
   TimeInput,
-  TraceOptions,
+  BaseTraceOptions,
+  BaseScoreOptions,
+  ScoreExtras,
   SpanOptions,
-  ActiveSpanOptions,
+  TraceEndOptions,
+  SpanEndOptions,
   Trace,
   Span,
   DropReason,
   FlushResult,
   TransportStats,
   PandaProbeErrorInfo,
-  ScoreOptions,
 } from "./types.js";

@@ -7,6 +7,14 @@ const USER_ROLES = new Set(["user", "human"]);
 const ASSISTANT_ROLES = new Set(["assistant", "ai"]);
 
 function lastWithRole(x: unknown, roles: Set<string>): unknown {
+  try {
+    return findLast(x, roles);
+  } catch {
+    return x; // unreadable (a throwing getter or Proxy): recorded as it is, the serialiser says why
+  }
+}
+
+function findLast(x: unknown, roles: Set<string>): unknown {
   const messages = Array.isArray(x)
     ? x
     : x && typeof x === "object"
@@ -37,6 +45,14 @@ const EXAMPLE = ' Expected format: {"messages": [{"role": "user", "content": "he
 
 /** Checks the messages convention; returns why `x` does not follow it, or undefined when it does (or is null/undefined). */
 export function validateMessages(x: unknown): string | undefined {
+  try {
+    return problemOf(x);
+  } catch {
+    return "could not be read (a throwing getter or Proxy).";
+  }
+}
+
+function problemOf(x: unknown): string | undefined {
   if (x === undefined || x === null) return undefined;
   if (typeof x !== "object" || Array.isArray(x))
     return `must be an object with a 'messages' key, got ${Array.isArray(x) ? "array" : typeof x}.${EXAMPLE}`;

@@ -39,8 +39,11 @@ export type Cost = { total?: number } & Record<string, number | undefined>;
 /** A time accepted by the API: a `Date` or epoch milliseconds. */
 export type TimeInput = Date | number;
 
-/** Options shared by everything that can start a trace. */
-export interface TraceOptions {
+/**
+ * A trace's own options. `TraceOptions` adds `client` (which client sends it); the methods of a client take these.
+ * Values of the wrong type never throw: they are converted or dropped with one warning naming the option.
+ */
+export interface BaseTraceOptions {
   /** Explicit user id; wins over `user()`/`setUser()`. Cut to 255 characters. */
   userId?: string;
   /** Explicit session id; wins over `session()`/`setSession()`. Cut to 255 characters. */
@@ -54,9 +57,8 @@ export interface TraceOptions {
   release?: string;
   /** Use your own trace id (a UUID; anything else is replaced by a fresh id, with a warning); a fresh random one otherwise. Re-using the id of a stored trace replaces its fields (the backend upserts). */
   traceId?: string;
+  /** Default: now. A time outside years 1 to 9999 is replaced by now, with a warning. */
   startTime?: TimeInput;
-  /** The client to send through; the global client (`init()` / env) otherwise. */
-  client?: import("./client/client.js").PandaProbe;
 }
 
 /** Options for a span. */
@@ -66,6 +68,7 @@ export interface SpanOptions {
   metadata?: Record<string, unknown>;
   model?: string;
   modelParameters?: Record<string, unknown>;
+  /** Default: now. A time outside years 1 to 9999 is replaced by now, with a warning. */
   startTime?: TimeInput;
   /** Explicit parent span; by default the current span of the context (or none for a root span). */
   parent?: Span;
@@ -73,15 +76,32 @@ export interface SpanOptions {
   spanId?: string;
 }
 
-/** Options for `startSpan`/`startInactiveSpan` when no trace is active and a standalone trace is created. */
-export interface ActiveSpanOptions extends SpanOptions {
-  /** Name of the standalone trace created when no trace is active (default: the span's name). */
-  traceName?: string;
-  /** Options for that standalone trace (user, session, tags, client, ...). */
-  trace?: TraceOptions;
+/** How a trace ends: `trace.end(options)`. */
+export interface TraceEndOptions {
+  output?: unknown;
+  status?: TraceStatus;
+  /** Default: now. */
+  endTime?: TimeInput;
 }
 
-/** A trace: one `POST /traces` payload. Every method is safe to call at any time and never throws. */
+/** How a span ends: `span.end(options)`. */
+export interface SpanEndOptions {
+  output?: unknown;
+  /** Default: now. */
+  endTime?: TimeInput;
+  /** Marks the span `ERROR` with this error's message. */
+  error?: unknown;
+  /**
+   * For integration authors: runs later, just before the span is serialised (next turn of the event loop, or at
+   * `flush()`), with setters still effective: use it to move output/usage extraction off the caller's path.
+   */
+  finalize?: (span: Span) => void;
+}
+
+/**
+ * A trace: one `POST /traces` payload. Every method is safe to call at any time with any value and never throws.
+ * When tracing cannot work, you get a no-op trace whose methods do nothing (its id is the nil UUID).
+ */
 export interface Trace {
   readonly id: string;
   readonly name: string;
@@ -102,16 +122,25 @@ export interface Trace {
   setError(error: unknown): this;
   /** Starts a span in this trace that is not made current; end it with `span.end()`. */
   startSpan(name: string, options?: SpanOptions): Span;
-  /** Runs `fn` inside a new span of this trace made current; ends it when `fn` settles. */
+  /**
+   * Runs `fn(span)` inside a new span of this trace, made current (spans started inside nest under it), and ends it
+   * when `fn` settles: ERROR if it throws or rejects (re-thrown unchanged). Returns exactly what `fn` returns.
+   */
+  withSpan<T>(name: string, fn: (span: Span) => T): T;
+  withSpan<T>(name: string, options: SpanOptions | undefined, fn: (span: Span) => T): T;
+  /** @deprecated Use `trace.withSpan(name, options, fn)` (same behaviour). */
   span<T>(name: string, options: SpanOptions, fn: (span: Span) => T): T;
   /**
    * Ends the trace. It is queued as soon as its open spans have ended too, or after the
    * client's `lateSpanTimeoutMs` (spans that end after that are sent on their own).
    */
-  end(options?: { output?: unknown; status?: TraceStatus; endTime?: TimeInput }): void;
+  end(options?: TraceEndOptions): void;
 }
 
-/** A span inside a trace. Every method is safe to call at any time and never throws. */
+/**
+ * A span inside a trace. Every method is safe to call at any time with any value and never throws. When tracing
+ * cannot work, you get a no-op span whose methods do nothing.
+ */
 export interface Span {
   readonly id: string;
   readonly traceId: string;
@@ -137,13 +166,15 @@ export interface Span {
   setStatus(status: SpanStatus): this;
   /** Starts a child span (not made current). */
   startSpan(name: string, options?: SpanOptions): Span;
+  /** Runs `fn(child)` inside a new child span made current, ending it when `fn` settles (see `Trace.withSpan`). */
+  withSpan<T>(name: string, fn: (span: Span) => T): T;
+  withSpan<T>(name: string, options: SpanOptions | undefined, fn: (span: Span) => T): T;
   /**
-   * Ends the span; `UNSET` becomes `OK`. A second call does nothing. `finalize` (for integration
-   * authors) runs later, just before the span is serialised (next turn of the event loop, or at
-   * `flush()`), with setters still effective: use it to move output/usage extraction off the
-   * caller's path.
+   * Ends the span; `UNSET` becomes `OK`. A second call does nothing. A span is captured right after it ends (on the
+   * next turn of the event loop, or at `flush()`): data set after that, or objects mutated after that point, are not
+   * recorded.
    */
-  end(options?: { output?: unknown; endTime?: TimeInput; error?: unknown; finalize?: (span: Span) => void }): void;
+  end(options?: SpanEndOptions): void;
 }
 
 /**
@@ -184,7 +215,10 @@ export interface FlushResult {
  *   `waitForTraceMs` (its worker's backlog, or a trace the worker dropped).
  * - `parent_failed`: span chunks whose trace was not delivered; `trace_not_delivered`: scores whose trace was not.
  * - `serialize_failed`: the SDK could not turn the trace into a payload (an internal error, reported).
- * - `recording_overflow`: too much work waiting to be recorded (a synchronous burst beyond the queue's caps).
+ * - `recording_overflow`: too much work waiting to be recorded (a synchronous burst beyond the queue's caps: more
+ *   ended traces waiting for the next turn of the event loop than `maxQueueSize`, or than `maxQueueBytes` of data).
+ * - `recording_failed`: an integration's deferred recording threw, or the SDK failed internally while starting a
+ *   trace (reported with the error; the call it was recording is lost).
  */
 export type DropReason =
   | "queue_full"
@@ -200,7 +234,8 @@ export type DropReason =
   | "parent_failed"
   | "trace_not_delivered"
   | "serialize_failed"
-  | "recording_overflow";
+  | "recording_overflow"
+  | "recording_failed";
 
 /**
  * Running totals of a client's transport. At any time `sent + failed + dropped + pending === accepted`.
@@ -240,8 +275,8 @@ export interface PandaProbeErrorInfo {
   cause?: unknown;
 }
 
-/** `score()` arguments. */
-export interface ScoreOptions {
+/** What a score is: `score(options)` and `client.score(options)`; `ScoreOptions` adds `client`. */
+export interface BaseScoreOptions {
   traceId: string;
   name: string;
   /** NUMERIC: a number in [0, 1]; BOOLEAN: true/false (or "true"/"false"); CATEGORICAL: a string. */
@@ -249,5 +284,11 @@ export interface ScoreOptions {
   dataType?: ScoreDataType;
   reason?: string;
   metadata?: Record<string, unknown>;
-  client?: import("./client/client.js").PandaProbe;
+}
+
+/** The optional fourth argument of the positional form `score(traceId, name, value, options)`. */
+export interface ScoreExtras {
+  dataType?: ScoreDataType;
+  reason?: string;
+  metadata?: Record<string, unknown>;
 }

@@ -13,6 +13,7 @@ import {
   startSpan,
   startTrace,
   session,
+  trace,
   user,
   withSpan,
 } from "../src/index.js";
@@ -66,7 +67,7 @@ describe("global client", () => {
 
   it("after shutdown(), a trace gets a fresh global client configured as init() did (a warm serverless invocation keeps recording)", async () => {
     standIn = await startStandIn();
-    const first = init({ ...standIn.clientOptions, flushInterval: 60 });
+    const first = init({ ...standIn.clientOptions, flushIntervalMs: 60_000 });
     startTrace("before").end();
     expect(await shutdown()).toMatchObject({ ok: true, sent: 1 });
     expect(first.enabled).toBe(false);
@@ -81,9 +82,9 @@ describe("global client", () => {
 
   it("init() replaces the global client and flushes the previous one", async () => {
     standIn = await startStandIn();
-    const first = init({ ...standIn.clientOptions, flushInterval: 60 });
+    const first = init({ ...standIn.clientOptions, flushIntervalMs: 60_000 });
     startTrace("on-first").end();
-    const second = init({ ...standIn.clientOptions, flushInterval: 60 });
+    const second = init({ ...standIn.clientOptions, flushIntervalMs: 60_000 });
     expect(getClient()).toBe(second);
     expect(first.enabled).toBe(false);
     expect((await standIn.waitForTraces(1))[0].name).toBe("on-first");
@@ -137,18 +138,24 @@ describe("onError and guard", () => {
     }
   });
 
-  it("warns about the messages convention at most once per kind", async () => {
+  it("warns about the messages convention at most once per kind, for LLM spans only (not for traced functions)", async () => {
     const warn = vi.fn();
     const prev = logger.setSink({ debug() {}, warn, error() {} });
     try {
       standIn = await startStandIn();
       const { client } = clientFor(standIn);
-      for (let i = 0; i < 5; i++) client.startTrace("plain", { input: "not messages" }).end({ output: 42 });
+      for (let i = 0; i < 5; i++) {
+        const t = client.startTrace("plain", { input: "not messages" });
+        t.startSpan("llm", { kind: "LLM", input: "not messages" }).end({ output: 42 });
+        t.startSpan("tool", { kind: "TOOL", input: "not messages" }).end({ output: 42 });
+        t.end({ output: 42 });
+      }
+      await trace((n: number) => n * 2, { name: "double", client })(21);
       await client.flush();
       const schemaWarnings = warn.mock.calls.filter((c) => String(c[0]).includes("messages convention"));
       expect(schemaWarnings.map((c) => String(c[0]).match(/\] (.*?) does not/)?.[1])).toEqual([
-        "trace input",
-        "trace output",
+        "LLM span input",
+        "LLM span output",
       ]);
     } finally {
       logger.setSink(prev);

@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { resolveConfig } from "../src/config/resolve-config.js";
+import { PandaProbe } from "../src/index.js";
+import { logger } from "../src/integration/index.js";
 
 const KEYED = { PANDAPROBE_API_KEY: "sk_pp_x", PANDAPROBE_PROJECT_NAME: "proj" };
 
@@ -129,4 +131,52 @@ describe("resolveConfig", () => {
   it("rejects a non-http endpoint", () => {
     expect(resolveConfig({ endpoint: "ftp://x" }, KEYED).problems.join()).toMatch(/not an http/);
   });
+
+  it("takes flushIntervalMs in milliseconds; the deprecated flushInterval (seconds) still works, with one warning", () => {
+    const warn = vi.fn();
+    const prev = logger.setSink({ debug() {}, warn, error() {} });
+    logger.resetOnce();
+    try {
+      expect(resolveConfig({ flushIntervalMs: 250 }, KEYED).config.flushIntervalMs).toBe(250);
+      expect(warn).not.toHaveBeenCalled();
+      expect(resolveConfig({ flushInterval: 2 }, KEYED).config.flushIntervalMs).toBe(2000);
+      expect(resolveConfig({ flushInterval: 3 }, KEYED).config.flushIntervalMs).toBe(3000);
+      expect(resolveConfig({ flushInterval: 2, flushIntervalMs: 700 }, KEYED).config.flushIntervalMs).toBe(700);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]![0])).toContain("flushIntervalMs");
+      // The env var keeps its name and unit (seconds), as in the Python SDK and the `pandaprobe` package.
+      expect(resolveConfig({}, { ...KEYED, PANDAPROBE_FLUSH_INTERVAL: "0.5" }).config.flushIntervalMs).toBe(500);
+      expect(resolveConfig({ flushIntervalMs: -1 }, KEYED).problems).toEqual([
+        "flushIntervalMs=-1 is not a number >= 0",
+      ]);
+    } finally {
+      logger.setSink(prev);
+    }
+  });
+
+  it("never throws on options it cannot read: a Proxy, a throwing getter, values of the wrong type", () => {
+    const prev = logger.setSink({ debug() {}, warn() {}, error() {} });
+    try {
+      const revoked = Proxy.revocable({}, {});
+      revoked.revoke();
+      const throwing = Object.defineProperty({ projectName: "p" }, "apiKey", {
+        enumerable: true,
+        get: () => {
+          throw new Error("no key for you");
+        },
+      });
+      for (const options of [revoked.proxy, throwing, { apiKey: Symbol("k") }, { batchSize: 10n }, 42, "x", null]) {
+        const client = new PandaProbe(options as never);
+        expect(client.enabled).toBe(false);
+        expect(Object.isFrozen(client.config)).toBe(true);
+      }
+      const ok = new PandaProbe({ ...KEYED_OPTIONS, batchSize: "7" as never, flushIntervalMs: 10 });
+      expect(ok.config.batchSize).toBe(7);
+      void ok.shutdown();
+    } finally {
+      logger.setSink(prev);
+    }
+  });
 });
+
+const KEYED_OPTIONS = { apiKey: "sk_pp_x", projectName: "proj", endpoint: "http://127.0.0.1:9" };

@@ -247,7 +247,7 @@ describe("scores wait until their trace is readable", () => {
 describe("each span is sent once", () => {
   it("a span ended by a deferred recording (a streamed call) goes out inline with its trace at shutdown, not twice", async () => {
     standIn = await startStandIn();
-    const { client } = track(clientFor(standIn, { flushInterval: 60 }));
+    const { client } = track(clientFor(standIn, { flushIntervalMs: 60_000 }));
     client.startTrace("request", {}, (t) => {
       const span = t.startSpan("openai-chat", { kind: "LLM" });
       // An integration records the finished stream off the caller's path.

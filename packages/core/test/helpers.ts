@@ -9,7 +9,7 @@ export function clientFor(
   const errors: PandaProbeErrorInfo[] = [];
   const client = new PandaProbe({
     ...standIn.clientOptions,
-    flushInterval: 0.01,
+    flushIntervalMs: 10,
     retryBaseMs: 5,
     retryMaxMs: 40,
     tracesPerMinute: 0,

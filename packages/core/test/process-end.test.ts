@@ -73,7 +73,7 @@ const envFor = (s: StandIn, extra: Record<string, string> = {}) => ({
 const server = (prelude = "") => `
   import { PandaProbe } from "./src/index.ts";
   ${prelude}
-  const client = new PandaProbe({ flushInterval: 60 });
+  const client = new PandaProbe({ flushIntervalMs: 60_000 });
   for (let i = 0; i < 20; i++) client.startTrace("queued-" + i).end();
   setInterval(() => {}, 1000);
   setImmediate(() => console.log("ready"));
@@ -137,7 +137,7 @@ describe("exitTimeoutMs: 0", () => {
     standIn = await startStandIn();
     const script = `
       import { PandaProbe } from "./src/index.ts";
-      const client = new PandaProbe({ exitTimeoutMs: 0, flushInterval: 60 });
+      const client = new PandaProbe({ exitTimeoutMs: 0, flushIntervalMs: 60_000 });
       client.startTrace("left").end();
       setImmediate(() => console.log(process.listenerCount("SIGTERM")));
     `;
@@ -154,7 +154,7 @@ describe("exitTimeoutMs: 0", () => {
 describe("process.exit()", () => {
   const exiting = `
     import { PandaProbe } from "./src/index.ts";
-    const client = new PandaProbe({ flushInterval: 60 });
+    const client = new PandaProbe({ flushIntervalMs: 60_000 });
     for (let i = 0; i < 50; i++) client.startTrace("exit-" + i).end();
     process.exit(0);
   `;

@@ -136,6 +136,10 @@ describe("toSafeJson", () => {
         throw new Error("boom");
       },
     });
-    expect(safe({ hostile, getterThrows })).toEqual({ hostile: "[Unserializable]", getterThrows: "[Unserializable]" });
+    // What cannot be read becomes a placeholder naming why; the readable rest is kept.
+    expect(safe({ hostile, getterThrows })).toEqual({
+      hostile: "[unreadable: nope]",
+      getterThrows: { x: "[unreadable: boom]" },
+    });
   });
 });

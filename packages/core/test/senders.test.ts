@@ -223,7 +223,7 @@ describe("proxies", () => {
     proxy = await startForwardProxy();
     const script = `
       import { PandaProbe } from "./src/index.ts";
-      const client = new PandaProbe({ flushInterval: 60 });
+      const client = new PandaProbe({ flushIntervalMs: 60_000 });
       const results = [];
       for (let i = 0; i < 3; i++) {
         client.startTrace("tls-" + i).end();

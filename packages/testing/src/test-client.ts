@@ -3,7 +3,7 @@ import { PandaProbe, type PandaProbeOptions } from "@pandaprobe/core";
 import type { StandIn } from "./server.js";
 
 /**
- * A new `PandaProbe` for `standIn`: its endpoint, key and project, a 50 ms flush interval, 5–50 ms retry delays and
+ * A new `PandaProbe` for `standIn`: its endpoint, key and project, a 50 ms flush interval (flushIntervalMs), 5–50 ms retry delays and
  * no client-side trace rate limit. `overrides` win.
  */
 export function createTestClient(
@@ -12,7 +12,7 @@ export function createTestClient(
 ): PandaProbe {
   return new PandaProbe({
     ...standIn.clientOptions,
-    flushInterval: 0.05,
+    flushIntervalMs: 50,
     retryBaseMs: 5,
     retryMaxMs: 50,
     tracesPerMinute: 0,

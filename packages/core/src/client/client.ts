@@ -1,10 +1,12 @@
 import type { PandaProbeOptions, ResolvedConfig } from "../config/options.js";
 import { resolveConfig } from "../config/resolve-config.js";
+import { scoreArgs } from "../scores/score-args.js";
 import { buildScorePayload } from "../scores/score-payload.js";
+import type { SpanRecord, TraceRecord } from "../serialize/records.js";
 import { spanJson, traceJson } from "../serialize/to-wire.js";
-import type { TraceSink } from "../tracing/sink.js";
-import type { SpanImpl } from "../tracing/span-impl.js";
-import type { TraceImpl } from "../tracing/trace-impl.js";
+import { splitCallback } from "../tracing/callback.js";
+import { createTrace, runNewTrace } from "../tracing/create.js";
+import type { WaitingTrace } from "../tracing/sink.js";
 import { isNode } from "../transport/builtin.js";
 import { chooseSender } from "../transport/choose-sender.js";
 import type { QueueItem } from "../transport/queue-item.js";
@@ -14,17 +16,19 @@ import type {
   DropReason,
   FlushResult,
   PandaProbeErrorInfo,
-  ScoreOptions,
+  BaseScoreOptions,
+  BaseTraceOptions,
+  ScoreExtras,
   Trace,
-  TraceOptions,
   TransportStats,
 } from "../types.js";
 import { errorMessage, guard, onInternalError } from "../utils/guard.js";
 import { newId } from "../utils/ids.js";
 import { logger } from "../utils/logger.js";
-import { createTrace, runTrace } from "../tracing/start.js";
 import { drainDeferred } from "../tracing/finalizer.js";
+import { ownValues, readOption } from "../utils/read-options.js";
 import { nowMs } from "../utils/time.js";
+import { describe } from "../utils/unreadable.js";
 
 const EMPTY_RESULT: FlushResult = { ok: true, timedOut: false, sent: 0, failed: 0, dropped: 0, pending: 0 };
 const EMPTY_STATS: TransportStats = {
@@ -40,10 +44,19 @@ const EMPTY_STATS: TransportStats = {
 };
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** A timeout as given (Infinity included); NaN, negative or missing values mean the default. */
-function timeoutOf(options: { timeoutMs?: number } | undefined): number {
-  const t = options?.timeoutMs;
-  return typeof t === "number" && t >= 0 ? t : DEFAULT_TIMEOUT_MS;
+/**
+ * A timeout as given (Infinity included); NaN, negative or missing values mean the default. Never throws; a value
+ * that is not `{ timeoutMs }` (a bare number: PandaProbe's `pandaprobe` package takes seconds there) is warned about.
+ */
+function timeoutOf(options: unknown, where: string): number {
+  const t = readOption(options, "timeoutMs", where);
+  if (typeof t === "number" && t >= 0) return t;
+  if (t !== undefined || (options !== undefined && (typeof options !== "object" || options === null)))
+    logger.warnOnce(
+      `option:${where}.timeoutMs`,
+      `${where}() takes { timeoutMs } (milliseconds); ${describe(t ?? options)} was ignored and ${DEFAULT_TIMEOUT_MS} ms used.`,
+    );
+  return DEFAULT_TIMEOUT_MS;
 }
 
 /**
@@ -65,23 +78,24 @@ function warnIfNodeTooOld(): void {
  * Misconfiguration never throws: it warns once and the client becomes a no-op.
  * @example const client = new PandaProbe({ apiKey, projectName: "my-app" });
  */
-export class PandaProbe implements TraceSink {
-  /** The resolved configuration (read-only). */
-  readonly config: ResolvedConfig;
+export class PandaProbe {
+  /** The resolved configuration (read-only: frozen). */
+  readonly config: Readonly<ResolvedConfig>;
   private readonly transport: Transport | undefined;
   private readonly listeners = new Set<(e: PandaProbeErrorInfo) => void>();
   /** Ended traces waiting for their open spans (submitted when the last one ends, or at the late-span deadline). */
-  private readonly waiting = new Set<TraceImpl>();
+  private readonly waiting = new Set<WaitingTrace>();
   /** `flush()` calls waiting for one of those to be submitted. */
   private readonly waitingWatchers = new Set<() => void>();
   private isShutDown = false;
   private unsubscribeInternal: (() => void) | undefined;
 
   constructor(options: PandaProbeOptions = {}) {
+    // Read once, without throwing, whatever was given (a Proxy, a getter that throws): unreadable options are left out.
+    options = ownValues(options, "PandaProbe");
     const { config, problems } = resolveConfig(options);
-    this.config = config;
     if (config.debug) logger.setDebug(true);
-    if (options.onError) this.listeners.add(options.onError);
+    if (typeof options.onError === "function") this.listeners.add(options.onError);
     if (problems.length) {
       const msg = `PandaProbe configuration problem: ${problems.join("; ")}.${config.enabled ? "" : " Tracing is disabled (a no-op) until this is fixed."}`;
       logger.warnOnce(`config:${problems.join("|")}`, msg);
@@ -89,16 +103,16 @@ export class PandaProbe implements TraceSink {
     }
     if (config.enabled) {
       warnIfNodeTooOld();
-      const sender = chooseSender(config, options.fetch);
+      const sender = chooseSender(config, typeof options.fetch === "function" ? options.fetch : undefined);
       if (!sender) {
         logger.warnOnce(
           "config:fetch",
           "PandaProbe: no fetch() in this runtime; pass `fetch` in the options. Tracing is disabled.",
         );
-        this.config.enabled = false;
-        this.config.disabledReason = "no fetch implementation";
+        config.enabled = false;
+        config.disabledReason = "no fetch implementation";
       } else {
-        this.transport = new Transport(config, sender, (e) => this.emit(e));
+        this.transport = new Transport(Object.freeze(config), sender, (e) => this.emit(e));
         this.transport.beforeExit = () => this.submitWaiting();
         this.unsubscribeInternal = onInternalError((label, error) =>
           this.emit({
@@ -110,6 +124,7 @@ export class PandaProbe implements TraceSink {
         );
       }
     }
+    this.config = Object.freeze(config);
   }
 
   /** False when disabled by configuration, misconfigured, or shut down. */
@@ -117,21 +132,33 @@ export class PandaProbe implements TraceSink {
     return this.config.enabled && !this.isShutDown;
   }
 
-  /** Starts a trace you end yourself with `trace.end()`. */
-  startTrace(name: string, options?: TraceOptions): Trace;
-  /** Runs `fn(trace)` with the trace current and ends it when `fn` settles (ERROR if it throws; the error is re-thrown). */
-  startTrace<T>(name: string, options: TraceOptions | undefined, fn: (trace: Trace) => T): T;
-  startTrace<T>(name: string, options?: TraceOptions, fn?: (trace: Trace) => T): Trace | T {
-    const opts = { ...options, client: this };
-    return fn ? runTrace(name, opts, fn) : createTrace(name, opts);
+  /** Starts a trace you end yourself with `trace.end()`; not made current (see `startTrace()`). Never throws. */
+  startTrace(name: string, options?: BaseTraceOptions): Trace;
+  /** @deprecated The callback form is `client.withTrace(name, options, fn)` (same behaviour). */
+  startTrace<T>(name: string, options: BaseTraceOptions | undefined, fn: (trace: Trace) => T): T;
+  startTrace<T>(name: string, options?: BaseTraceOptions, fn?: (trace: Trace) => T): Trace | T {
+    if (fn !== undefined) return this.withTrace(name, options, fn);
+    return createTrace(this, name, options, "startTrace");
+  }
+
+  /** Runs `fn(trace)` with a new trace of this client current (see `withTrace()`); ends it when `fn` settles. */
+  withTrace<T>(name: string, fn: (trace: Trace) => T): T;
+  withTrace<T>(name: string, options: BaseTraceOptions | undefined, fn: (trace: Trace) => T): T;
+  withTrace<T>(name: string, optionsOrFn: unknown, fn?: (trace: Trace) => T): T {
+    const call = splitCallback<Trace, T>(optionsOrFn, fn, "withTrace");
+    return runNewTrace(this, name, call.options, call.fn, "withTrace");
   }
 
   /**
-   * Queues a score for a trace (`POST /evaluations/trace-scores`, source PROGRAMMATIC). Values are
-   * checked per data type; an invalid score is reported (warning + onError) and false returned.
-   * A score for a trace not yet delivered waits for it, then retries until the backend has stored the trace.
+   * Queues a score for a trace (`POST /evaluations/trace-scores`, source PROGRAMMATIC): an options object, or
+   * `(traceId, name, value, options)`. Values are checked per data type; an invalid score is reported (warning +
+   * onError) and false returned. A score for a trace not yet delivered waits for it, then retries until the backend
+   * has stored the trace. Never throws.
    */
-  score(options: ScoreOptions): boolean {
+  score(options: BaseScoreOptions): boolean;
+  score(traceId: string, name: string, value: number | boolean | string, options?: ScoreExtras): boolean;
+  score(first: unknown, name?: unknown, value?: unknown, extras?: unknown): boolean {
+    const options = scoreArgs(first, name, value, extras, arguments.length);
     return guard(
       "score",
       () => {
@@ -143,7 +170,7 @@ export class PandaProbe implements TraceSink {
           return false;
         }
         return this.transport.enqueue(
-          this.item("score", "/evaluations/trace-scores", JSON.stringify(body), options.traceId),
+          this.item("score", "/evaluations/trace-scores", JSON.stringify(body), body.trace_id as string),
         );
       },
       false,
@@ -160,7 +187,7 @@ export class PandaProbe implements TraceSink {
     const transport = this.transport;
     if (!transport) return { ...EMPTY_RESULT };
     try {
-      const timeoutMs = timeoutOf(options);
+      const timeoutMs = timeoutOf(options, "flush");
       const end = nowMs() + timeoutMs;
       drainDeferred();
       let result = await transport.flush(timeoutMs);
@@ -212,7 +239,7 @@ export class PandaProbe implements TraceSink {
     this.isShutDown = true;
     this.unsubscribeInternal?.();
     try {
-      return await this.transport.shutdown(timeoutOf(options));
+      return await this.transport.shutdown(timeoutOf(options, "shutdown"));
     } catch (error) {
       logger.error(`shutdown failed: ${errorMessage(error)}`);
       return { ...EMPTY_RESULT, ok: false };
@@ -238,18 +265,18 @@ export class PandaProbe implements TraceSink {
   }
 
   /** @internal TraceSink */
-  traceStarted(trace: TraceImpl): void {
+  traceStarted(trace: TraceRecord): void {
     this.transport?.holdTrace(trace.id, Date.now());
   }
 
   /** @internal TraceSink */
-  traceWaiting(trace: TraceImpl): void {
+  traceWaiting(trace: WaitingTrace): void {
     this.waiting.add(trace);
   }
 
   /** @internal TraceSink */
-  submitTrace(trace: TraceImpl): void {
-    const waited = this.waiting.delete(trace);
+  submitTrace(trace: TraceRecord): void {
+    const waited = this.waiting.delete(trace as WaitingTrace);
     try {
       if (this.transport) this.enqueueTrace(this.transport, trace);
     } finally {
@@ -257,7 +284,7 @@ export class PandaProbe implements TraceSink {
     }
   }
 
-  private enqueueTrace(transport: Transport, trace: TraceImpl): void {
+  private enqueueTrace(transport: Transport, trace: TraceRecord): void {
     const { body, extraSpanChunks } = traceJson(trace, this.config);
     const item = this.item("trace", "/traces", body, trace.id);
     if (extraSpanChunks.length) {
@@ -272,15 +299,16 @@ export class PandaProbe implements TraceSink {
   }
 
   /** @internal TraceSink */
-  traceDropped(trace: TraceImpl, reason: DropReason, error?: unknown): void {
-    const message = `trace "${trace.name}" (${trace.id}) dropped: ${reason}${error === undefined ? "" : ` (${errorMessage(error)})`}`;
+  traceDropped(trace: Pick<TraceRecord, "id" | "name"> | undefined, reason: DropReason, error?: unknown): void {
+    const what = trace ? `trace "${trace.name}" (${trace.id})` : "a recording";
+    const message = `${what} dropped: ${reason}${error === undefined ? "" : ` (${errorMessage(error)})`}`;
     this.transport?.countDrop(reason);
     logger.warnOnce(`drop:${reason}`, `${message}; see client.stats().droppedByReason for counts.`);
     this.emit({ kind: "dropped", message, final: true, cause: error });
   }
 
   /** @internal TraceSink */
-  submitLateSpan(trace: TraceImpl, span: SpanImpl): void {
+  submitLateSpan(trace: TraceRecord, span: SpanRecord): void {
     if (!this.transport) return;
     const item = this.item(
       "spans",

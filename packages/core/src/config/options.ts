@@ -19,7 +19,9 @@ export interface PandaProbeOptions {
   enabled?: boolean;
   /** `PANDAPROBE_BATCH_SIZE`, default 10: send as soon as this many items wait. */
   batchSize?: number;
-  /** `PANDAPROBE_FLUSH_INTERVAL` in seconds, default 5: send waiting items at least this often. */
+  /** Default 5,000 ms (`PANDAPROBE_FLUSH_INTERVAL`, in seconds): send waiting items at least this often. */
+  flushIntervalMs?: number;
+  /** @deprecated In seconds: use `flushIntervalMs`. Still accepted (`flushIntervalMs` wins when both are given). */
   flushInterval?: number;
   /** `PANDAPROBE_MAX_QUEUE_SIZE`, default 1000 items waiting or retrying; beyond, new items are dropped and counted. */
   maxQueueSize?: number;

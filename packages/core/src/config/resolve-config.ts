@@ -1,4 +1,5 @@
 import { type Env, processEnv, readVar } from "./env.js";
+import { logger } from "../utils/logger.js";
 import { DEFAULT_ENDPOINT, type PandaProbeOptions, type ResolvedConfig } from "./options.js";
 
 const TRUE = new Set(["true", "1", "yes", "on"]);
@@ -15,7 +16,12 @@ export function resolveConfig(
 ): { config: ResolvedConfig; problems: string[] } {
   const problems: string[] = [];
   const str = (opt: string | undefined, name: string): string | undefined => {
-    if (opt !== undefined && opt !== null) return String(opt).trim();
+    if (opt !== undefined && opt !== null) {
+      if (typeof opt === "string") return opt.trim();
+      if (typeof opt === "number" || typeof opt === "boolean") return String(opt);
+      problems.push(`${optionName(name)} should be a string`);
+      return undefined;
+    }
     const v = readVar(env, name);
     return v === undefined || v.trim() === "" ? undefined : v.trim();
   };
@@ -33,8 +39,8 @@ export function resolveConfig(
     let v: number;
     let shown: string;
     if (opt !== undefined && opt !== null) {
-      v = Number(opt);
-      shown = `${optionName(name)}=${String(opt)}`;
+      v = typeof opt === "number" || typeof opt === "string" ? Number(opt) : Number.NaN;
+      shown = `${optionName(name)}=${typeof opt === "number" || typeof opt === "string" ? opt : typeof opt}`;
     } else {
       const raw = readVar(env, name);
       if (raw === undefined || raw.trim() === "") return def;
@@ -60,7 +66,10 @@ export function resolveConfig(
     release: str(options.release, "PANDAPROBE_RELEASE"),
     enabled: enabledWanted,
     batchSize: num(options.batchSize, "PANDAPROBE_BATCH_SIZE", 10, 1, true),
-    flushIntervalMs: num(options.flushInterval, "PANDAPROBE_FLUSH_INTERVAL", 5, 0, false) * 1000,
+    flushIntervalMs:
+      options.flushIntervalMs !== undefined && options.flushIntervalMs !== null
+        ? num(options.flushIntervalMs, "flushIntervalMs", 5000, 0, false)
+        : num(options.flushInterval, "PANDAPROBE_FLUSH_INTERVAL", 5, 0, false) * 1000,
     maxQueueSize: num(options.maxQueueSize, "PANDAPROBE_MAX_QUEUE_SIZE", 1000, 1, true),
     debug: bool(options.debug, "PANDAPROBE_DEBUG", false),
     maxQueueBytes: num(options.maxQueueBytes, "maxQueueBytes", 32 * 1024 * 1024, 1024, true),
@@ -85,6 +94,11 @@ export function resolveConfig(
   if (config.proxy && !/^https?:\/\/[^/]+/i.test(config.proxy))
     problems.push(`proxy "${redactUrl(config.proxy)}" is not an http(s) URL`);
   if (options.mask !== undefined && typeof options.mask !== "function") problems.push("mask must be a function");
+  if (options.flushInterval !== undefined && options.flushInterval !== null)
+    logger.warnOnce(
+      "config:flushInterval",
+      "option flushInterval (seconds) is deprecated: use flushIntervalMs (milliseconds). PANDAPROBE_FLUSH_INTERVAL stays in seconds.",
+    );
 
   if (enabledWanted) {
     if (!apiKey) problems.push("no API key (set PANDAPROBE_API_KEY or pass apiKey)");
@@ -111,6 +125,12 @@ export function redactUrl(url: string): string {
 
 function optionName(envName: string): string {
   const map: Record<string, string> = {
+    PANDAPROBE_API_KEY: "apiKey",
+    PANDAPROBE_PROJECT_NAME: "projectName",
+    PANDAPROBE_ENDPOINT: "endpoint",
+    PANDAPROBE_ENVIRONMENT: "environment",
+    PANDAPROBE_RELEASE: "release",
+    PANDAPROBE_SPOOL_DIR: "spoolDir",
     PANDAPROBE_BATCH_SIZE: "batchSize",
     PANDAPROBE_FLUSH_INTERVAL: "flushInterval",
     PANDAPROBE_MAX_QUEUE_SIZE: "maxQueueSize",

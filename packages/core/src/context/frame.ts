@@ -1,5 +1,4 @@
-import type { SpanImpl } from "../tracing/span-impl.js";
-import type { TraceImpl } from "../tracing/trace-impl.js";
+import type { Span, Trace } from "../types.js";
 import { sharedValue } from "../utils/carrier.js";
 import { createContextStore, type ContextStore } from "./async-context.js";
 
@@ -8,11 +7,13 @@ import { createContextStore, type ContextStore } from "./async-context.js";
  * so concurrent flows can never see each other's values.
  */
 export interface Frame {
-  readonly trace?: TraceImpl;
-  readonly span?: SpanImpl;
+  /** The current trace: one tracing made (its `TraceImpl`), never a no-op. */
+  readonly trace?: Trace;
+  /** The current span: one tracing made (its `SpanImpl`), never a no-op. */
+  readonly span?: Span;
   readonly userId?: string;
   readonly sessionId?: string;
-  /** Set by `withSpan(undefined, fn)`: no current trace/span, and resolvers are not consulted. */
+  /** Set by `withActiveSpan(undefined, fn)`: no current trace/span, and resolvers are not consulted. */
   readonly detached?: boolean;
 }
 

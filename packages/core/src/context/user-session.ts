@@ -1,6 +1,16 @@
 import { logger } from "../utils/logger.js";
 import { reportInternal } from "../utils/guard.js";
+import { toText } from "../utils/to-text.js";
 import { contextStore, currentFrame, runInFrame, type Frame } from "./frame.js";
+
+/** Runs `fn` in a frame with `patch`; a callback that is not a function runs nothing (one warning). */
+function scoped<T>(what: string, patch: Partial<Frame>, fn: () => T): T {
+  if (typeof fn !== "function") {
+    logger.warnOnce(`callback:${what}`, `${what}() needs a callback as its second argument; nothing was run.`);
+    return undefined as T;
+  }
+  return runInFrame(patch, fn);
+}
 
 /**
  * Runs `fn` with `userId` applied to every trace started inside it (sync or async) and returns
@@ -8,7 +18,7 @@ import { contextStore, currentFrame, runInFrame, type Frame } from "./frame.js";
  * @example await user("u-42", () => agent.invoke(input))
  */
 export function user<T>(userId: string | undefined, fn: () => T): T {
-  return runInFrame({ userId }, fn);
+  return scoped("user", { userId: toText(userId, "userId") }, fn);
 }
 
 /**
@@ -16,7 +26,7 @@ export function user<T>(userId: string | undefined, fn: () => T): T {
  * @example await session("chat-7", () => agent.invoke(input))
  */
 export function session<T>(sessionId: string | undefined, fn: () => T): T {
-  return runInFrame({ sessionId }, fn);
+  return scoped("session", { sessionId: toText(sessionId, "sessionId") }, fn);
 }
 
 /**
@@ -26,12 +36,12 @@ export function session<T>(sessionId: string | undefined, fn: () => T): T {
  * and a warning says so once: use `user(id, fn)` or pass `userId` explicitly there. Never throws.
  */
 export function setUser(userId: string | undefined): void {
-  enter("setUser", { userId });
+  enter("setUser", { userId: toText(userId, "userId") });
 }
 
 /** Sets the session for the current async context from now on, like `setUser()` (same runtime caveat). */
 export function setSession(sessionId: string | undefined): void {
-  enter("setSession", { sessionId });
+  enter("setSession", { sessionId: toText(sessionId, "sessionId") });
 }
 
 function enter(what: string, patch: Partial<Frame>): void {

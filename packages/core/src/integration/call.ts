@@ -1,10 +1,10 @@
-import { startTrace } from "../tracing/start.js";
+import { startTrace } from "../api/trace.js";
 import type { SpanImpl } from "../tracing/span-impl.js";
 import { TraceImpl } from "../tracing/trace-impl.js";
 import type { Span, SpanKind, SpanOptions, Trace } from "../types.js";
 import { reportInternal } from "../utils/guard.js";
 import { nowMs } from "../utils/time.js";
-import { deferRecording } from "../tracing/finalizer.js";
+import { deferRecording } from "../api/defer.js";
 import { type CallIdentity, mergeMetadata, mergeTags } from "./identity.js";
 import { META } from "./metadata-keys.js";
 import type { ResolvedIntegrationOptions } from "./options.js";
@@ -187,7 +187,7 @@ export class Call<S = unknown> implements Sweepable {
     const endTime = (this.endTime = nowMs());
     untrack(this);
     this.owner.callEnded(this);
-    deferRecording(() => this.record(result, endTime));
+    deferRecording(() => this.record(result, endTime), this.owner.options.client);
   }
 
   /** @internal Called by the sweep: the call reported no end. */

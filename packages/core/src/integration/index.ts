@@ -37,5 +37,5 @@ export { errorMessage, guard, reportInternal as reportError } from "../utils/gua
 export { logger } from "../utils/logger.js";
 export type { LoggerSink } from "../utils/logger.js";
 export { nowMs } from "../utils/time.js";
-export { deferRecording } from "../tracing/finalizer.js";
+export { deferRecording } from "../api/defer.js";
 export { registerContextResolver } from "../tracing/resolvers.js";

@@ -1,5 +1,5 @@
 import { getClient } from "../client/global.js";
-import { getCurrentContext } from "../tracing/start.js";
+import { getCurrentContext } from "../tracing/current.js";
 import type { Span, Trace } from "../types.js";
 import { Call, type CallOwner, type CallSpec } from "./call.js";
 import {

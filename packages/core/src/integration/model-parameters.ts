@@ -43,9 +43,17 @@ const SAFE = new Set([
 
 /**
  * The known, safe model parameters of `params` (never keys, headers, clients or callbacks).
- * `response_format` / `text.format` are reduced to their type. Undefined when none are present.
+ * `response_format` / `text.format` are reduced to their type. Undefined when none are present. Never throws.
  */
 export function pickModelParameters(params: unknown): Record<string, unknown> | undefined {
+  try {
+    return pick(params);
+  } catch {
+    return undefined; // parameters that cannot be read (a throwing getter or Proxy) are not recorded
+  }
+}
+
+function pick(params: unknown): Record<string, unknown> | undefined {
   if (!params || typeof params !== "object") return undefined;
   const src = params as Record<string, unknown>;
   const out: Record<string, unknown> = {};

@@ -1,5 +1,5 @@
 import type { TokenUsage } from "../types.js";
-import { cleanTokenUsage } from "../tracing/usage.js";
+import { cleanTokenUsage } from "../utils/token-usage.js";
 
 type Obj = Record<string, unknown>;
 
@@ -12,9 +12,17 @@ const sum = (...vs: Array<number | undefined>): number | undefined =>
  * Maps any provider's usage report onto the core `TokenUsage` shape (see its doc for the meaning
  * of each key): OpenAI chat and Responses, LangChain `usage_metadata` and legacy `tokenUsage`,
  * AI SDK v5/v6/v7 (embeddings' `{ tokens }` too), Anthropic. Returns undefined when nothing usable is found.
- * Zeros are kept.
+ * Zeros are kept. Never throws.
  */
 export function normalizeTokenUsage(raw: unknown): TokenUsage | undefined {
+  try {
+    return fromReport(raw);
+  } catch {
+    return undefined; // a report that cannot be read (a throwing getter or Proxy) counts as no report
+  }
+}
+
+function fromReport(raw: unknown): TokenUsage | undefined {
   const u = obj(raw);
   if (!u) return undefined;
 

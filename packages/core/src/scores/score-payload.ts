@@ -1,7 +1,11 @@
-import type { ScoreDataType, ScoreOptions } from "../types.js";
-import { isUuid } from "../utils/ids.js";
+import { limitOptional, limitString } from "../serialize/limits.js";
 import { toSafeJson } from "../serialize/safe-json.js";
-import { limitString } from "../serialize/limits.js";
+import type { ScoreDataType } from "../types.js";
+import { isUuid } from "../utils/ids.js";
+import { readOptions } from "../utils/read-options.js";
+import { describe } from "../utils/unreadable.js";
+
+const SCORE_KEYS = ["traceId", "name", "value", "dataType", "reason", "metadata"] as const;
 
 const TYPES = new Set<ScoreDataType>(["NUMERIC", "BOOLEAN", "CATEGORICAL"]);
 
@@ -10,34 +14,34 @@ const TYPES = new Set<ScoreDataType>(["NUMERIC", "BOOLEAN", "CATEGORICAL"]);
  * `CreateTraceScoreRequest` body. Returns an error message instead of throwing.
  */
 export function buildScorePayload(
-  options: ScoreOptions,
+  options: unknown,
   maxFieldSize: number,
 ): { body?: Record<string, unknown>; error?: string } {
   if (!options || typeof options !== "object") return { error: "score() needs an options object" };
-  const { traceId, name, value, reason, metadata } = options;
-  if (!isUuid(traceId)) return { error: `score traceId must be a UUID, got ${JSON.stringify(traceId)}` };
+  const { traceId, name, value, reason, metadata, dataType: givenType } = readOptions(options, SCORE_KEYS, "score");
+  if (!isUuid(traceId)) return { error: `score traceId must be a UUID, got ${describe(traceId)}` };
   if (typeof name !== "string" || name.trim() === "") return { error: "score name must be a non-empty string" };
   if (name.length > 255) return { error: `score name must be at most 255 characters (got ${name.length})` };
   const rawType =
-    options.dataType ??
+    givenType ??
     (typeof value === "boolean"
       ? "BOOLEAN"
       : typeof value === "string" && !isNumeric(value)
         ? "CATEGORICAL"
         : "NUMERIC");
-  const dataType = String(rawType).toUpperCase() as ScoreDataType;
+  const dataType = (typeof rawType === "string" ? rawType.toUpperCase() : rawType) as ScoreDataType;
   if (!TYPES.has(dataType))
-    return { error: `score dataType must be NUMERIC, BOOLEAN or CATEGORICAL, got ${JSON.stringify(rawType)}` };
+    return { error: `score dataType must be NUMERIC, BOOLEAN or CATEGORICAL, got ${describe(rawType)}` };
   let wire: string;
   if (dataType === "NUMERIC") {
     const n = typeof value === "number" ? value : typeof value === "string" && isNumeric(value) ? Number(value) : NaN;
     if (!Number.isFinite(n) || n < 0 || n > 1)
-      return { error: `NUMERIC score "${name}" must be a number in [0, 1], got ${JSON.stringify(value)}` };
+      return { error: `NUMERIC score "${name}" must be a number in [0, 1], got ${describe(value)}` };
     wire = String(n);
   } else if (dataType === "BOOLEAN") {
     const s = typeof value === "boolean" ? String(value) : typeof value === "string" ? value.trim().toLowerCase() : "";
     if (s !== "true" && s !== "false")
-      return { error: `BOOLEAN score "${name}" must be true or false, got ${JSON.stringify(value)}` };
+      return { error: `BOOLEAN score "${name}" must be true or false, got ${describe(value)}` };
     wire = s;
   } else {
     if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean")
@@ -53,7 +57,8 @@ export function buildScorePayload(
     data_type: dataType,
     source: "PROGRAMMATIC",
   };
-  if (reason !== undefined && reason !== null) body.reason = toSafeJson(String(reason), maxFieldSize).value;
+  const why = limitOptional(reason, maxFieldSize, "score reason");
+  if (why !== undefined) body.reason = toSafeJson(why, maxFieldSize).value;
   if (metadata && typeof metadata === "object") {
     const m = toSafeJson(metadata, maxFieldSize).value;
     body.metadata = m && typeof m === "object" && !Array.isArray(m) ? m : { value: m };

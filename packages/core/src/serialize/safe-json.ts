@@ -1,12 +1,15 @@
 /**
  * Turns any value into plain JSON data, safely: circular references, BigInt, Error, Date, Map/Set,
  * typed arrays, class instances, functions and symbols all get a defined form; NUL characters are
- * removed (the backend silently loses a trace that contains one); and the result is capped at a
- * character budget with a visible truncation marker. Never throws.
+ * removed and lone surrogates replaced by U+FFFD (the backend silently loses a trace that contains
+ * either); what cannot be read (a throwing getter, a revoked Proxy) becomes `[unreadable: why]`; and
+ * the result is capped at a character budget with a visible truncation marker that never splits a
+ * surrogate pair. Never throws.
  */
+import { cleanText, cutIndex, isCleanText } from "../utils/text.js";
+import { unreadable } from "../utils/unreadable.js";
 
 const MAX_DEPTH = 48;
-const NUL = "\u0000";
 
 /** Marker appended to a string cut by the size cap. */
 export function truncationMarker(dropped: number): string {
@@ -17,11 +20,6 @@ interface WalkState {
   budget: number;
   truncated: boolean;
   ancestors: unknown[];
-}
-
-/** Removes NUL characters from a string (fast path when there are none). */
-export function stripNul(s: string): string {
-  return s.indexOf(NUL) === -1 ? s : s.split(NUL).join("");
 }
 
 /**
@@ -56,14 +54,14 @@ export function withCopies<T>(fn: () => T): T {
 
 /**
  * The budget `walk` would leave for `value` when it would return `value` unchanged (an equal copy): only
- * strings without NUL, finite numbers, booleans, null, undefined, arrays and plain objects (no `toJSON`
- * or `then` function, keys without NUL), nothing cut by the budget, less than MAX_DEPTH deep (a cycle
+ * clean strings (no NUL, no lone surrogate), finite numbers, booleans, null, undefined, arrays and plain objects (no `toJSON`
+ * or `then` function, clean keys), nothing cut by the budget, less than MAX_DEPTH deep (a cycle
  * ends there). NOT_PLAIN otherwise, also when reading a property throws. Allocates nothing.
  */
 function plainJsonBudget(value: unknown, budget: number, depth: number): number {
   switch (typeof value) {
     case "string":
-      return value.length <= Math.max(0, budget) && value.indexOf(NUL) === -1 ? budget - value.length - 2 : NOT_PLAIN;
+      return value.length <= Math.max(0, budget) && isCleanText(value) ? budget - value.length - 2 : NOT_PLAIN;
     case "number":
       return Number.isFinite(value) ? budget - 8 : NOT_PLAIN;
     case "boolean":
@@ -92,7 +90,7 @@ function plainJsonBudget(value: unknown, budget: number, depth: number): number 
     if (typeof obj.toJSON === "function" || typeof obj.then === "function") return NOT_PLAIN;
     for (const key in obj) {
       if (!Object.hasOwn(obj, key)) return NOT_PLAIN;
-      if (budget <= 0 || key.indexOf(NUL) !== -1) return NOT_PLAIN;
+      if (budget <= 0 || !isCleanText(key)) return NOT_PLAIN;
       const v = obj[key];
       if (v === undefined) continue;
       budget = plainJsonBudget(v, budget, depth + 1);
@@ -138,8 +136,8 @@ function walk(value: unknown, st: WalkState, depth: number): unknown {
   st.ancestors.push(obj);
   try {
     return walkObject(obj, st, depth);
-  } catch {
-    return "[Unserializable]";
+  } catch (error) {
+    return str(unreadable(error), st);
   } finally {
     st.ancestors.pop();
   }
@@ -155,7 +153,7 @@ function walkObject(obj: object, st: WalkState, depth: number): unknown {
         out.push(`[truncated ${obj.length - i} items]`);
         break;
       }
-      const v = walk(obj[i], st, depth + 1);
+      const v = walk(read(obj, i, st), st, depth + 1);
       out[i] = v === undefined ? null : v;
       st.budget -= 1;
     }
@@ -174,7 +172,7 @@ function walkObject(obj: object, st: WalkState, depth: number): unknown {
         st.truncated = true;
         break;
       }
-      const key = stripNul(typeof k === "string" ? k : String(walk(k, st, depth + 1)));
+      const key = cleanText(typeof k === "string" ? k : String(walk(k, st, depth + 1)));
       const w = walk(v, st, depth + 1);
       if (w !== undefined) out[key] = w;
     }
@@ -195,36 +193,50 @@ function walkObject(obj: object, st: WalkState, depth: number): unknown {
       out["[truncated]"] = true;
       break;
     }
-    const w = walk((obj as Record<string, unknown>)[key], st, depth + 1);
+    const w = walk(read(obj, key, st), st, depth + 1);
     if (w === undefined) continue;
     st.budget -= key.length + 3;
-    out[stripNul(key)] = w;
+    out[cleanText(key)] = w;
   }
   return out;
 }
 
 function walkError(err: Error, st: WalkState, depth: number): unknown {
-  const out: Record<string, unknown> = { name: str(err.name, st), message: str(err.message, st) };
-  if (err.stack) out.stack = str(err.stack, st);
+  const out: Record<string, unknown> = {
+    name: walk(read(err, "name", st), st, depth + 1),
+    message: walk(read(err, "message", st), st, depth + 1),
+  };
+  const stack = read(err, "stack", st);
+  if (stack) out.stack = walk(stack, st, depth + 1);
   for (const key of Object.keys(err)) {
     if (key in out) continue;
-    const w = walk((err as unknown as Record<string, unknown>)[key], st, depth + 1);
-    if (w !== undefined) out[stripNul(key)] = w;
+    const w = walk(read(err, key, st), st, depth + 1);
+    if (w !== undefined) out[cleanText(key)] = w;
   }
-  const cause = (err as { cause?: unknown }).cause;
+  const cause = read(err, "cause", st);
   if (cause !== undefined && !("cause" in out)) out.cause = walk(cause, st, depth + 1);
   return out;
 }
 
+/** `obj[key]`, or the `[unreadable: why]` placeholder when reading throws (a getter, a Proxy trap). */
+function read(obj: object, key: string | number, st: WalkState): unknown {
+  try {
+    return (obj as Record<string | number, unknown>)[key];
+  } catch (error) {
+    return str(unreadable(error), st);
+  }
+}
+
 function str(s: string, st: WalkState): string {
-  const clean = stripNul(s);
+  const clean = cleanText(s);
   const room = Math.max(0, st.budget);
   if (clean.length <= room) {
     st.budget -= clean.length + 2;
     return clean;
   }
   st.truncated = true;
-  const cut = clean.slice(0, room) + truncationMarker(clean.length - room);
+  const at = cutIndex(clean, room);
+  const cut = clean.slice(0, at) + truncationMarker(clean.length - at);
   st.budget -= cut.length + 2;
   return cut;
 }

@@ -1,11 +1,12 @@
 import type { MaskTarget, ResolvedConfig } from "../config/options.js";
-import { errorMessage } from "../utils/guard.js";
-import type { SpanImpl } from "../tracing/span-impl.js";
-import type { TraceImpl } from "../tracing/trace-impl.js";
+import type { Cost } from "../types.js";
 import { logger } from "../utils/logger.js";
+import { cleanText } from "../utils/text.js";
 import { toIso } from "../utils/time.js";
+import { errorMessage } from "../utils/unreadable.js";
 import { ID_MAX, limitName, limitOptional } from "./limits.js";
-import { stripNul, toSafeJson, withCopies } from "./safe-json.js";
+import type { SpanRecord, TraceRecord } from "./records.js";
+import { toSafeJson, withCopies } from "./safe-json.js";
 import { checkMessagesConvention } from "./schema-warnings.js";
 
 /** The backend accepts at most 500 spans in one request. */
@@ -85,11 +86,11 @@ function object(
  * The `SpanCreate` body for a span as JSON text (fields not set are omitted, never sent as null). Made
  * right after the span ends (see finalizer.ts), so later changes to the objects it recorded do not count.
  */
-export function spanJson(span: SpanImpl, config: ResolvedConfig): string {
+export function spanJson(span: SpanRecord, config: ResolvedConfig): string {
   return stringify(() => spanToWire(span, config));
 }
 
-function spanToWire(span: SpanImpl, config: ResolvedConfig): Json {
+function spanToWire(span: SpanRecord, config: ResolvedConfig): Json {
   const max = config.maxFieldSize;
   const out: Json = {
     span_id: span.id,
@@ -121,7 +122,7 @@ function spanToWire(span: SpanImpl, config: ResolvedConfig): Json {
     const mp = field(span.modelParameters, max, "model parameters");
     out.model_parameters = mp && typeof mp === "object" && !Array.isArray(mp) ? mp : { value: mp };
   }
-  if (span.cost) out.cost = span.cost;
+  if (span.cost) out.cost = cleanKeys(span.cost);
   return out;
 }
 
@@ -137,7 +138,7 @@ export const REQUEST_CHARS = 4 * 1024 * 1024;
  * remaining spans in chunks cut the same way for `POST /traces/{id}/spans`, as JSON text. Spans captured at their
  * end are reused.
  */
-export function traceJson(trace: TraceImpl, config: ResolvedConfig): { body: string; extraSpanChunks: string[] } {
+export function traceJson(trace: TraceRecord, config: ResolvedConfig): { body: string; extraSpanChunks: string[] } {
   const head = stringify(() => traceToWire(trace, config));
   const spans = trace.spans;
   const extraSpanChunks: string[] = [];
@@ -167,7 +168,18 @@ function chunkEnd(texts: string[], start: number, used: number): number {
   return i;
 }
 
-function traceToWire(trace: TraceImpl, config: ResolvedConfig): Json {
+/** A `cost` object with clean keys: the backend types them as strings and answers 422 for a lone surrogate. */
+function cleanKeys(cost: Cost): Cost {
+  let out: Cost | undefined;
+  for (const key in cost) {
+    const clean = cleanText(key);
+    if (clean !== key) (out ??= { ...cost })[clean] = cost[key];
+    if (out && clean !== key) delete out[key];
+  }
+  return out ?? cost;
+}
+
+function traceToWire(trace: TraceRecord, config: ResolvedConfig): Json {
   const body: Json = {
     trace_id: trace.id,
     name: limitName(trace.name, "trace name"),
@@ -175,8 +187,6 @@ function traceToWire(trace: TraceImpl, config: ResolvedConfig): Json {
     started_at: toIso(trace.startMs),
   };
   if (trace.endMs !== undefined) body.ended_at = toIso(trace.endMs);
-  if (trace.recordInputs) checkMessagesConvention("trace input", trace.input);
-  if (trace.recordOutputs) checkMessagesConvention("trace output", trace.output);
   const input = trace.recordInputs
     ? masked(trace.input, config, "trace input", "trace", trace.name, "input")
     : undefined;
@@ -191,7 +201,7 @@ function traceToWire(trace: TraceImpl, config: ResolvedConfig): Json {
   if (sessionId !== undefined) body.session_id = sessionId;
   const userId = limitOptional(trace.userId, ID_MAX, "user id");
   if (userId !== undefined) body.user_id = userId;
-  if (trace.tags?.length) body.tags = Array.from(new Set(trace.tags.map(stripNul)));
+  if (trace.tags?.length) body.tags = Array.from(new Set(trace.tags.map(cleanText)));
   const environment = limitOptional(trace.environment ?? config.environment, ID_MAX, "environment");
   if (environment !== undefined) body.environment = environment;
   const release = limitOptional(trace.release ?? config.release, ID_MAX, "release");

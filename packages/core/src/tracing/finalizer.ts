@@ -1,20 +1,28 @@
 import { contextStore, DETACHED, drainFlag } from "../context/frame.js";
-import { sharedValue } from "../utils/carrier.js";
 import { registerForExit } from "../transport/exit-hook.js";
-import { guard } from "../utils/guard.js";
+import { sharedValue } from "../utils/carrier.js";
+import { reportInternal } from "../utils/guard.js";
 import { nowMs } from "../utils/time.js";
+import type { TraceSink } from "./sink.js";
 
 /** Work that turns ended spans and traces into payloads. */
 export interface Deferred {
+  /** Runs the work. Expected not to throw; if it does, `deferredFailed` is called with the error. */
   runDeferred(): void;
+  /** The work threw: count what it loses. */
+  deferredFailed(error: unknown): void;
+  /** True once the work was given up while still queued (its turn does nothing). */
+  readonly released: boolean;
 }
 
 interface FinalizerState {
   jobs: Deferred[];
   scheduled: boolean;
+  /** Released jobs still in `jobs` (dropped in a burst): compacted away when many. */
+  dead: number;
 }
 
-const state = sharedValue<FinalizerState>("finalizer", () => ({ jobs: [], scheduled: false }));
+const state = sharedValue<FinalizerState>("finalizer", () => ({ jobs: [], scheduled: false, dead: 0 }));
 
 /** `deferRecording` jobs wait for a batch: at most this many, ... */
 const RECORDING_BATCH = 32;
@@ -22,14 +30,28 @@ const RECORDING_BATCH = 32;
 const RECORDING_DELAY_MS = 100;
 /** A batch yields to the event loop after about this long (the rest runs on the next turn). */
 const RECORDING_SLICE_MS = 0.25;
+/**
+ * Recordings waiting at most: beyond, a synchronous burst runs them at once, on the caller's path (they end their
+ * traces, which are then bounded by their client's caps), instead of holding an unbounded list of closures.
+ */
+const RECORDING_MAX = 1024;
+/** Released jobs tolerated in the queue before it is compacted. */
+const DEAD_MAX = 256;
 
 interface RecordingState {
   fns: Array<() => void>;
+  /** The client each recording is for (parallel to `fns`), charged with the loss when one throws. */
+  sinks: Array<TraceSink | undefined>;
   timer: ReturnType<typeof setTimeout> | undefined;
   exitHooked: boolean;
 }
 
-const recordings = sharedValue<RecordingState>("recordings", () => ({ fns: [], timer: undefined, exitHooked: false }));
+const recordings = sharedValue<RecordingState>("recordings", () => ({
+  fns: [],
+  sinks: [],
+  timer: undefined,
+  exitHooked: false,
+}));
 
 /**
  * Queues `job` to run on the next turn of the event loop (one `setImmediate` for the whole batch),
@@ -40,6 +62,15 @@ export function defer(job: Deferred): void {
   const s = state();
   s.jobs.push(job);
   scheduleDrain(s);
+}
+
+/** A queued job was released (its trace dropped in a burst): compacts the queue when many are. */
+export function jobReleased(): void {
+  const s = state();
+  if (++s.dead > DEAD_MAX && s.dead * 2 > s.jobs.length) {
+    s.jobs = s.jobs.filter((j) => !j.released);
+    s.dead = 0;
+  }
 }
 
 /** The next-turn drain of core's jobs. It leaves recordings to their own batch (else every drain would take them one by one). */
@@ -62,21 +93,18 @@ function drainJobs(): void {
 }
 
 /**
- * Runs `fn` off the caller's path, batched with other recordings: within about 100 ms (at once when
- * 32 are waiting), and always before `flush()`, `shutdown()`, `stats()` or process exit send anything.
- * For integrations that record a finished call after it returns: a batch runs with its code and data
- * warm, several times cheaper than one job after each call. Keep `fn` synchronous: it runs outside any
- * trace, span, user or session, and framework resolvers are not consulted (jobs from many requests
- * share one batch), so read what you need from the context when the call happens and pass it
- * explicitly; copy what the caller may change before the batch runs. Errors thrown by `fn` are
- * reported like any instrumentation error, never re-thrown.
+ * Runs `fn` off the caller's path, batched with other recordings (see `deferRecording`). `sink` is the client the
+ * recording is for: if `fn` throws, the loss is counted there (`recording_failed`) and reported.
  */
-export function deferRecording(fn: () => void): void {
+export function deferRecordingFor(fn: () => void, sink: TraceSink | undefined): void {
   if (typeof fn !== "function") return;
   const r = recordings();
   r.fns.push(fn);
-  if (r.fns.length === RECORDING_BATCH) return nextTurn(drainBatch);
-  if (r.timer || r.fns.length > RECORDING_BATCH) return;
+  r.sinks.push(sink);
+  const n = r.fns.length;
+  if (n >= RECORDING_MAX) return drainDeferred();
+  if (n === RECORDING_BATCH) return nextTurn(drainBatch);
+  if (r.timer || n > RECORDING_BATCH) return;
   r.timer = setTimeout(drainBatch, RECORDING_DELAY_MS);
   (r.timer as { unref?: () => void }).unref?.();
   if (!r.exitHooked) {
@@ -112,19 +140,35 @@ function drainBatch(): void {
   const r = stopBatchTimer();
   if (r.fns.length === 0) return;
   inDrainContext(() => {
-    const fns = r.fns;
+    const { fns, sinks } = r;
     r.fns = [];
+    r.sinks = [];
     const deadline = nowMs() + RECORDING_SLICE_MS;
     for (let i = 0; i < fns.length; i++) {
-      guard("finalize", fns[i]);
+      record(fns[i]!, sinks[i]);
       if (i + 1 < fns.length && nowMs() >= deadline) {
         r.fns = fns.slice(i + 1).concat(r.fns);
+        r.sinks = sinks.slice(i + 1).concat(r.sinks);
         break;
       }
     }
     runJobs(s, undefined);
   });
   if (r.fns.length > 0) nextTurn(drainBatch);
+}
+
+/** Runs one recording; one that throws is reported, and counted as a lost recording on its client. */
+function record(fn: () => void, sink: TraceSink | undefined): void {
+  try {
+    fn();
+  } catch (error) {
+    reportInternal("recording", error);
+    try {
+      sink?.traceDropped(undefined, "recording_failed", error);
+    } catch {
+      /* counting must never break the drain */
+    }
+  }
 }
 
 /** Runs the jobs (and the recordings, when given) outside any context. */
@@ -153,15 +197,27 @@ function inDrainContext(fn: () => void): void {
 function runJobs(s: FinalizerState, r: RecordingState | undefined): void {
   while (s.jobs.length > 0 || (r && r.fns.length > 0)) {
     if (r) {
-      const fns = r.fns;
+      const { fns, sinks } = r;
       r.fns = [];
-      for (let i = 0; i < fns.length; i++) guard("finalize", fns[i]);
+      r.sinks = [];
+      for (let i = 0; i < fns.length; i++) record(fns[i]!, sinks[i]);
     }
     const jobs = s.jobs;
     s.jobs = [];
+    s.dead = 0;
     for (let i = 0; i < jobs.length; i++) {
-      const job = jobs[i];
-      guard("finalize", () => job.runDeferred());
+      const job = jobs[i]!;
+      if (job.released) continue;
+      try {
+        job.runDeferred();
+      } catch (error) {
+        reportInternal("finalize", error);
+        try {
+          job.deferredFailed(error);
+        } catch {
+          /* counting must never break the drain */
+        }
+      }
     }
   }
 }

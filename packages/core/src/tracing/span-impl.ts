@@ -1,22 +1,59 @@
-import type { Cost, Span, SpanKind, SpanOptions, SpanStatus, TimeInput, TokenUsage } from "../types.js";
-import { errorMessage } from "../utils/guard.js";
-import { idOrNew } from "../utils/ids.js";
-import { logger } from "../utils/logger.js";
-import { nowMs, toMs } from "../utils/time.js";
-import { cleanTokenUsage } from "./usage.js";
-import type { TraceImpl } from "./trace-impl.js";
+import type { SpanRecord } from "../serialize/records.js";
 import { spanJson } from "../serialize/to-wire.js";
-import { defer } from "./finalizer.js";
-import { guard } from "../utils/guard.js";
+import type {
+  Cost,
+  Span,
+  SpanEndOptions,
+  SpanKind,
+  SpanOptions,
+  SpanStatus,
+  TimeInput,
+  TokenUsage,
+  Trace,
+} from "../types.js";
+import { reportInternal } from "../utils/guard.js";
+import { idOrNew } from "../utils/ids.js";
+import { cleanTokenUsage } from "../utils/token-usage.js";
+import { nowMs, toIso } from "../utils/time.js";
+import { errorMessage, unreadable } from "../utils/unreadable.js";
+import { splitCallback } from "./callback.js";
+import { mergeMetadata, toKind, toMetadata, toName, toSpanStatus, toText, toTime } from "./coerce.js";
+import type { SPAN_KEYS } from "./options.js";
+import { readOptions } from "../utils/read-options.js";
+import { runInSpan } from "./run.js";
+import type { TraceSink } from "./sink.js";
 import { snapshot } from "./snapshot.js";
 
-const KINDS = new Set<SpanKind>(["AGENT", "TOOL", "LLM", "RETRIEVER", "CHAIN", "EMBEDDING", "OTHER"]);
-const STATUSES = new Set<SpanStatus>(["UNSET", "OK", "ERROR"]);
+/** A span's options as `readOptions` gives them. */
+export type SpanInit = Partial<Record<(typeof SPAN_KEYS)[number], unknown>>;
+
+const END_KEYS = ["output", "endTime", "error", "finalize"] as const;
+
+/** Marks the SDK's own spans (by a global symbol, so a span of another copy of the package is recognised too). */
+const SPAN_BRAND = Symbol.for("pandaprobe.span.v1");
+
+/** True for a span the SDK made (never throws, whatever `value` is). */
+export function isSpanImpl(value: unknown): value is SpanImpl {
+  try {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[SPAN_BRAND] === true;
+  } catch {
+    return false;
+  }
+}
+
+/** What a span needs from its trace (tracing's `TraceImpl`). */
+export interface SpanOwner extends Trace {
+  readonly sink: TraceSink;
+  /** A span of this trace ended. */
+  spanEnded(span: SpanImpl): void;
+  /** A new span of this trace under `parent` (raw options, read without throwing). */
+  newSpan(name: unknown, options: unknown, parent: SpanImpl | undefined): SpanImpl;
+}
 
 /** @internal The one Span implementation. Setters store raw values; serialisation happens when the trace is queued. */
-export class SpanImpl implements Span {
+export class SpanImpl implements Span, SpanRecord {
   readonly id: string;
-  readonly trace: TraceImpl;
+  readonly trace: SpanOwner;
   readonly parentId: string | undefined;
   /** @internal The parent span object (for ancestry checks). */
   readonly parent: SpanImpl | undefined;
@@ -34,7 +71,7 @@ export class SpanImpl implements Span {
   completionStartMs: number | undefined;
   readonly startMs: number;
   endMs: number | undefined;
-  /** The wire form as JSON text, captured when the span ends. */
+  /** The wire form as JSON text, captured after the span ends. */
   json: string | undefined;
   /** @internal Whether input and output are sent (the integration kit's `recordInputs`/`recordOutputs`); children inherit it. */
   recordInputs: boolean;
@@ -43,22 +80,20 @@ export class SpanImpl implements Span {
   private childEndMs: number | undefined;
   private finalizer: ((span: Span) => void) | undefined;
 
-  constructor(trace: TraceImpl, name: string, options: SpanOptions | undefined, parent: SpanImpl | undefined) {
+  constructor(trace: SpanOwner, name: unknown, o: SpanInit, parent: SpanImpl | undefined) {
     this.trace = trace;
-    this.id = idOrNew(options?.spanId, "span");
+    this.id = idOrNew(o.spanId, "span");
     this.parent = parent;
     this.parentId = parent?.id;
-    this.name = name;
-    this.kind = options?.kind && KINDS.has(options.kind) ? options.kind : warnKind(options?.kind);
-    this.startMs = withinParent(toMs(options?.startTime) ?? nowMs(), parent);
+    this.name = toName(name, "span name", "unnamed");
+    this.kind = toKind(o.kind);
+    this.startMs = withinParent(toTime(o.startTime, "span startTime") ?? nowMs(), parent);
     this.recordInputs = parent ? parent.recordInputs : true;
     this.recordOutputs = parent ? parent.recordOutputs : true;
-    if (options) {
-      this.input = snapshot(options.input);
-      if (options.metadata) this.metadata = { ...options.metadata };
-      this.model = options.model;
-      this.modelParameters = options.modelParameters;
-    }
+    if (o.input !== undefined) this.input = snapshot(o.input);
+    if (o.metadata !== undefined) this.metadata = toMetadata(o.metadata, "span metadata");
+    if (o.model !== undefined) this.model = toText(o.model, "model");
+    if (o.modelParameters !== undefined) this.setModelParameters(o.modelParameters as Record<string, unknown>);
   }
 
   get traceId(): string {
@@ -69,18 +104,14 @@ export class SpanImpl implements Span {
   }
 
   setName(name: string): this {
-    if (typeof name === "string") this.name = name;
+    const n = toText(name, "span name");
+    if (n !== undefined) this.name = n;
     return this;
   }
   setKind(kind: SpanKind): this {
-    if (KINDS.has(kind)) this.kind = kind;
-    else warnKind(kind);
+    this.kind = toKind(kind);
     return this;
   }
-  /**
-   * A span is captured right after it ends (on the next turn of the event loop, or at `flush()`):
-   * data set after `end()`, or objects mutated after that point, are not recorded.
-   */
   setInput(input: unknown): this {
     this.input = snapshot(input);
     return this;
@@ -90,7 +121,7 @@ export class SpanImpl implements Span {
     return this;
   }
   setModel(model: string | undefined): this {
-    this.model = model === undefined || model === null ? undefined : String(model);
+    this.model = toText(model, "model");
     return this;
   }
   setModelParameters(parameters: Record<string, unknown>): this {
@@ -104,19 +135,24 @@ export class SpanImpl implements Span {
   setCost(cost: Cost): this {
     if (!cost || typeof cost !== "object") return this;
     const out: Cost = {};
-    for (const k in cost) {
-      const v = cost[k];
-      if (typeof v === "number" && Number.isFinite(v)) out[k] = v;
+    try {
+      for (const k in cost) {
+        const v = cost[k];
+        if (typeof v === "number" && Number.isFinite(v)) out[k] = v;
+      }
+    } catch (error) {
+      reportInternal("span.setCost (the cost could not be read)", error);
+      return this;
     }
     this.cost = out;
     return this;
   }
   setCompletionStartTime(time?: TimeInput): this {
-    if (this.completionStartMs === undefined) this.completionStartMs = this.withinSpan(toMs(time) ?? nowMs());
+    if (this.completionStartMs === undefined) this.completionStartMs = toTime(time, "completion start time") ?? nowMs();
     return this;
   }
   setMetadata(metadata: Record<string, unknown>): this {
-    if (metadata && typeof metadata === "object") this.metadata = { ...this.metadata, ...metadata };
+    this.metadata = mergeMetadata(this.metadata, metadata, "span metadata");
     return this;
   }
   setError(error: unknown): this {
@@ -125,40 +161,36 @@ export class SpanImpl implements Span {
     return this;
   }
   setStatus(status: SpanStatus): this {
-    if (STATUSES.has(status)) this.status = status;
+    const s = toSpanStatus(status);
+    if (s) this.status = s;
     return this;
   }
   startSpan(name: string, options?: SpanOptions): Span {
-    return this.trace.startSpan(name, { ...options, parent: this });
+    return this.trace.newSpan(name, options, this);
   }
-  /** @internal Captures the wire form (deferred from `end()`). */
-  runDeferred(): void {
-    const finalize = this.finalizer;
-    if (finalize) {
-      this.finalizer = undefined;
-      guard("span finalize", () => finalize(this));
-    }
-    if (this.json === undefined) this.json = spanJson(this, this.trace.sink.config);
+  withSpan<T>(name: string, optionsOrFn: unknown, fn?: (span: Span) => T): T {
+    const call = splitCallback<Span, T>(optionsOrFn, fn, "span.withSpan");
+    return runInSpan(this.trace.newSpan(name, call.options, this), call.fn);
   }
 
   /** @internal True when `ancestor` is this span's parent, grandparent, ... */
-  hasAncestor(ancestor: SpanImpl): boolean {
+  hasAncestor(ancestor: unknown): boolean {
     let p = this.parent;
     for (let depth = 0; p && depth < 1000; depth++, p = p.parent) if (p === ancestor) return true;
     return false;
   }
 
-  end(options?: { output?: unknown; endTime?: TimeInput; error?: unknown; finalize?: (span: Span) => void }): void {
+  end(options?: SpanEndOptions): void {
     if (this.endMs !== undefined) return;
-    if (options) {
-      if (options.output !== undefined) this.output = snapshot(options.output);
-      if (options.error !== undefined) this.setError(options.error);
-      if (options.finalize) this.finalizer = options.finalize;
+    const o = options === undefined ? undefined : readOptions(options, END_KEYS, "span.end");
+    if (o) {
+      if (o.output !== undefined) this.output = snapshot(o.output);
+      if (o.error !== undefined) this.setError(o.error);
+      if (typeof o.finalize === "function") this.finalizer = o.finalize as (span: Span) => void;
     }
-    this.endMs = this.nestedEnd(toMs(options?.endTime) ?? nowMs());
+    this.endMs = this.nestedEnd(toTime(o?.endTime, "span endTime") ?? nowMs());
     if (this.completionStartMs !== undefined) this.completionStartMs = this.withinSpan(this.completionStartMs);
     if (this.status === "UNSET") this.status = "OK";
-    if (this.trace.sink.recording) defer(this);
     this.trace.spanEnded(this);
   }
 
@@ -182,7 +214,38 @@ export class SpanImpl implements Span {
     if (parent.childEndMs === undefined || end > parent.childEndMs) parent.childEndMs = end;
     return end;
   }
+
+  /**
+   * @internal Captures the wire form (deferred from `end()`): runs the integration's `finalize` (one that throws is
+   * reported; the span is kept with what was set), then serialises. A span that cannot be serialised is kept as a
+   * minimal one whose error says why, so its trace is still delivered.
+   */
+  capture(): void {
+    const finalize = this.finalizer;
+    if (finalize) {
+      this.finalizer = undefined;
+      try {
+        finalize(this);
+      } catch (error) {
+        reportInternal("span finalize", error);
+      }
+    }
+    if (this.json !== undefined) return;
+    try {
+      this.json = spanJson(this, this.trace.sink.config);
+    } catch (error) {
+      reportInternal("span serialisation", error);
+      this.json = minimalSpanJson(this, error);
+    }
+  }
+
+  /** @internal Lets go of recorded data (its trace was dropped). */
+  release(): void {
+    this.input = this.output = this.metadata = this.modelParameters = this.finalizer = undefined;
+  }
 }
+
+Object.defineProperty(SpanImpl.prototype, SPAN_BRAND, { value: true });
 
 /** A child's start inside its parent's time: not before the parent's start, nor after its end if it has ended. */
 function withinParent(start: number, parent: SpanImpl | undefined): number {
@@ -191,11 +254,17 @@ function withinParent(start: number, parent: SpanImpl | undefined): number {
   return parent.endMs !== undefined && start > parent.endMs ? parent.endMs : start;
 }
 
-function warnKind(kind: unknown): SpanKind {
-  if (kind !== undefined)
-    logger.warnOnce(
-      `kind:${String(kind)}`,
-      `unknown span kind "${String(kind)}"; using OTHER (kinds are upper-case: AGENT, TOOL, LLM, RETRIEVER, CHAIN, EMBEDDING, OTHER).`,
-    );
-  return "OTHER";
+/** A span reduced to what cannot fail: ids, kind, status and times, with the reason in `error`. */
+function minimalSpanJson(span: SpanImpl, error: unknown): string {
+  const out: Record<string, unknown> = {
+    span_id: span.id,
+    name: "unserialisable span",
+    kind: span.kind,
+    status: "ERROR",
+    started_at: toIso(span.startMs),
+    error: `the SDK could not serialise this span: ${unreadable(error)}`,
+  };
+  if (span.parentId) out.parent_span_id = span.parentId;
+  if (span.endMs !== undefined) out.ended_at = toIso(span.endMs);
+  return JSON.stringify(out);
 }

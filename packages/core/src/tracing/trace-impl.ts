@@ -1,23 +1,57 @@
-import type { Span, SpanOptions, TimeInput, Trace, TraceOptions, TraceStatus } from "../types.js";
-import { errorMessage } from "../utils/guard.js";
-import { idOrNew } from "../utils/ids.js";
-import { nowMs, toMs } from "../utils/time.js";
 import { extractLastAssistantMessage, extractLastUserMessage } from "../messages.js";
-import type { TraceSink } from "./sink.js";
-import { defer } from "./finalizer.js";
+import type { Span, SpanOptions, Trace, TraceEndOptions, TraceStatus } from "../types.js";
+import { reportInternal } from "../utils/guard.js";
+import { idOrNew } from "../utils/ids.js";
+import { logger } from "../utils/logger.js";
+import { nowMs } from "../utils/time.js";
+import { describe, errorMessage } from "../utils/unreadable.js";
+import { splitCallback } from "./callback.js";
+import { mergeMetadata, toMetadata, toName, toTags, toText, toTime, toTraceStatus } from "./coerce.js";
+import { approxChars } from "./estimate.js";
+import { type Deferred, defer, jobReleased } from "./finalizer.js";
+import { NOOP_SPAN } from "./noop.js";
+import { SPAN_KEYS, TRACE_KEYS } from "./options.js";
+import { readOptions } from "../utils/read-options.js";
+import { runInSpan } from "./run.js";
+import type { TraceSink, WaitingTrace } from "./sink.js";
 import { snapshot } from "./snapshot.js";
-import { SpanImpl } from "./span-impl.js";
+import { isSpanImpl, SpanImpl, type SpanOwner } from "./span-impl.js";
+import { admitWaiting, leaveWaiting } from "./waiting-budget.js";
 
-const STATUSES = new Set<TraceStatus>(["PENDING", "RUNNING", "COMPLETED", "ERROR"]);
+const END_KEYS = ["output", "status", "endTime"] as const;
+
 const OPEN = 0;
+/** Ended; waiting for open spans. */
 const ENDING = 1;
+/** Complete: waiting for the next drain to serialise and queue it. */
 const SUBMITTED = 2;
+/** Handed to the client (serialised and queued, or counted as dropped there). */
+const DELIVERED = 3;
+/** Given up before delivery (counted). */
+const DROPPED = 4;
+
+/** Marks the SDK's own traces (a global symbol, so a trace of another copy of the package is recognised too). */
+const TRACE_BRAND = Symbol.for("pandaprobe.trace.v1");
+
+/** True for a trace the SDK made (never throws, whatever `value` is). */
+export function isTraceImpl(value: unknown): value is TraceImpl {
+  try {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[TRACE_BRAND] === true;
+  } catch {
+    return false;
+  }
+}
 
 /**
- * @internal The one Trace implementation. A trace is submitted once: when it has ended and all its
- * spans have ended, or when the late-span deadline passes (spans ending after that go out alone).
+ * @internal The one Trace implementation. A trace is submitted once: when it has ended and all its spans have
+ * ended, or when the late-span deadline passes (spans ending after that go out alone).
+ *
+ * Deferred work goes through the trace: an ended span is captured (serialised) on the next drain, and a submitted
+ * trace is serialised there too, in one job per trace. A submitted trace waits for that drain within its client's
+ * queue caps (see waiting-budget.ts): beyond them it is dropped at once, counted as `recording_overflow`, and what it
+ * recorded is let go, so a synchronous burst cannot hold more than the queue could.
  */
-export class TraceImpl implements Trace {
+export class TraceImpl implements Trace, SpanOwner, WaitingTrace, Deferred {
   readonly id: string;
   name: string;
   status: TraceStatus = "COMPLETED";
@@ -32,7 +66,7 @@ export class TraceImpl implements Trace {
   readonly startMs: number;
   endMs: number | undefined;
   /** Spans in start order (empty when the client is disabled). */
-  readonly spans: SpanImpl[] = [];
+  spans: SpanImpl[] = [];
   /** Spans started and not ended yet. */
   openSpans = 0;
   /** Standalone trace: ends when this span ends, taking its input/output. */
@@ -41,31 +75,43 @@ export class TraceImpl implements Trace {
   recordInputs = true;
   recordOutputs = true;
   readonly sink: TraceSink;
+  /** True once the trace was dropped while its job was queued (the job then does nothing). */
+  released = false;
   private state = OPEN;
   private inputSet = false;
   private outputSet = false;
   private lateTimer: ReturnType<typeof setTimeout> | undefined;
+  /** In the finalizer's queue. */
+  private queued = false;
+  /** Ended spans to capture on the next drain. */
+  private toCapture: SpanImpl[] | undefined;
+  /** Characters admitted to the client's waiting budget while SUBMITTED. */
+  private admitted = 0;
 
+  /**
+   * `options` are read here without ever throwing: values of the wrong type are converted or dropped with one
+   * warning naming the option. `userId`/`sessionId` are the context's, used when the options name none.
+   */
   constructor(
     sink: TraceSink,
-    name: string,
-    options: TraceOptions | undefined,
+    name: unknown,
+    options: unknown,
     userId: string | undefined,
     sessionId: string | undefined,
+    where = "startTrace",
   ) {
+    const o = readOptions(options, TRACE_KEYS, where);
     this.sink = sink;
-    this.name = name;
-    this.id = idOrNew(options?.traceId, "trace");
-    this.userId = userId;
-    this.sessionId = sessionId;
-    this.startMs = toMs(options?.startTime) ?? nowMs();
-    if (options) {
-      if (options.input !== undefined) this.setInput(options.input);
-      if (options.metadata) this.metadata = { ...options.metadata };
-      if (options.tags) this.tags = [...options.tags];
-      this.environment = options.environment;
-      this.release = options.release;
-    }
+    this.name = toName(name, "trace name", "unnamed");
+    this.id = idOrNew(o.traceId, "trace");
+    this.userId = (o.userId === undefined ? undefined : toText(o.userId, "userId")) ?? userId;
+    this.sessionId = (o.sessionId === undefined ? undefined : toText(o.sessionId, "sessionId")) ?? sessionId;
+    this.startMs = toTime(o.startTime, "startTime") ?? nowMs();
+    if (o.input !== undefined) this.setInput(o.input);
+    if (o.metadata !== undefined) this.metadata = toMetadata(o.metadata);
+    if (o.tags !== undefined) this.tags = toTags(o.tags);
+    if (o.environment !== undefined) this.environment = toText(o.environment, "environment");
+    if (o.release !== undefined) this.release = toText(o.release, "release");
     if (sink.recording) sink.traceStarted(this);
   }
 
@@ -74,11 +120,12 @@ export class TraceImpl implements Trace {
   }
   /** @internal */
   get submitted(): boolean {
-    return this.state === SUBMITTED;
+    return this.state >= SUBMITTED;
   }
 
   setName(name: string): this {
-    if (typeof name === "string") this.name = name;
+    const n = toText(name, "trace name");
+    if (n !== undefined) this.name = n;
     return this;
   }
   setInput(input: unknown): this {
@@ -92,24 +139,26 @@ export class TraceImpl implements Trace {
     return this;
   }
   setMetadata(metadata: Record<string, unknown>): this {
-    if (metadata && typeof metadata === "object") this.metadata = { ...this.metadata, ...metadata };
+    this.metadata = mergeMetadata(this.metadata, metadata);
     return this;
   }
   addTags(...tags: string[]): this {
-    const add = tags.filter((t) => typeof t === "string");
-    if (add.length) this.tags = this.tags ? [...this.tags, ...add] : add;
+    const add = toTags(tags);
+    if (add?.length) this.tags = this.tags ? [...this.tags, ...add] : add;
     return this;
   }
   setUserId(userId: string | undefined): this {
-    this.userId = userId;
+    this.userId = userId === undefined || userId === null ? undefined : (toText(userId, "userId") ?? this.userId);
     return this;
   }
   setSessionId(sessionId: string | undefined): this {
-    this.sessionId = sessionId;
+    this.sessionId =
+      sessionId === undefined || sessionId === null ? undefined : (toText(sessionId, "sessionId") ?? this.sessionId);
     return this;
   }
   setStatus(status: TraceStatus): this {
-    if (STATUSES.has(status)) this.status = status;
+    const s = toTraceStatus(status);
+    if (s) this.status = s;
     return this;
   }
   setError(error: unknown): this {
@@ -118,40 +167,58 @@ export class TraceImpl implements Trace {
   }
 
   startSpan(name: string, options?: SpanOptions): Span {
-    return this.newSpan(name, options);
+    return this.newSpan(name, options, undefined);
   }
 
-  /** @internal */
-  newSpan(name: string, options?: SpanOptions): SpanImpl {
-    const parent = options?.parent as SpanImpl | undefined;
-    const span = new SpanImpl(this, name, options, parent && parent.trace === this ? parent : undefined);
-    if (this.sink.recording) {
+  /** @internal A span of this trace; `parent`, else `options.parent` when it is a span of this trace. */
+  newSpan(name: unknown, options: unknown, parent: SpanImpl | undefined): SpanImpl {
+    const o = readOptions(options, SPAN_KEYS, "startSpan");
+    const p = parent ?? this.parentOf(o.parent);
+    const span = new SpanImpl(this, name, o, p);
+    if (this.sink.recording && this.state < DELIVERED) {
       this.spans.push(span);
       this.openSpans++;
-    }
+    } else if (this.sink.recording) this.openSpans++;
     return span;
   }
 
-  span<T>(name: string, options: SpanOptions, fn: (span: Span) => T): T {
-    // Implemented in start.ts (needs the context); attached there to avoid a cycle.
-    return spanRunner(this, name, options, fn);
+  private parentOf(parent: unknown): SpanImpl | undefined {
+    if (parent === undefined || parent === null || parent === NOOP_SPAN) return undefined;
+    if (isSpanImpl(parent)) return parent.trace === this ? parent : undefined;
+    logger.warnOnce("field:parent", `option parent should be a span; ${describe(parent)} was ignored.`);
+    return undefined;
   }
 
-  end(options?: { output?: unknown; status?: TraceStatus; endTime?: TimeInput }): void {
+  withSpan<T>(name: string, optionsOrFn: unknown, fn?: (span: Span) => T): T {
+    const call = splitCallback<Span, T>(optionsOrFn, fn, "trace.withSpan");
+    return runInSpan(this.newSpan(name, call.options, undefined), call.fn);
+  }
+
+  span<T>(name: string, options: SpanOptions, fn: (span: Span) => T): T {
+    return this.withSpan(name, options, fn);
+  }
+
+  end(options?: TraceEndOptions): void {
     if (this.state !== OPEN) return;
-    if (options) {
-      if (options.output !== undefined) this.setOutput(options.output);
-      if (options.status) this.setStatus(options.status);
+    const o = options === undefined ? undefined : readOptions(options, END_KEYS, "trace.end");
+    if (o) {
+      if (o.output !== undefined) this.setOutput(o.output);
+      if (o.status !== undefined) this.setStatus(o.status as TraceStatus);
     }
-    this.endMs = toMs(options?.endTime) ?? nowMs();
+    this.endMs = toTime(o?.endTime, "endTime") ?? nowMs();
     this.state = ENDING;
     if (!this.sink.recording) return;
     if (this.openSpans <= 0) this.submit();
     else {
-      const t = setTimeout(() => this.submit(), this.sink.config.lateSpanTimeoutMs);
-      (t as { unref?: () => void }).unref?.();
-      this.lateTimer = t;
-      this.sink.traceWaiting(this);
+      try {
+        const t = setTimeout(() => this.submit(), this.sink.config.lateSpanTimeoutMs);
+        (t as { unref?: () => void }).unref?.();
+        this.lateTimer = t;
+        this.sink.traceWaiting(this);
+      } catch (error) {
+        reportInternal("trace.end", error);
+        this.submit();
+      }
     }
   }
 
@@ -162,9 +229,9 @@ export class TraceImpl implements Trace {
       return;
     }
     this.openSpans--;
-    if (this.state === SUBMITTED) {
-      defer({ runDeferred: () => this.sink.submitLateSpan(this, span) });
-      return;
+    if (this.state !== DROPPED) {
+      (this.toCapture ??= []).push(span);
+      this.schedule();
     }
     if (this.ownerSpan === span) this.endFromOwner(span);
     else if (this.state === ENDING && this.openSpans <= 0) this.submit();
@@ -177,30 +244,89 @@ export class TraceImpl implements Trace {
 
   /** @internal Submits now, with whatever spans have ended (shutdown, exit, late-span deadline). */
   submit(): void {
-    if (this.state === SUBMITTED) return;
+    if (this.state >= SUBMITTED) return;
+    if (this.state === OPEN) this.endMs ??= nowMs();
     this.state = SUBMITTED;
     if (this.lateTimer) clearTimeout(this.lateTimer);
     this.lateTimer = undefined;
+    const chars = this.approxChars();
+    if (!admitWaiting(this.sink, chars)) return this.drop("recording_overflow");
+    this.admitted = chars;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.queued) return;
+    this.queued = true;
     defer(this);
   }
 
-  /** @internal Serialises and queues the trace (deferred from `submit()`). */
+  /** About how many characters this trace will take once serialised (read cheaply, before it is). */
+  private approxChars(): number {
+    let n = 200 + approxChars(this.input) + approxChars(this.output) + approxChars(this.metadata);
+    for (const s of this.spans)
+      n += s.json?.length ?? 200 + approxChars(s.input) + approxChars(s.output) + approxChars(s.metadata);
+    return n;
+  }
+
+  /** Gives the trace up before delivery: counted once under `reason`, and everything it recorded let go. */
+  private drop(reason: "recording_overflow" | "serialize_failed" | "recording_failed", error?: unknown): void {
+    if (this.state === SUBMITTED) leaveWaiting(this.sink, this.admitted);
+    this.state = DROPPED;
+    try {
+      this.sink.traceDropped(this, reason, error);
+    } catch (inner) {
+      reportInternal("trace drop", inner);
+    }
+    this.input = this.output = this.metadata = undefined;
+    for (const s of this.spans) s.release();
+    this.spans = [];
+    this.toCapture = undefined;
+    this.ownerSpan = undefined;
+    if (this.queued && !this.released) {
+      this.released = true;
+      jobReleased();
+    }
+  }
+
+  /**
+   * @internal The deferred job: captures the spans that ended, then (once submitted) serialises and queues the
+   * trace; spans that end after that are sent on their own.
+   */
   runDeferred(): void {
+    this.queued = false;
+    const captured = this.toCapture;
+    this.toCapture = undefined;
+    if (captured) for (const span of captured) span.capture();
+    if (this.state === SUBMITTED) this.deliver();
+    else if (this.state === DELIVERED && captured) for (const span of captured) this.sink.submitLateSpan(this, span);
+  }
+
+  /** @internal The deferred job threw (a bug): the trace is counted as dropped. */
+  deferredFailed(error: unknown): void {
+    if (this.state < DELIVERED) this.drop("recording_failed", error);
+  }
+
+  private deliver(): void {
     // A standalone trace takes its I/O from its span, read now: after the span's own deferred
-    // finalisation (queued before this job), which may have set its output.
+    // finalisation (captured just before), which may have set its output.
     const owner = this.ownerSpan;
     if (owner) {
       if (!this.inputSet && owner.input !== undefined) this.input = extractLastUserMessage(owner.input);
       if (!this.outputSet && owner.output !== undefined) this.output = extractLastAssistantMessage(owner.output);
     }
-    this.sink.submitTrace(this);
+    leaveWaiting(this.sink, this.admitted);
+    this.state = DELIVERED;
+    try {
+      this.sink.submitTrace(this);
+    } catch (error) {
+      this.drop("serialize_failed", error);
+      return;
+    }
+    // The body holds the recorded data now: keep only what late spans need.
+    this.input = this.output = this.metadata = undefined;
+    this.spans = [];
   }
 }
 
-type SpanRunner = <T>(trace: TraceImpl, name: string, options: SpanOptions, fn: (span: Span) => T) => T;
-let spanRunner: SpanRunner = (trace, name, options, fn) => fn(trace.newSpan(name, options));
-
-/** @internal Installed by start.ts so `trace.span()` runs inside the context. */
-export function setSpanRunner(runner: SpanRunner): void {
-  spanRunner = runner;
-}
+Object.defineProperty(TraceImpl.prototype, TRACE_BRAND, { value: true });

@@ -1,4 +1,7 @@
 import { logger } from "./logger.js";
+import { errorMessage } from "./unreadable.js";
+
+export { errorMessage };
 
 type InternalErrorListener = (label: string, error: unknown) => void;
 const listeners = new Set<InternalErrorListener>();
@@ -35,16 +38,5 @@ export function reportInternal(label: string, error: unknown): void {
     }
   } catch {
     /* never throw from the guard itself */
-  }
-}
-
-/** A readable message for anything thrown. */
-export function errorMessage(error: unknown): string {
-  try {
-    if (error instanceof Error) return error.message || error.name;
-    if (typeof error === "string") return error;
-    return String(error);
-  } catch {
-    return "unknown error";
   }
 }

@@ -1,4 +1,5 @@
 import { logger } from "./logger.js";
+import { describe } from "./unreadable.js";
 
 const UUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
@@ -60,12 +61,12 @@ function canonicalUuid(id: string): string {
  * warning once per kind (the backend rejects anything else with a 422, which would lose the whole trace). No id
  * given: a fresh one.
  */
-export function idOrNew(id: string | undefined, kind: "trace" | "span"): string {
+export function idOrNew(id: unknown, kind: "trace" | "span"): string {
   if (id === undefined || id === null) return newId();
   if (isUuid(id)) return canonicalUuid(id);
   logger.warnOnce(
     `id:${kind}`,
-    `${kind}Id ${JSON.stringify(String(id).slice(0, 80))} is not a UUID (the backend would reject the trace); a fresh id is used instead.`,
+    `${kind}Id ${describe(id)} is not a UUID (the backend would reject the trace); a fresh id is used instead.`,
   );
   return newId();
 }

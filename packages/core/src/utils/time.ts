@@ -9,18 +9,34 @@ export function nowMs(): number {
   return hasPerf ? origin + perf.now() : Date.now();
 }
 
-/** Converts a user time to epoch ms; undefined for anything unusable. */
+/** The earliest and latest times the backend stores (years 1 to 9999: Python's datetime), in epoch milliseconds. */
+export const MIN_TIME_MS = -62_135_596_800_000;
+export const MAX_TIME_MS = 253_402_300_799_999;
+
+/**
+ * Converts a user time (a `Date` or epoch milliseconds) to epoch ms; undefined for anything unusable, including
+ * times outside years 1 to 9999, which the backend cannot store. Never throws.
+ */
 export function toMs(time: TimeInput | undefined): number | undefined {
   if (time === undefined || time === null) return undefined;
-  const ms = time instanceof Date ? time.getTime() : typeof time === "number" ? time : NaN;
-  return Number.isFinite(ms) ? ms : undefined;
+  let ms: number;
+  if (typeof time === "number") ms = time;
+  else {
+    try {
+      ms = time instanceof Date ? time.getTime() : Number.NaN;
+    } catch {
+      return undefined;
+    }
+  }
+  return ms >= MIN_TIME_MS && ms <= MAX_TIME_MS ? ms : undefined;
 }
 
 let cachedSecond = NaN;
 let cachedPrefix = "";
 
 /** ISO 8601 UTC with microseconds (`2026-03-01T10:00:00.123456Z`), which the backend keeps. */
-export function toIso(ms: number): string {
+export function toIso(time: number): string {
+  const ms = time >= MIN_TIME_MS && time <= MAX_TIME_MS ? time : nowMs();
   const second = Math.floor(ms / 1000);
   if (second !== cachedSecond) {
     // Formatting a Date is the expensive part: do it once per second of timestamps.

@@ -94,7 +94,7 @@ describe("the built package (run `pnpm build` first; the test command does)", ()
     const script = `
       import { PandaProbe } from "@pandaprobe/core";
       import { deferRecording } from "@pandaprobe/core/integration";
-      const client = new PandaProbe({ flushInterval: 60 });
+      const client = new PandaProbe({ flushIntervalMs: 60_000 });
       const started = Date.now();
       deferRecording(() => client.startTrace("recorded-at-exit", { metadata: { waitedMs: Date.now() - started } }).end());
     `;
@@ -110,7 +110,7 @@ describe("the built package (run `pnpm build` first; the test command does)", ()
     standIn = await startStandIn();
     const script = `
       import { PandaProbe } from "@pandaprobe/core";
-      const client = new PandaProbe({ flushInterval: 60 });
+      const client = new PandaProbe({ flushIntervalMs: 60_000 });
       for (let i = 0; i < 3; i++) client.startTrace("exit-" + i).end();
     `;
     const { code, stderr } = await runModule(script, { env: standInEnv(standIn) });
@@ -122,7 +122,7 @@ describe("the built package (run `pnpm build` first; the test command does)", ()
   it("never keeps the process alive: exits promptly with a dead backend and retries pending", async () => {
     const script = `
       import { PandaProbe } from "@pandaprobe/core";
-      const client = new PandaProbe({ apiKey: "k", projectName: "p", endpoint: "http://127.0.0.1:9", flushInterval: 0.01, retryBaseMs: 60000 });
+      const client = new PandaProbe({ apiKey: "k", projectName: "p", endpoint: "http://127.0.0.1:9", flushIntervalMs: 10, retryBaseMs: 60000 });
       client.startTrace("lost-cause").end();
       setTimeout(() => {}, 50);
     `;

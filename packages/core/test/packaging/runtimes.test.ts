@@ -33,7 +33,7 @@ describe("Cloudflare Workers (workerd, nodejs_compat)", () => {
       let client;
       export default {
         async fetch(request, env) {
-          client ??= new core.PandaProbe({ apiKey: env.KEY, projectName: env.PROJECT, endpoint: env.ENDPOINT, flushInterval: 60 });
+          client ??= new core.PandaProbe({ apiKey: env.KEY, projectName: env.PROJECT, endpoint: env.ENDPOINT, flushIntervalMs: 60_000 });
           const n = new URL(request.url).searchParams.get("n");
           client.startTrace("worker-" + n, {}, (t) => t.startSpan("step-" + n).end());
           return Response.json(await client.flush({ timeoutMs: 2000 }));
@@ -119,7 +119,7 @@ describe("SIGTERM on Bun and Deno", () => {
         file,
         `
       import { PandaProbe } from "./dist/index.js";
-      const client = new PandaProbe({ apiKey: ${JSON.stringify(standIn.apiKey)}, projectName: "signals", endpoint: ${JSON.stringify(standIn.url)}, flushInterval: 60 });
+      const client = new PandaProbe({ apiKey: ${JSON.stringify(standIn.apiKey)}, projectName: "signals", endpoint: ${JSON.stringify(standIn.url)}, flushIntervalMs: 60_000 });
       for (let i = 0; i < 5; i++) client.startTrace("signal-" + i).end();
       setInterval(() => {}, 1000);
       setTimeout(() => console.log("ready"), 20);
@@ -153,7 +153,7 @@ describe("denied environment access", () => {
       import { PandaProbe } from ${JSON.stringify(pathToFileURL(`${coreDir}/dist/index.js`).href)};
       const warnings = [];
       console.warn = (m) => warnings.push(String(m));
-      const client = new PandaProbe({ apiKey: Deno.args[0], projectName: Deno.args[1], endpoint: Deno.args[2], flushInterval: 60 });
+      const client = new PandaProbe({ apiKey: Deno.args[0], projectName: Deno.args[1], endpoint: Deno.args[2], flushIntervalMs: 60_000 });
       client.startTrace("from-deno").end();
       const result = await client.flush({ timeoutMs: 5000 });
       console.log(JSON.stringify({ result, warnings }));

@@ -9,7 +9,7 @@ import type { CallRecorder, CallResult } from "../call-recorder.js";
 import type { StreamAccumulator } from "../endpoint.js";
 import { reasoningText } from "../extract/responses-input.js";
 import { endToolSpan, isToolItem, startToolSpan } from "../extract/responses-tools.js";
-import { responseError, responseResult } from "../extract/responses.js";
+import { responseError, responseResult } from "../extract/response-result.js";
 import { isObject, type Loose } from "../shapes.js";
 
 export class ResponsesStreamAccumulator implements StreamAccumulator {

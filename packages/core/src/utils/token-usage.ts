@@ -9,13 +9,21 @@ const KEYS = [
   "cache_creation_tokens",
 ] as const;
 
-/** @internal Keeps the known keys with finite non-negative values (0 is kept) and fills `total_tokens`. */
+/**
+ * @internal Keeps the known keys with finite non-negative values (0 is kept) and fills `total_tokens`. Never throws:
+ * a key that cannot be read counts as not reported.
+ */
 export function cleanTokenUsage(usage: TokenUsage | undefined): TokenUsage | undefined {
   if (!usage || typeof usage !== "object") return undefined;
   const out: TokenUsage = {};
   let any = false;
   for (const k of KEYS) {
-    const v = usage[k];
+    let v: unknown;
+    try {
+      v = usage[k];
+    } catch {
+      continue;
+    }
     if (typeof v === "number" && Number.isFinite(v) && v >= 0) {
       out[k] = Math.round(v);
       any = true;

@@ -1,5 +1,5 @@
 /** The ingestion side of POST /traces: per-credential rate limit, plan quota, and the delayed "worker". */
-import { containsNul } from "./nul.js";
+import { jsonbRefusal } from "./nul.js";
 import { FixedWindowLimiter } from "./rate-limit.js";
 import type { IngestServices, RouteResult } from "./routes/context.js";
 import type { Store } from "./store.js";
@@ -57,8 +57,9 @@ export class Ingest implements IngestServices {
 
   enqueueTrace(projectId: string, traceId: string, body: Record<string, unknown>, request: RecordedRequest): void {
     const job = (): void => {
-      if (containsNul(body)) {
-        request.dropped = "nul"; // Postgres rejects it; the worker gives up silently after its retries.
+      const refusal = jsonbRefusal(body);
+      if (refusal) {
+        request.dropped = refusal; // Postgres rejects it; the worker gives up silently after its retries.
       } else {
         upsertTrace(this.store, projectId, traceId, body);
       }

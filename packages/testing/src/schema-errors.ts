@@ -1,17 +1,26 @@
 /** `schemaErrors()`: every received body checked against the OpenAPI request schema of its route (spec mode). */
 import type { RecordedRequest, SchemaErrorReport } from "./types.js";
+import { hasLoneSurrogate } from "./nul.js";
 import { hasBodySchema, joinField, validateBody, type FieldError } from "./validate.js";
 
-function nulPaths(value: unknown, path: Array<string | number>, out: FieldError[]): void {
-  const message = 'contains "\\u0000": the server accepts it with 202 and then silently drops the trace';
+const NUL = 'contains "\\u0000": the server accepts it with 202 and then silently drops the trace';
+const SURROGATE =
+  "contains a lone UTF-16 surrogate: the server answers 422 in a typed field, else accepts it with 202 and then silently drops the trace";
+
+/** Text the backend loses: NUL and lone surrogates, in values and keys alike. */
+function textProblems(value: unknown, path: Array<string | number>, out: FieldError[]): void {
+  const check = (s: string, at: Array<string | number>, prefix: string) => {
+    if (s.includes("\u0000")) out.push({ field: joinField(at), message: `${prefix}${NUL}` });
+    if (hasLoneSurrogate(s)) out.push({ field: joinField(at), message: `${prefix}${SURROGATE}` });
+  };
   if (typeof value === "string") {
-    if (value.includes("\u0000")) out.push({ field: joinField(path), message });
+    check(value, path, "");
   } else if (Array.isArray(value)) {
-    value.forEach((item, i) => nulPaths(item, [...path, i], out));
+    value.forEach((item, i) => textProblems(item, [...path, i], out));
   } else if (typeof value === "object" && value !== null) {
     for (const [k, v] of Object.entries(value)) {
-      if (k.includes("\u0000")) out.push({ field: joinField([...path, k]), message: `key ${message}` });
-      nulPaths(v, [...path, k], out);
+      check(k, [...path, k], "key ");
+      textProblems(v, [...path, k], out);
     }
   }
 }
@@ -34,7 +43,7 @@ export function requestSchemaErrors(request: RecordedRequest): FieldError[] {
     return [...errors, { field: "", message: "JSON decode error" }];
   }
   errors.push(...validateBody(operation, body, "spec"));
-  nulPaths(body, [], errors);
+  textProblems(body, [], errors);
   return errors;
 }
 

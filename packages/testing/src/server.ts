@@ -144,9 +144,12 @@ export class StandIn {
     return [...this.store.projects.values()].map((p) => ({ ...p }));
   }
 
-  /** POST /traces requests accepted (202) whose trace was dropped because it contains "\u0000". */
+  /**
+   * POST /traces requests accepted (202) whose trace the worker then dropped, as the real one does: it contains
+   * "\u0000" or a lone UTF-16 surrogate (see `dropped`).
+   */
   droppedTraces(): RecordedRequest[] {
-    return this.log.filter((r) => r.dropped === "nul");
+    return this.log.filter((r) => r.dropped !== undefined);
   }
 
   /**

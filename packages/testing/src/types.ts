@@ -83,8 +83,11 @@ export interface RecordedRequest {
   respondedAt?: number;
   /** Set when an injected fault decided the outcome. */
   fault?: string;
-  /** "nul": the trace was accepted (202) but dropped by the worker because it contains "\u0000". */
-  dropped?: "nul";
+  /**
+   * The trace was accepted (202) but dropped by the worker because Postgres refused it: "nul" for a "\u0000",
+   * "lone-surrogate" for half of a UTF-16 surrogate pair in a free-form value (input, output, metadata values).
+   */
+  dropped?: "nul" | "lone-surrogate";
   /** The route template that matched ("/traces/{trace_id}"), if any. */
   route?: string;
 }

@@ -12,6 +12,7 @@ import Ajv2020 from "ajv/dist/2020.js";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { isLenientDateTime, parseLenientDateTime } from "./datetime.js";
+import { hasLoneSurrogate } from "./nul.js";
 import { apiOperations, openApiDoc } from "./openapi.js";
 import { parseUuid } from "./uuid.js";
 
@@ -50,12 +51,26 @@ function transform(node: unknown, mode: ValidationMode): unknown {
   if (mode === "spec" && out.type === "object" && isObject(out.properties) && out.additionalProperties === undefined) {
     out.additionalProperties = false;
   }
+  if (mode === "server") {
+    // pydantic turns every typed string (a field typed `str`, a dict key) into a Rust string: a lone surrogate there
+    // is a 422 (§9). Free-form values (`input`, metadata values) are not typed: they reach the worker (see ingest.ts).
+    if (isObject(node) && (node.type === "string" || (Array.isArray(node.type) && node.type.includes("string"))))
+      out["x-pp-text"] = true;
+    if (out.type === "object" && out.additionalProperties !== undefined && out.additionalProperties !== false)
+      out.propertyNames = { "x-pp-text": true };
+  }
   return out;
 }
 
 function createAjv(mode: ValidationMode): Ajv2020 {
   const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true, validateSchema: false });
   ajv.addKeyword("x-pp");
+  ajv.addKeyword({
+    keyword: "x-pp-text",
+    type: "string",
+    schemaType: "boolean",
+    validate: (check: boolean, data: string) => !check || !hasLoneSurrogate(data),
+  });
   if (mode === "spec") {
     addFormats(ajv);
   } else {
@@ -166,6 +181,8 @@ function messageFor(e: ErrorObject): string {
       return `Input should be less than or equal to ${limit}`;
     case "additionalProperties":
       return "Extra field not in the OpenAPI schema (the server silently ignores it)";
+    case "x-pp-text":
+      return "Input should be a valid string, unable to parse raw data as a unicode string";
     default:
       return e.message ?? e.keyword;
   }
@@ -180,7 +197,7 @@ function toFieldErrors(errors: ErrorObject[], prefix: string[]): FieldError[] {
   const out: FieldError[] = [];
   const seen = new Set<string>();
   for (const e of errors) {
-    if (e.keyword === "anyOf" || e.keyword === "oneOf") continue;
+    if (e.keyword === "anyOf" || e.keyword === "oneOf" || e.keyword === "propertyNames") continue;
     // The `{type: "null"}` branch of an Optional field: pydantic reports only the non-null branch.
     if (e.keyword === "type" && (e.params as { type?: unknown }).type === "null") continue;
     const parts =
@@ -194,6 +211,8 @@ function toFieldErrors(errors: ErrorObject[], prefix: string[]): FieldError[] {
     if (e.keyword === "additionalProperties") {
       parts.push(String((e.params as { additionalProperty: string }).additionalProperty));
     }
+    const dictKey = (e as { propertyName?: string }).propertyName;
+    if (dictKey !== undefined) parts.push(dictKey, "[key]"); // a dict key, as pydantic locates it
     const error = { field: joinField([...prefix, ...parts]), message: messageFor(e) };
     const key = `${error.field}\u0001${error.message}`;
     if (!seen.has(key)) {

@@ -14,7 +14,16 @@ function describeRequest(r: RecordedRequest): string {
     bits.push(`items=${body.length}`);
   }
   const status = r.status === undefined ? "pending" : r.status === 0 ? "reset" : String(r.status);
-  const extra = [r.fault, r.dropped === "nul" ? "DROPPED (contains \\u0000)" : undefined].filter(Boolean).join("; ");
+  const extra = [
+    r.fault,
+    r.dropped === "nul"
+      ? "DROPPED (contains \\u0000)"
+      : r.dropped === "lone-surrogate"
+        ? "DROPPED (contains a lone surrogate)"
+        : undefined,
+  ]
+    .filter(Boolean)
+    .join("; ");
   const response = r.status !== undefined && r.status >= 400 ? ` ${JSON.stringify(r.response)?.slice(0, 300)}` : "";
   return `  #${r.seq} ${r.method} ${r.path} -> ${status}${response} ${bits.join(" ")}${extra ? ` [${extra}]` : ""}`;
 }

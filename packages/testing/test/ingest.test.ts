@@ -56,6 +56,68 @@ describe("asynchronous persistence (§2.1, §8.4)", () => {
   });
 });
 
+describe("lone UTF-16 surrogates (§9, as the real backend answers)", () => {
+  const UNICODE = "Input should be a valid string, unable to parse raw data as a unicode string";
+
+  it.each([
+    ["trace name", { name: "cut \ud83d" }, "name"],
+    ["user_id", { user_id: "\udc00" }, "user_id"],
+    ["session_id", { session_id: "a\ud800b" }, "session_id"],
+    ["a tag", { tags: ["ok", "\ud800"] }, "tags -> 1"],
+    ["environment", { environment: "\udfff" }, "environment"],
+    ["a metadata key", { metadata: { "k\ud800": 1 } }, "metadata -> k\ud800 -> [key]"],
+    ["a span name", { spans: [span({ name: "\ud800" })] }, "spans -> 0 -> name"],
+    ["a span model", { spans: [span({ model: "gpt\udc00" })] }, "spans -> 0 -> model"],
+    ["a span error", { spans: [span({ error: "\ud800" })] }, "spans -> 0 -> error"],
+    ["a cost key", { spans: [span({ cost: { "\ud800": 1 } })] }, "spans -> 0 -> cost -> \ud800 -> [key]"],
+  ])("in a typed string field (%s): 422 and nothing stored", async (_what, fields, field) => {
+    s = await startStandIn();
+    const t = trace(fields);
+    const r = await call(s, "POST", "/traces", t);
+    expect(r.status).toBe(422);
+    expect(r.json).toEqual({ detail: "Validation error", errors: [{ field, message: UNICODE }] });
+    expect(s.traces()).toEqual([]);
+  });
+
+  it.each([
+    ["input", { input: { text: "half an emoji: \ud83d" } }],
+    ["output", { output: "\udc00" }],
+    ["a metadata value", { metadata: { k: ["\ud800"] } }],
+    ["a nested key in input", { input: { "\ud800": 1 } }],
+    ["a span input", { spans: [span({ input: "\ud800" })] }],
+  ])("in a free-form value (%s): 202, then the worker drops the trace", async (_what, fields) => {
+    s = await startStandIn();
+    const t = trace(fields);
+    expect((await call(s, "POST", "/traces", t)).status).toBe(202);
+    expect(s.getTrace(String(t.trace_id))).toBeUndefined();
+    expect(s.droppedTraces().map((x) => x.dropped)).toEqual(["lone-surrogate"]);
+    expect(s.schemaErrors()[0]!.errors[0]!.message).toContain("lone UTF-16 surrogate");
+    await expect(s.waitForTraces(1, { timeoutMs: 50 })).rejects.toThrow(/DROPPED \(contains a lone surrogate\)/);
+  });
+
+  it("emoji, ZWJ sequences and flags (well-formed pairs) are stored intact", async () => {
+    s = await startStandIn();
+    const text = "👩‍👩‍👧 🇫🇷 😀";
+    const t = trace({ name: text, input: text, metadata: { [text]: text }, spans: [span({ name: text })] });
+    expect((await call(s, "POST", "/traces", t)).status).toBe(202);
+    const stored = s.getTrace(String(t.trace_id))!;
+    expect([stored.name, stored.input, stored.metadata, stored.spans[0]!.name]).toEqual([
+      text,
+      text,
+      { [text]: text },
+      text,
+    ]);
+    expect(s.schemaErrors()).toEqual([]);
+  });
+
+  it("on the spans route, in a free-form value: the worker-less insert fails with a 500", async () => {
+    s = await startStandIn();
+    const t = trace();
+    await call(s, "POST", "/traces", t);
+    expect((await call(s, "POST", `/traces/${t.trace_id}/spans`, [span({ output: "\ud800" })])).status).toBe(500);
+  });
+});
+
 describe("rate limit and quota (§1, §8.6)", () => {
   it("counts valid POST /traces per credential; 429 {error} without Retry-After; invalid bodies still 422", async () => {
     s = await startStandIn({ traceRateLimit: { limit: 3, windowMs: 60_000 }, apiKeys: ["k1", "k2"] });

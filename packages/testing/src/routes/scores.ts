@@ -1,7 +1,7 @@
 /** Score routes: POST /evaluations/trace-scores (value rules, 500 on unknown trace) and the read routes. */
 import { randomUUID } from "node:crypto";
 import { formatMicros } from "../datetime.js";
-import { containsNul } from "../nul.js";
+import { jsonbRefusal } from "../nul.js";
 import { InternalServerError } from "../patch.js";
 import type { TraceScoreResponse } from "../types.js";
 import type { FieldError } from "../validate.js";
@@ -36,7 +36,7 @@ const createScore: RouteDef = {
     // Foreign key on trace_id (any project); varchar(255) columns; NUL rejected by Postgres.
     if (!ctx.store.traces.has(traceId)) throw new InternalServerError(`trace ${traceId} does not exist (yet)`);
     if (String(b.name).length > 255 || String(b.value).length > 255) throw new InternalServerError("varchar(255)");
-    if (containsNul(b)) throw new InternalServerError("NUL rejected by Postgres");
+    if (jsonbRefusal(b)) throw new InternalServerError(`${jsonbRefusal(b)} rejected by Postgres`);
     const now = formatMicros(Date.now() * 1000);
     const score: TraceScoreResponse = {
       id: randomUUID(),

@@ -1,6 +1,6 @@
 /** Write routes for traces and spans: POST /traces, spans, PATCHes, deletes. */
 import { randomUUID } from "node:crypto";
-import { containsNul } from "../nul.js";
+import { jsonbRefusal } from "../nul.js";
 import { InternalServerError, patchSpan, patchTrace } from "../patch.js";
 import { traceResponse, spanResponse } from "../store.js";
 import { upsertSpan } from "../upsert.js";
@@ -36,7 +36,7 @@ const addSpans: RouteDef = {
   uuidParams: ["trace_id"],
   handle(ctx) {
     const trace = requireTrace(ctx);
-    if (containsNul(ctx.body)) throw new InternalServerError("NUL rejected by Postgres");
+    if (jsonbRefusal(ctx.body)) throw new InternalServerError(`${jsonbRefusal(ctx.body)} rejected by Postgres`);
     const ids = (ctx.body as Body[]).map((span) => upsertSpan(ctx.store, trace.trace_id, span));
     ctx.services.changed();
     return { status: 201, body: { span_ids: ids } };
@@ -47,7 +47,7 @@ const updateTrace: RouteDef = {
   uuidParams: ["trace_id"],
   handle(ctx) {
     const row = requireTrace(ctx);
-    if (containsNul(ctx.body)) throw new InternalServerError("NUL rejected by Postgres");
+    if (jsonbRefusal(ctx.body)) throw new InternalServerError(`${jsonbRefusal(ctx.body)} rejected by Postgres`);
     const next = patchTrace(row, ctx.body as Body);
     ctx.store.traces.set(next.trace_id, next);
     ctx.services.changed();
@@ -64,7 +64,7 @@ const updateSpan: RouteDef = {
     if (!span || span.trace_id !== trace.trace_id) {
       throw new HttpError(404, { detail: `Span ${spanId} not found on trace ${trace.trace_id}.` });
     }
-    if (containsNul(ctx.body)) throw new InternalServerError("NUL rejected by Postgres");
+    if (jsonbRefusal(ctx.body)) throw new InternalServerError(`${jsonbRefusal(ctx.body)} rejected by Postgres`);
     const next = patchSpan(span, ctx.body as Body);
     ctx.store.putSpan(next);
     ctx.services.changed();

@@ -303,6 +303,7 @@ export class PandaProbe {
     const what = trace ? `trace "${trace.name}" (${trace.id})` : "a recording";
     const message = `${what} dropped: ${reason}${error === undefined ? "" : ` (${errorMessage(error)})`}`;
     this.transport?.countDrop(reason);
+    if (trace) this.transport?.forgetTrace(trace.id);
     logger.warnOnce(`drop:${reason}`, `${message}; see client.stats().droppedByReason for counts.`);
     this.emit({ kind: "dropped", message, final: true, cause: error });
   }

@@ -1,4 +1,5 @@
 import type { MaskFunction } from "../config/options.js";
+import { logger } from "../utils/logger.js";
 
 /**
  * Patterns `redactStrings()` uses by default: e-mail addresses, `Bearer` tokens, OpenAI / Anthropic / PandaProbe
@@ -23,12 +24,13 @@ export function redactStrings(
   patterns: readonly RegExp[] = COMMON_SECRET_PATTERNS,
   replacement = "[redacted]",
 ): MaskFunction {
-  const global = patterns.map((p) => (p.global ? p : new RegExp(p.source, `${p.flags}g`)));
+  const global = globalPatterns(patterns);
+  const text = typeof replacement === "string" ? replacement : "[redacted]";
   const redactString = (s: string): string => {
     let out = s;
     for (const p of global) {
       p.lastIndex = 0;
-      out = out.replace(p, replacement);
+      out = out.replace(p, text);
     }
     return out;
   };
@@ -52,4 +54,20 @@ export function redactStrings(
     return copy ?? value;
   };
   return (value) => walk(value, 0);
+}
+
+/** Each pattern as a global RegExp; anything that is not a RegExp is left out (one warning). Never throws. */
+function globalPatterns(patterns: unknown): RegExp[] {
+  const out: RegExp[] = [];
+  let skipped = false;
+  try {
+    for (const p of Array.isArray(patterns) ? patterns : [patterns]) {
+      if (p instanceof RegExp) out.push(p.global ? p : new RegExp(p.source, `${p.flags}g`));
+      else skipped = true;
+    }
+  } catch {
+    skipped = true;
+  }
+  if (skipped) logger.warnOnce("redactStrings", "redactStrings() takes RegExps; other patterns were left out.");
+  return out;
 }

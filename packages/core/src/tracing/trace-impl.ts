@@ -85,8 +85,8 @@ export class TraceImpl implements Trace, SpanOwner, WaitingTrace, Deferred {
   private queued = false;
   /** Ended spans to capture on the next drain. */
   private toCapture: SpanImpl[] | undefined;
-  /** Characters admitted to the client's waiting budget while SUBMITTED. */
-  private admitted = 0;
+  /** Characters admitted to the client's waiting budget (-1: not admitted, or already left it). */
+  private admitted = -1;
 
   /**
    * `options` are read here without ever throwing: values of the wrong type are converted or dropped with one
@@ -255,6 +255,13 @@ export class TraceImpl implements Trace, SpanOwner, WaitingTrace, Deferred {
     this.schedule();
   }
 
+  /** Leaves the client's waiting budget, once. */
+  private leaveWaiting(): void {
+    if (this.admitted < 0) return;
+    leaveWaiting(this.sink, this.admitted);
+    this.admitted = -1;
+  }
+
   private schedule(): void {
     if (this.queued) return;
     this.queued = true;
@@ -271,7 +278,7 @@ export class TraceImpl implements Trace, SpanOwner, WaitingTrace, Deferred {
 
   /** Gives the trace up before delivery: counted once under `reason`, and everything it recorded let go. */
   private drop(reason: "recording_overflow" | "serialize_failed" | "recording_failed", error?: unknown): void {
-    if (this.state === SUBMITTED) leaveWaiting(this.sink, this.admitted);
+    this.leaveWaiting();
     this.state = DROPPED;
     try {
       this.sink.traceDropped(this, reason, error);
@@ -315,7 +322,7 @@ export class TraceImpl implements Trace, SpanOwner, WaitingTrace, Deferred {
       if (!this.inputSet && owner.input !== undefined) this.input = extractLastUserMessage(owner.input);
       if (!this.outputSet && owner.output !== undefined) this.output = extractLastAssistantMessage(owner.output);
     }
-    leaveWaiting(this.sink, this.admitted);
+    this.leaveWaiting();
     this.state = DELIVERED;
     try {
       this.sink.submitTrace(this);

@@ -716,6 +716,15 @@ export class Transport implements ExitMember {
     this.emit(item, { kind: "dropped", final: true, message: `${item.kind} dropped: ${reason}` });
   }
 
+  /**
+   * A trace was given up before it reached the queue: it is no longer held, and scores parked for it are dropped
+   * (`trace_not_delivered`), as when a queued trace fails.
+   */
+  forgetTrace(traceId: string): void {
+    const scores = this.scores.settle(traceId);
+    if (scores) for (const s of scores) this.dropItem(s, "trace_not_delivered");
+  }
+
   private emit(item: QueueItem, info: Omit<PandaProbeErrorInfo, "method" | "path" | "requestId">): void {
     const full: PandaProbeErrorInfo = { ...info, method: item.method, path: item.path, requestId: item.requestId };
     if (info.final && info.kind !== "dropped") logger.warnOnce(`send:${info.kind}:${info.status ?? ""}`, full.message);

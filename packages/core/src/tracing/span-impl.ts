@@ -17,6 +17,7 @@ import { cleanTokenUsage } from "../utils/token-usage.js";
 import { nowMs, toIso } from "../utils/time.js";
 import { errorMessage, unreadable } from "../utils/unreadable.js";
 import { splitCallback } from "./callback.js";
+import { NIL_ID } from "./noop.js";
 import { mergeMetadata, toKind, toMetadata, toName, toSpanStatus, toText, toTime } from "./coerce.js";
 import type { SPAN_KEYS } from "./options.js";
 import { readOptions } from "../utils/read-options.js";
@@ -48,6 +49,8 @@ export interface SpanOwner extends Trace {
   spanEnded(span: SpanImpl): void;
   /** A new span of this trace under `parent` (raw options, read without throwing). */
   newSpan(name: unknown, options: unknown, parent: SpanImpl | undefined): SpanImpl;
+  /** `newSpan`, or the no-op span should the SDK fail to make one (reported, never thrown). */
+  childSpan(name: unknown, options: unknown, parent: SpanImpl | undefined, where: string): Span;
 }
 
 /** @internal The one Span implementation. Setters store raw values; serialisation happens when the trace is queued. */
@@ -166,11 +169,12 @@ export class SpanImpl implements Span, SpanRecord {
     return this;
   }
   startSpan(name: string, options?: SpanOptions): Span {
-    return this.trace.newSpan(name, options, this);
+    return this.trace.childSpan(name, options, this, "span.startSpan");
   }
   withSpan<T>(name: string, optionsOrFn: unknown, fn?: (span: Span) => T): T {
     const call = splitCallback<Span, T>(optionsOrFn, fn, "span.withSpan");
-    return runInSpan(this.trace.newSpan(name, call.options, this), call.fn);
+    const span = this.trace.childSpan(name, call.options, this, "span.withSpan");
+    return span.id === NIL_ID ? call.fn(span) : runInSpan(span, call.fn);
   }
 
   /** @internal True when `ancestor` is this span's parent, grandparent, ... */

@@ -167,7 +167,17 @@ export class TraceImpl implements Trace, SpanOwner, WaitingTrace, Deferred {
   }
 
   startSpan(name: string, options?: SpanOptions): Span {
-    return this.newSpan(name, options, undefined);
+    return this.childSpan(name, options, undefined, "trace.startSpan");
+  }
+
+  /** @internal `newSpan`, or the no-op span should the SDK fail to make one (reported, never thrown). */
+  childSpan(name: unknown, options: unknown, parent: SpanImpl | undefined, where: string): Span {
+    try {
+      return this.newSpan(name, options, parent);
+    } catch (error) {
+      reportInternal(where, error);
+      return NOOP_SPAN;
+    }
   }
 
   /** @internal A span of this trace; `parent`, else `options.parent` when it is a span of this trace. */
@@ -191,7 +201,8 @@ export class TraceImpl implements Trace, SpanOwner, WaitingTrace, Deferred {
 
   withSpan<T>(name: string, optionsOrFn: unknown, fn?: (span: Span) => T): T {
     const call = splitCallback<Span, T>(optionsOrFn, fn, "trace.withSpan");
-    return runInSpan(this.newSpan(name, call.options, undefined), call.fn);
+    const span = this.childSpan(name, call.options, undefined, "trace.withSpan");
+    return span === NOOP_SPAN ? call.fn(span) : runInSpan(span, call.fn);
   }
 
   span<T>(name: string, options: SpanOptions, fn: (span: Span) => T): T {

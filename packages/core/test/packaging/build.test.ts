@@ -85,6 +85,17 @@ describe("the built package (run `pnpm build` first; the test command does)", ()
     expect(JSON.parse(out)).toEqual({ carrier: false, listeners: 0, handles: 0 });
   });
 
+  it("publishes no internals in its types (TraceImpl, SpanImpl, TraceSink, the client's sink methods)", () => {
+    for (const file of ["index.d.ts", "index.d.cts"]) {
+      const types = readFileSync(`${pkgDir}/dist/${file}`, "utf8");
+      expect(types).toContain("declare class PandaProbe");
+      for (const internal of ["TraceImpl", "SpanImpl", "TraceSink", "WaitingTrace", "TraceRecord", "submitTrace"])
+        expect(types).not.toContain(internal);
+      for (const sinkMethod of ["traceStarted(", "traceWaiting(", "traceDropped(", "submitLateSpan("])
+        expect(types).not.toContain(sinkMethod);
+    }
+  });
+
   it("keeps SDK_VERSION equal to package.json", () => {
     expect(JSON.parse(readFileSync(`${pkgDir}/package.json`, "utf8")).version).toBe(SDK_VERSION);
   });

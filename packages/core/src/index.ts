@@ -32,11 +32,8 @@ export type {
   StartSpanOptions,
   TraceOptions,
 } from "./api/options.js";
+export { SpanKind, SpanStatus, TraceStatus, ScoreDataType } from "./types.js";
 export type {
-  SpanKind,
-  SpanStatus,
-  TraceStatus,
-  ScoreDataType,
   TokenUsage,
   Cost,
   TimeInput,

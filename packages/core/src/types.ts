@@ -12,6 +12,34 @@ export type TraceStatus = "PENDING" | "RUNNING" | "COMPLETED" | "ERROR";
 /** Score data types accepted by `POST /evaluations/trace-scores`. */
 export type ScoreDataType = "NUMERIC" | "BOOLEAN" | "CATEGORICAL";
 
+// The same values as objects (`SpanKind.LLM` is "LLM"), as PandaProbe's `pandaprobe` package exports them; the plain
+// strings work everywhere too.
+/** `SpanKind.LLM` is `"LLM"`, and so on. */
+export const SpanKind = Object.freeze({
+  AGENT: "AGENT",
+  TOOL: "TOOL",
+  LLM: "LLM",
+  RETRIEVER: "RETRIEVER",
+  CHAIN: "CHAIN",
+  EMBEDDING: "EMBEDDING",
+  OTHER: "OTHER",
+} as const);
+/** `SpanStatus.OK` is `"OK"`, and so on (the `pandaprobe` package calls it `SpanStatusCode`). */
+export const SpanStatus = Object.freeze({ UNSET: "UNSET", OK: "OK", ERROR: "ERROR" } as const);
+/** `TraceStatus.COMPLETED` is `"COMPLETED"`, and so on. */
+export const TraceStatus = Object.freeze({
+  PENDING: "PENDING",
+  RUNNING: "RUNNING",
+  COMPLETED: "COMPLETED",
+  ERROR: "ERROR",
+} as const);
+/** `ScoreDataType.NUMERIC` is `"NUMERIC"`, and so on. */
+export const ScoreDataType = Object.freeze({
+  NUMERIC: "NUMERIC",
+  BOOLEAN: "BOOLEAN",
+  CATEGORICAL: "CATEGORICAL",
+} as const);
+
 /**
  * The one token-usage shape every integration records.
  *

@@ -11,7 +11,7 @@ export default async function run(): Promise<BenchRow[]> {
   const standIn = await startStandIn({ traceRateLimit: { limit: 10_000_000, windowMs: 60_000 } });
   const client = new PandaProbe({
     ...standIn.clientOptions,
-    flushInterval: 3600,
+    flushIntervalMs: 3_600_000,
     batchSize: 1_000_000,
     maxQueueSize: 10_000_000,
     maxQueueBytes: 2 ** 31,

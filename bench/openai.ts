@@ -261,7 +261,12 @@ export default async function run(): Promise<BenchRow[]> {
   // Delivery happens in the `flush()` that ends each wrapped block (its CPU is counted), not during timed
   // calls: on a small machine the stand-in process would otherwise compete with the fake OpenAI server
   // for the cores and slow the wrapped calls down for a reason that is not ours.
-  const pp = new core.PandaProbe({ ...standIn.options, tracesPerMinute: 0, batchSize: 1000, flushInterval: 3600 });
+  const pp = new core.PandaProbe({
+    ...standIn.options,
+    tracesPerMinute: 0,
+    batchSize: 1000,
+    flushIntervalMs: 3_600_000,
+  });
   const flush = () => pp.flush({ timeoutMs: 30_000 });
   let traces = 0;
   const counted =
@@ -347,7 +352,7 @@ export default async function run(): Promise<BenchRow[]> {
   // Core alone: the span a wrapped call records (standalone trace), without the OpenAI client.
   const output = { messages: [{ role: "assistant", content: "It is sunny.", refusal: null }] };
   const coreOnly = async () => {
-    const span = core.startInactiveSpan("openai-chat", {
+    const span = core.startSpan("openai-chat", {
       kind: "LLM",
       input: { messages: MESSAGES.slice() },
       model: params.model,

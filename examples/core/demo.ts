@@ -5,14 +5,14 @@
  *
  *   pnpm demo
  */
-import { getCurrentTrace, init, score, session, startSpan, trace, user, type Span } from "@pandaprobe/core";
+import { getCurrentTrace, init, score, session, trace, user, withSpan, type Span } from "@pandaprobe/core";
 import { formatTraceTree, startStandIn } from "@pandaprobe/testing";
 
 type Message = { role: "system" | "user" | "assistant" | "tool"; content: string };
 
 const useRealBackend = !!process.env.PANDAPROBE_API_KEY;
 const standIn = useRealBackend ? undefined : await startStandIn({ persistDelayMs: 0 });
-const client = init(standIn ? { ...standIn.clientOptions, flushInterval: 0.1 } : {});
+const client = init(standIn ? { ...standIn.clientOptions, flushIntervalMs: 100 } : {});
 
 /** A fake model so the demo needs no credentials: answers from a tiny table. */
 async function fakeModel(messages: Message[], span: Span): Promise<Message> {
@@ -29,7 +29,7 @@ async function fakeModel(messages: Message[], span: Span): Promise<Message> {
 }
 
 async function lookupWeather(city: string): Promise<string> {
-  return startSpan("get_weather", { kind: "TOOL", input: { city } }, async (span) => {
+  return withSpan("get_weather", { kind: "TOOL", input: { city } }, async (span) => {
     const result = `${city}: sunny, 21°C`;
     span.setOutput(result);
     return result;
@@ -45,7 +45,7 @@ const chatTurn = trace(
     turnTraceIds.push(getCurrentTrace()!.id);
     const weather = await lookupWeather("Paris");
     const messages: Message[] = [...input.messages, { role: "tool", content: weather }];
-    const answer = await startSpan("chat-model", { kind: "LLM", input: { messages } }, async (span) => {
+    const answer = await withSpan("chat-model", { kind: "LLM", input: { messages } }, async (span) => {
       const reply = await fakeModel(messages, span);
       span.setOutput({ messages: [reply] });
       return reply;

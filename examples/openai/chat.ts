@@ -7,14 +7,14 @@
  *   pnpm --filter @pandaprobe/example-openai start
  */
 import OpenAI from "openai";
-import { PandaProbe, startSpan, startTrace } from "@pandaprobe/core";
+import { PandaProbe, withSpan, withTrace } from "@pandaprobe/core";
 import { wrapOpenAI } from "@pandaprobe/openai";
 import { formatTraceTree, startStandIn } from "@pandaprobe/testing";
 import { startFakeOpenAI } from "./fake-openai.js";
 
 const useStandIn = !process.env.PANDAPROBE_API_KEY;
 const standIn = useStandIn ? await startStandIn({ persistDelayMs: 0 }) : undefined;
-const pandaprobe = new PandaProbe(standIn ? { ...standIn.clientOptions, flushInterval: 0.2 } : {});
+const pandaprobe = new PandaProbe(standIn ? { ...standIn.clientOptions, flushIntervalMs: 200 } : {});
 const fake = await startFakeOpenAI();
 
 const openai = wrapOpenAI(new OpenAI({ apiKey: "sk-example", baseURL: fake.baseURL }), {
@@ -54,7 +54,7 @@ async function streamTurn(messages: Message[]) {
   return { content, calls };
 }
 
-const answer = await startTrace(
+const answer = await withTrace(
   "weather-chat",
   { client: pandaprobe, userId: "user-42", sessionId: "session-7" },
   async (trace) => {
@@ -75,7 +75,7 @@ const answer = await startTrace(
       })),
     });
     for (const call of first.calls) {
-      const result = startSpan(call.name, { kind: "TOOL", input: JSON.parse(call.arguments) }, (span) => {
+      const result = withSpan(call.name, { kind: "TOOL", input: JSON.parse(call.arguments) }, (span) => {
         const out = getWeather(JSON.parse(call.arguments));
         span.setOutput(out);
         return out;

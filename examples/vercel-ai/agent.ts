@@ -15,7 +15,7 @@ import { formatTraceTree, startStandIn } from "@pandaprobe/testing";
 
 const useStandIn = !process.env.PANDAPROBE_API_KEY;
 const standIn = useStandIn ? await startStandIn({ persistDelayMs: 0 }) : undefined;
-const client = new PandaProbe(standIn ? { ...standIn.clientOptions, flushInterval: 0.2 } : {});
+const client = new PandaProbe(standIn ? { ...standIn.clientOptions, flushIntervalMs: 200 } : {});
 
 // The model: asks for the weather, then for a unit conversion, then answers.
 const usage = {

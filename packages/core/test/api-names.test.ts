@@ -10,7 +10,6 @@ import {
   getCurrentSpan,
   getCurrentTrace,
   init,
-  logger,
   PandaProbe,
   score,
   type Span,
@@ -22,6 +21,7 @@ import {
   withSpan,
   withTrace,
 } from "../src/index.js";
+import { logger } from "../src/integration/index.js";
 import { startStandIn, type StandIn } from "./helpers.js";
 
 let standIn: StandIn;

@@ -4,12 +4,13 @@
  * trace is either stored valid (with a marker where cut) or counted as dropped with its reason.
  */
 import type { TraceResponse } from "@pandaprobe/testing";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   type DropReason,
   flush,
   getClient,
   init,
+  type PandaProbeErrorInfo,
   type PandaProbeOptions,
   redactStrings,
   score,
@@ -738,5 +739,37 @@ describe("hostile input through the public API", () => {
     expect(standIn.droppedTraces()).toEqual([]);
     expect(wellFormed(stored)).toBe(true);
     c.stored?.(stored!);
+  });
+
+  it("normalising options warns once per field, naming it", async () => {
+    init({ ...standIn.clientOptions, flushIntervalMs: 10, tracesPerMinute: 0 });
+    const warn = vi.fn();
+    logger.setSink({ debug() {}, warn, error() {} });
+    for (let i = 0; i < 3; i++) {
+      const t = startTrace("case", { tags: ["ok", 1] as never, userId: {} as never, startTime: 1e20 });
+      t.startSpan("s", { kind: "nope" as never, parent: "x" as never }).end();
+      t.end();
+    }
+    await flush();
+    const lines = warn.mock.calls.map((c) => String(c[0]));
+    for (const field of ["tags", "userId", "startTime", 'unknown span kind "nope"', "option parent"])
+      expect(
+        lines.filter((l) => l.includes(field)),
+        field,
+      ).toHaveLength(1);
+  });
+
+  it("reports drops through onError (each) and the log (once per reason), and counts every one", async () => {
+    const errors: PandaProbeErrorInfo[] = [];
+    init({ ...standIn.clientOptions, maxQueueSize: 5, tracesPerMinute: 0, onError: (e) => errors.push(e) });
+    const warn = vi.fn();
+    logger.setSink({ debug() {}, warn, error() {} });
+    for (let i = 0; i < 12; i++) startTrace(`t${i}`).end();
+    const stats = getClient().stats();
+    expect(stats.droppedByReason).toEqual({ recording_overflow: 7 });
+    expect(errors.filter((e) => e.kind === "dropped")).toHaveLength(7);
+    expect(errors[0]!.message).toMatch(/^trace "t5" \([0-9a-f-]{36}\) dropped: recording_overflow/);
+    expect(warn.mock.calls.filter((c) => String(c[0]).includes("recording_overflow"))).toHaveLength(1);
+    await flush();
   });
 });

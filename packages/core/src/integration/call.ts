@@ -77,7 +77,7 @@ export interface Abandoned {
   error: Error;
 }
 
-/** @internal What the integration hands each call. */
+/** What the integration hands each call (not part of the kit's exports: `Integration` implements it). */
 export interface CallOwner {
   readonly name: string;
   readonly options: ResolvedIntegrationOptions;

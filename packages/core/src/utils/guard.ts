@@ -25,7 +25,10 @@ export function guard<T>(label: string, fn: () => T, fallback?: T): T {
   }
 }
 
-/** @internal */
+/**
+ * Reports a failure caught by instrumentation (`reportError` in the integration kit): logged once per `label` and
+ * reported to every client's `onError` as kind `internal`. Never throws.
+ */
 export function reportInternal(label: string, error: unknown): void {
   try {
     logger.warnOnce(`internal:${label}`, `internal error in ${label} (tracing continues): ${errorMessage(error)}`);

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { SDK_VERSION } from "../../src/index.js";
@@ -86,8 +86,9 @@ describe("the built package (run `pnpm build` first; the test command does)", ()
   });
 
   it("publishes no internals in its types (TraceImpl, SpanImpl, TraceSink, the client's sink methods)", () => {
-    for (const file of ["index.d.ts", "index.d.cts"]) {
-      const types = readFileSync(`${pkgDir}/dist/${file}`, "utf8");
+    for (const ext of [".d.ts", ".d.cts"]) {
+      const files = readdirSync(`${pkgDir}/dist`).filter((f) => f.endsWith(ext));
+      const types = files.map((f) => readFileSync(`${pkgDir}/dist/${f}`, "utf8")).join("\n");
       expect(types).toContain("declare class PandaProbe");
       for (const internal of ["TraceImpl", "SpanImpl", "TraceSink", "WaitingTrace", "TraceRecord", "submitTrace"])
         expect(types).not.toContain(internal);

@@ -136,7 +136,12 @@ export default async function run(): Promise<BenchRow[]> {
   const Anthropic = sdk.default;
   const [standIn, fake] = await Promise.all([startChildStandIn(), startChildFake(LATENCY_MS)]);
   // Delivery happens in the `flush()` that ends each wrapped block (its CPU is counted), not during timed calls.
-  const pp = new core.PandaProbe({ ...standIn.options, tracesPerMinute: 0, batchSize: 1000, flushInterval: 3600 });
+  const pp = new core.PandaProbe({
+    ...standIn.options,
+    tracesPerMinute: 0,
+    batchSize: 1000,
+    flushIntervalMs: 3_600_000,
+  });
   const flush = () => pp.flush({ timeoutMs: 30_000 });
   let traces = 0;
   const counted =

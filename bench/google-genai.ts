@@ -135,7 +135,12 @@ export default async function run(): Promise<BenchRow[]> {
   )) as typeof import("../packages/google-genai/src/index.js");
   const { GoogleGenAI } = await loadBuilt("packages/google-genai/node_modules/genai-v2/dist/node/index.mjs");
   const [standIn, fake] = await Promise.all([startChildStandIn(), startChildFakeGemini(LATENCY_MS)]);
-  const pp = new core.PandaProbe({ ...standIn.options, tracesPerMinute: 0, batchSize: 1000, flushInterval: 3600 });
+  const pp = new core.PandaProbe({
+    ...standIn.options,
+    tracesPerMinute: 0,
+    batchSize: 1000,
+    flushIntervalMs: 3_600_000,
+  });
   const flush = () => pp.flush({ timeoutMs: 30_000 });
   let traces = 0;
   const counted =

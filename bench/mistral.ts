@@ -152,7 +152,12 @@ export default async function run(): Promise<BenchRow[]> {
   const { Mistral } = await loadBuilt(`${sdkDir}/index.js`);
   const { HTTPClient } = await loadBuilt(`${sdkDir}/lib/http.js`);
   const [standIn, fake] = await Promise.all([startChildStandIn(), startChildFakeMistral(LATENCY_MS)]);
-  const pp = new core.PandaProbe({ ...standIn.options, tracesPerMinute: 0, batchSize: 1000, flushInterval: 3600 });
+  const pp = new core.PandaProbe({
+    ...standIn.options,
+    tracesPerMinute: 0,
+    batchSize: 1000,
+    flushIntervalMs: 3_600_000,
+  });
   const flush = () => pp.flush({ timeoutMs: 30_000 });
   let traces = 0;
   const counted =

@@ -15,7 +15,7 @@ import { startFakeAnthropic } from "./fake-anthropic.js";
 
 const useStandIn = !process.env.PANDAPROBE_API_KEY;
 const standIn = useStandIn ? await startStandIn({ persistDelayMs: 0 }) : undefined;
-const pandaprobe = new PandaProbe(standIn ? { ...standIn.clientOptions, flushInterval: 0.2 } : {});
+const pandaprobe = new PandaProbe(standIn ? { ...standIn.clientOptions, flushIntervalMs: 200 } : {});
 const fake = await startFakeAnthropic();
 
 const anthropic = wrapAnthropic(new Anthropic({ apiKey: "sk-ant-example", baseURL: fake.baseURL }), {

@@ -15,7 +15,7 @@ import { startFakeGemini } from "./fake-gemini.js";
 
 const useStandIn = !process.env.PANDAPROBE_API_KEY;
 const standIn = useStandIn ? await startStandIn({ persistDelayMs: 0 }) : undefined;
-const pandaprobe = new PandaProbe(standIn ? { ...standIn.clientOptions, flushInterval: 0.2 } : {});
+const pandaprobe = new PandaProbe(standIn ? { ...standIn.clientOptions, flushIntervalMs: 200 } : {});
 const fake = await startFakeGemini();
 
 const ai = wrapGoogleGenAI(new GoogleGenAI({ apiKey: "example-key", httpOptions: { baseUrl: fake.baseUrl } }), {

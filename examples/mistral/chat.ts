@@ -16,7 +16,7 @@ import { startFakeMistral } from "./fake-mistral.js";
 
 const useStandIn = !process.env.PANDAPROBE_API_KEY;
 const standIn = useStandIn ? await startStandIn({ persistDelayMs: 0 }) : undefined;
-const pandaprobe = new PandaProbe(standIn ? { ...standIn.clientOptions, flushInterval: 0.2 } : {});
+const pandaprobe = new PandaProbe(standIn ? { ...standIn.clientOptions, flushIntervalMs: 200 } : {});
 const fake = await startFakeMistral();
 
 const mistral = wrapMistral(new Mistral({ apiKey: "example-key", serverURL: fake.serverURL }), { client: pandaprobe });

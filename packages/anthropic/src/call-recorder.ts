@@ -4,12 +4,41 @@
  * first token) and, when the call stops, asks the kit to end it; every span field (input in the messages convention,
  * output, usage, model parameters, tool spans) is built by the deferred recording, which `flush()` drains first.
  */
-import type { Span } from "@pandaprobe/core";
+import type { Span, SpanKind } from "@pandaprobe/core";
 import { type Call, type CallEnd, META, normalizeTokenUsage, nowMs, reportError } from "@pandaprobe/core/integration";
-import type { Endpoint, StreamAccumulator } from "./endpoint.js";
 import { describeError } from "./extract/errors.js";
 import { requestIdMetadata } from "./extract/request-id.js";
 import type { Loose } from "./shapes.js";
+
+/** Aggregates a stream event by event (never keeps the events themselves). */
+export interface StreamAccumulator {
+  /** Called for each event the caller receives. Must be cheap. */
+  onEvent(event: unknown): void;
+  /** Builds the result when the stream stops (off the caller's path); `completed` is false after break/abort/error/abandon. */
+  result(completed: boolean): CallResult;
+}
+
+export interface Endpoint {
+  /** Default span / standalone trace name. */
+  name: string;
+  kind: SpanKind;
+  /** Record the call only inside an active trace or span: alone it is not worth a trace of its own. */
+  nestedOnly?: boolean;
+  /** Its input and output are not messages: a standalone trace records neither (the span has them). */
+  noTraceIO?: boolean;
+  /** Call time: copies of what the caller may change right after the call (cheap; no normalisation). */
+  capture(params: Loose): unknown;
+  /** End time: the span input built from what `capture` returned. */
+  input(raw: unknown): unknown;
+  /** End time: the safe model parameters of the request. */
+  modelParameters?(params: Loose): Record<string, unknown> | undefined;
+  /** End time: request metadata (tool names). */
+  metadata?(params: Loose): Record<string, unknown> | undefined;
+  /** Result of a non-streaming call (end time). */
+  finish(call: CallRecorder, data: unknown): CallResult;
+  /** Accumulator for a streaming call (`undefined` when the endpoint never streams). */
+  stream?(call: CallRecorder): StreamAccumulator;
+}
 
 /** What an endpoint extracted from a result (or a stream's aggregate). */
 export interface CallResult {

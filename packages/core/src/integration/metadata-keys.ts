@@ -85,7 +85,7 @@ export const META = Object.freeze({
   RESULT_ERROR: "pandaprobe_result_error",
 
   // Agent frameworks (LangGraph and the like)
-  /** The framework's conversation id (LangGraph `thread_id`). */
+  /** The framework's conversation id (LangGraph `thread_id`, the Claude Agent SDK's `session_id`). */
   THREAD_ID: "thread_id",
   /** The framework's run type of a chain span. */
   RUN_TYPE: "run_type",
@@ -100,6 +100,11 @@ export const META = Object.freeze({
   INTERRUPTS: "interrupts",
   /** A control-flow signal (interrupt, `Command`) ended the span: not a failure. */
   BUBBLE_UP: "bubble_up",
+  /**
+   * The cost in US dollars that the framework itself reports for the call (the Claude Agent SDK's `total_cost_usd`):
+   * its own estimate, recorded as given (the span's `cost.total` carries it too).
+   */
+  COST_USD: "cost_usd",
 } as const);
 
 /** One of the metadata keys of `META`. */

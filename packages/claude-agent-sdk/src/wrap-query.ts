@@ -27,26 +27,26 @@ const WRAPPED = Symbol.for("pandaprobe.claude-agent-sdk.wrapped");
  * values and errors are the SDK's. Wrapping twice does nothing more. Never throws.
  */
 export function wrapClaudeAgentQuery<Q extends (...args: never[]) => unknown>(
-  query: Q,
+  sdkQuery: Q,
   options: WrapClaudeAgentQueryOptions = {},
 ): Q {
   return guard(
     "claude-agent-sdk.wrap",
     () => {
-      if (typeof query !== "function") return query;
-      if ((query as unknown as Record<symbol, unknown>)[WRAPPED]) {
+      if (typeof sdkQuery !== "function") return sdkQuery;
+      if ((sdkQuery as unknown as Record<symbol, unknown>)[WRAPPED]) {
         logger.debug("wrapClaudeAgentQuery: query already wrapped; keeping the first options");
-        return query;
+        return sdkQuery;
       }
       const integration = createIntegration<QueryLog>("claude-agent-sdk", options);
-      const original = query as unknown as (...args: unknown[]) => unknown;
+      const original = sdkQuery as unknown as (...args: unknown[]) => unknown;
       const traced = function query(this: unknown, ...args: unknown[]): unknown {
         return tracedQuery(original, this, args, integration);
       };
       Object.defineProperty(traced, WRAPPED, { value: true });
       return traced as unknown as Q;
     },
-    query,
+    sdkQuery,
   );
 }
 

@@ -20,7 +20,7 @@ import {
   toolNames,
 } from "./extract/llm.js";
 import { normalizeValues } from "./extract/messages.js";
-import { isGraphNode, isPlumbing, nodeMetadata, runName } from "./extract/run-info.js";
+import { isGraphNode, isMiddlewareHook, isPlumbing, nodeMetadata, runName } from "./extract/run-info.js";
 import { retrieverOutput, toolInput, toolOutput } from "./extract/tool-io.js";
 import { RunTree } from "./run-tree.js";
 import type { RunEnd, RunEntry, RunStart } from "./run-tree.js";
@@ -63,6 +63,14 @@ export class LangGraphCallbackHandler extends BaseCallbackHandler {
     return this.integration.openCalls;
   }
 
+  /**
+   * The trace and root span name of a top-level chain run named `name`: the run's own name here; the LangChain and
+   * DeepAgents handlers give the framework's generic names (`LangGraph`, `RunnableSequence`) theirs.
+   */
+  protected rootName(name: string): string {
+    return name;
+  }
+
   /** LangChain may copy handlers; a copy must share the run state, so it is this instance. */
   override copy(): this {
     return this;
@@ -83,6 +91,8 @@ export class LangGraphCallbackHandler extends BaseCallbackHandler {
     if (!e) return;
     const outcome = end(e);
     if (e.root.rootRunId === runId) return this.tree.finishRoot(e, outcome);
+    // A lazy run (a middleware hook node) with nothing inside it is shown only if it failed or was interrupted.
+    if (e.lazy && (outcome.error !== undefined || outcome.metadata)) this.tree.open(e);
     const span = e.span;
     if (!span) return;
     if (outcome.metadata) span.setMetadata(outcome.metadata);
@@ -106,12 +116,12 @@ export class LangGraphCallbackHandler extends BaseCallbackHandler {
   ): void {
     guard("langgraph.handleChainStart", () => {
       const parent = parentRunId !== undefined ? this.tree.runs.get(parentRunId) : undefined;
-      const nm = runName(serialized, name, "chain");
+      const nm = parent ? runName(serialized, name, "chain") : this.rootName(runName(serialized, name, "chain"));
       const isNode = isGraphNode(tags);
       const emit = !parent || !isPlumbing(nm, tags, parent.nodeScope);
+      const nodeName = isNode && typeof metadata?.langgraph_node === "string" ? metadata.langgraph_node : nm;
       // A graph (root or subgraph) is the chain whose children are nodes.
       if (isNode && parent?.span && !parent.isNode && parent.span.kind !== "AGENT") parent.span.setKind("AGENT");
-      const nodeName = isNode && typeof metadata?.langgraph_node === "string" ? metadata.langgraph_node : nm;
       const md = isNode ? nodeMetadata(metadata) : runType ? { [META.RUN_TYPE]: runType } : undefined;
       const input = emit ? normalizeValues(inputs) : undefined;
       // A resume (`Command({ resume })`) starts a new root run: it is a new trace in the same session.
@@ -122,6 +132,7 @@ export class LangGraphCallbackHandler extends BaseCallbackHandler {
         name: nodeName,
         kind: "CHAIN",
         emit,
+        lazy: isNode && isMiddlewareHook(nodeName),
         isNode,
         span: { input, metadata: md },
         tags,

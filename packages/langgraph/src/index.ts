@@ -1,3 +1,8 @@
-/** `@pandaprobe/langgraph`: PandaProbe tracing for LangGraph.js and LangChain.js runs. */
+/** `@pandaprobe/langgraph`: PandaProbe tracing for LangGraph.js and LangChain.js runs (and deep agents). */
 export { LangGraphCallbackHandler } from "./handler.js";
-export type { LangGraphCallbackHandlerOptions } from "./types.js";
+export { DeepAgentsCallbackHandler, LangChainCallbackHandler } from "./named-handlers.js";
+export type {
+  DeepAgentsCallbackHandlerOptions,
+  LangChainCallbackHandlerOptions,
+  LangGraphCallbackHandlerOptions,
+} from "./types.js";

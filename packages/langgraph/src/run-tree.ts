@@ -6,7 +6,7 @@
  * invocations only meet through the map.
  */
 import type { Span, SpanKind, SpanOptions } from "@pandaprobe/core";
-import { type Call, identityFromRecord, type Integration, META, mergeTags } from "@pandaprobe/core/integration";
+import { type Call, identityFromRecord, type Integration, META, mergeTags, nowMs } from "@pandaprobe/core/integration";
 import { spanIdFor, threadIdOf, userMetadata, userTags } from "./extract/run-info.js";
 import { interruptedOutput } from "./extract/trace-io.js";
 
@@ -23,10 +23,12 @@ export interface RootEntry {
 /** One open LangChain run. */
 export interface RunEntry {
   readonly root: RootEntry;
-  /** Our span for the run; undefined for hidden/plumbing runs. */
-  readonly span: Span | undefined;
-  /** Where children attach: the run's own span or the nearest emitted ancestor's. */
-  readonly anchor: Span;
+  /** Our span for the run; undefined for hidden/plumbing runs, and for a lazy run until something happens in it. */
+  span: Span | undefined;
+  /** The run's parent (undefined for a root): children of hidden runs attach to the nearest emitted ancestor. */
+  readonly parent: RunEntry | undefined;
+  /** A run whose span is opened only when something is recorded inside it (see `RunStart.lazy`). */
+  lazy: { name: string; options: SpanOptions } | undefined;
   readonly isNode: boolean;
   /** A node, or a hidden run inside one: plumbing-like children here are collapsed. */
   readonly nodeScope: boolean;
@@ -48,6 +50,11 @@ export interface RunStart {
   kind: SpanKind;
   /** False for hidden/plumbing runs (never emitted; children re-attach). */
   emit: boolean;
+  /**
+   * Emitted only if something happens inside it (a child span, code asking for the current span, an error, an
+   * interrupt): `createAgent` middleware hook nodes, which mostly just pass the state on.
+   */
+  lazy?: boolean;
   isNode: boolean;
   span: Omit<SpanOptions, "kind" | "parent" | "spanId">;
   /** Raw run tags and metadata (used at the root for the trace). */
@@ -88,11 +95,30 @@ export class RunTree {
   }
 
   private child(parent: RunEntry, s: RunStart): RunEntry {
-    const span = s.emit ? parent.anchor.startSpan(s.name, spanOptions(s)) : undefined;
+    const lazy = s.emit && s.lazy ? { name: s.name, options: { ...spanOptions(s), startTime: nowMs() } } : undefined;
+    const span = s.emit && !lazy ? this.anchor(parent).startSpan(s.name, spanOptions(s)) : undefined;
     parent.root.runIds.add(s.runId);
     parent.root.call.touch();
-    const nodeScope = s.isNode || (!span && parent.nodeScope);
-    return { root: parent.root, span, anchor: span ?? parent.anchor, isNode: s.isNode, nodeScope, firstToken: false };
+    const nodeScope = s.isNode || (!span && !lazy && parent.nodeScope);
+    return { root: parent.root, span, parent, lazy, isNode: s.isNode, nodeScope, firstToken: false };
+  }
+
+  /** Where spans of and under `entry` attach: its own span, else the nearest emitted ancestor's (opening a lazy one). */
+  private anchor(entry: RunEntry): Span {
+    for (let e: RunEntry | undefined = entry; e; e = e.parent) {
+      if (e.span) return e.span;
+      if (e.lazy) return this.open(e);
+    }
+    return entry.root.call.span;
+  }
+
+  /** Opens a lazy run's span (with the time it started), under its nearest emitted ancestor. */
+  open(entry: RunEntry): Span {
+    if (entry.span) return entry.span;
+    const lazy = entry.lazy!;
+    entry.lazy = undefined;
+    entry.span = (entry.parent ? this.anchor(entry.parent) : entry.root.call.span).startSpan(lazy.name, lazy.options);
+    return entry.span;
   }
 
   private root(s: RunStart): RunEntry | undefined {
@@ -121,7 +147,7 @@ export class RunTree {
     (root as { call: Call }).call = call;
     const span = call.span;
     if (call.standalone) this.lastTraceId = span.traceId;
-    return { root, span, anchor: span, isNode: s.isNode, nodeScope: s.isNode, firstToken: false };
+    return { root, span, parent: undefined, lazy: undefined, isNode: s.isNode, nodeScope: s.isNode, firstToken: false };
   }
 
   /** Removes a run for its End/Error callback; undefined when unknown (already ended, duplicate, or never started). */
@@ -173,6 +199,7 @@ export class RunTree {
 
   /** The span that code running inside `runId` should nest under. */
   anchorOf(runId: string): Span | undefined {
-    return this.runs.get(runId)?.anchor;
+    const entry = this.runs.get(runId);
+    return entry ? this.anchor(entry) : undefined;
   }
 }

@@ -13,3 +13,9 @@ export interface LangGraphCallbackHandlerOptions extends IntegrationOptions {
   /** @deprecated Use `staleCallTimeoutMs` (the same option in every integration). */
   runTtlMs?: number;
 }
+
+/** Options of {@link LangChainCallbackHandler}: the same as the LangGraph handler's. */
+export type LangChainCallbackHandlerOptions = LangGraphCallbackHandlerOptions;
+
+/** Options of {@link DeepAgentsCallbackHandler}: the same as the LangGraph handler's. */
+export type DeepAgentsCallbackHandlerOptions = LangGraphCallbackHandlerOptions;

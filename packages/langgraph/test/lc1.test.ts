@@ -1,9 +1,12 @@
-/** Behaviour suite against @langchain/core 1.x + @langchain/langgraph 1.x + langchain v1. */
+/** Behaviour suite against @langchain/core 1.x + @langchain/langgraph 1.x + langchain v1 + deepagents. */
 import { FakeListChatModel, FakeRetriever } from "@langchain/core/utils/testing";
 import { AIMessage, AIMessageChunk, HumanMessage } from "@langchain/core/messages";
 import { ChatGenerationChunk } from "@langchain/core/outputs";
 import { tool } from "@langchain/core/tools";
-import { RunnableLambda } from "@langchain/core/runnables";
+import { RunnableLambda, RunnableMap, RunnablePassthrough } from "@langchain/core/runnables";
+import { ChatPromptTemplate } from "@langchain/core/prompts";
+import { StringOutputParser } from "@langchain/core/output_parsers";
+import { Document } from "@langchain/core/documents";
 import {
   Annotation,
   Command,
@@ -15,7 +18,8 @@ import {
   interrupt,
 } from "@langchain/langgraph";
 import { createReactAgent } from "@langchain/langgraph/prebuilt";
-import { createAgent } from "langchain";
+import { createAgent, createMiddleware, todoListMiddleware } from "langchain";
+import { createDeepAgent } from "deepagents";
 import { z } from "zod";
 import { defineLangGraphSuite } from "./suites/index.js";
 
@@ -29,6 +33,11 @@ defineLangGraphSuite({
   ChatGenerationChunk,
   tool,
   RunnableLambda,
+  RunnablePassthrough,
+  RunnableMap,
+  ChatPromptTemplate,
+  StringOutputParser,
+  Document,
   StateGraph,
   Annotation,
   MessagesAnnotation,
@@ -39,5 +48,8 @@ defineLangGraphSuite({
   Command,
   createReactAgent,
   createAgent,
+  todoListMiddleware,
+  createMiddleware,
+  createDeepAgent,
   z,
 });

@@ -44,6 +44,15 @@ export function isPlumbing(name: string, tags: readonly string[] | undefined, in
   );
 }
 
+/**
+ * A `createAgent` middleware hook node (`todoListMiddleware.after_model`, `FilesystemMiddleware.before_agent`, ...):
+ * it runs around every model call and mostly just passes the state on, so it is shown only when something happens
+ * inside it.
+ */
+export function isMiddlewareHook(nodeName: string): boolean {
+  return /\.(before|after)_(agent|model)$/.test(nodeName);
+}
+
 /** The LangGraph metadata kept on node spans. */
 export function nodeMetadata(md: Obj | undefined): Obj | undefined {
   if (typeof md !== "object" || md === null) return undefined;

@@ -2,6 +2,7 @@
 import type { Frameworks } from "../support/frameworks.js";
 import { agentSuite } from "./agent-suite.js";
 import { graphSuite } from "./graph-suite.js";
+import { langchainSuite } from "./langchain-suite.js";
 import { useStandIn } from "@pandaprobe/testing/vitest";
 import { rootsSuite } from "./roots-suite.js";
 import { sweepSuite } from "./sweep-suite.js";
@@ -15,4 +16,5 @@ export function defineLangGraphSuite(fw: Frameworks): void {
   agentSuite(fw, h);
   rootsSuite(fw, h);
   sweepSuite(fw, h);
+  langchainSuite(fw, h);
 }

@@ -18,6 +18,13 @@ export interface Frameworks {
   tool: any;
   /** From `@langchain/core/runnables`. */
   RunnableLambda: any;
+  RunnablePassthrough: any;
+  RunnableMap: any;
+  /** From `@langchain/core/prompts` and `@langchain/core/output_parsers` (LCEL chains). */
+  ChatPromptTemplate: any;
+  StringOutputParser: any;
+  /** From `@langchain/core/documents`. */
+  Document: any;
   /** From `@langchain/langgraph`. */
   StateGraph: any;
   Annotation: any;
@@ -31,6 +38,10 @@ export interface Frameworks {
   createReactAgent: any;
   /** `createAgent` from `langchain` v1 (absent on the 0.3 line). */
   createAgent?: any;
+  /** `todoListMiddleware`/`createMiddleware` from `langchain` v1, `createDeepAgent` from `deepagents` (1.x line only). */
+  todoListMiddleware?: any;
+  createMiddleware?: any;
+  createDeepAgent?: any;
   /** zod (v4 with core 1.x, v3 with core 0.3). */
   z: any;
 }

@@ -3,7 +3,10 @@ import { FakeListChatModel, FakeRetriever } from "@langchain/core/utils/testing"
 import { AIMessage, AIMessageChunk, HumanMessage } from "@langchain/core/messages";
 import { ChatGenerationChunk } from "@langchain/core/outputs";
 import { tool } from "@langchain/core/tools";
-import { RunnableLambda } from "@langchain/core/runnables";
+import { RunnableLambda, RunnableMap, RunnablePassthrough } from "@langchain/core/runnables";
+import { ChatPromptTemplate } from "@langchain/core/prompts";
+import { StringOutputParser } from "@langchain/core/output_parsers";
+import { Document } from "@langchain/core/documents";
 import {
   Annotation,
   Command,
@@ -41,6 +44,11 @@ defineLangGraphSuite({
   ChatGenerationChunk,
   tool,
   RunnableLambda,
+  RunnablePassthrough,
+  RunnableMap,
+  ChatPromptTemplate,
+  StringOutputParser,
+  Document,
   StateGraph,
   Annotation,
   MessagesAnnotation,

@@ -75,7 +75,7 @@ export default async function run(): Promise<BenchRow[]> {
   delete env.HTTP_PROXY;
   const params = () => ({ prompt: `[[${SCENARIO}]] Summarise the notes.`, options });
 
-  const client = new core.PandaProbe({ ...standIn.options, flushInterval: 3_600, tracesPerMinute: 0 });
+  const client = new core.PandaProbe({ ...standIn.options, flushIntervalMs: 3_600_000, tracesPerMinute: 0 });
   const bare = sdk.query as Query;
   const wrapped = wrapClaudeAgentQuery(bare, { client, userId: "bench" });
   let traces = 0;
@@ -114,7 +114,7 @@ export default async function run(): Promise<BenchRow[]> {
   };
   const quiet = new core.PandaProbe({
     ...standIn.options,
-    flushInterval: 3_600,
+    flushIntervalMs: 3_600_000,
     maxQueueSize: 100_000,
     tracesPerMinute: 0,
   });

@@ -17,7 +17,12 @@ export default async function run(): Promise<BenchRow[]> {
   const input = { question: "what is six times seven?" };
   const opts = { rounds: 100, batch: 20, warmup: 400, isAsync: true };
   const standIn = await startChildStandIn();
-  const client = new PandaProbe({ ...standIn.options, flushInterval: 0.2, maxQueueSize: 100_000, tracesPerMinute: 0 });
+  const client = new PandaProbe({
+    ...standIn.options,
+    flushIntervalMs: 200,
+    maxQueueSize: 100_000,
+    tracesPerMinute: 0,
+  });
   const handler = new LangChainCallbackHandler({ client, userId: "bench", sessionId: "bench" });
   const noop = new NoopHandler();
   const bareOp = () => chain.invoke(input);
@@ -35,7 +40,7 @@ export default async function run(): Promise<BenchRow[]> {
   const calls = await recordCallbacks((callbacks) => chain.invoke(input, { callbacks }));
   const quiet = new PandaProbe({
     ...standIn.options,
-    flushInterval: 3_600,
+    flushIntervalMs: 3_600_000,
     maxQueueSize: 1_000_000,
     maxQueueBytes: 4_000_000_000,
     tracesPerMinute: 0,

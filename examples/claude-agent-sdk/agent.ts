@@ -21,7 +21,7 @@ import { startFakeAnthropic } from "./fake-anthropic.js";
 const useStandIn = !process.env.PANDAPROBE_API_KEY;
 const standIn = useStandIn ? await startStandIn({ persistDelayMs: 0 }) : undefined;
 // With PANDAPROBE_API_KEY / PANDAPROBE_PROJECT_NAME / PANDAPROBE_ENDPOINT set, the client reads them.
-const pandaprobe = new PandaProbe(standIn ? { ...standIn.clientOptions, flushInterval: 0.2 } : {});
+const pandaprobe = new PandaProbe(standIn ? { ...standIn.clientOptions, flushIntervalMs: 200 } : {});
 
 // The agent's working directory, with the notes its subagent reads.
 const dir = mkdtempSync(join(tmpdir(), "claude-example-"));

@@ -3,9 +3,8 @@
  * caller. Nothing else happens on the caller's path; the spans are built from this log when the query ends
  * (`trace-builder.ts`, off the caller's path), so each message costs a type check and two array pushes.
  */
-import type { Call } from "@pandaprobe/core/integration";
+import type { Call, CallEnd } from "@pandaprobe/core/integration";
 import { guard, nowMs, reportError } from "@pandaprobe/core/integration";
-import { buildTrace } from "./trace-builder.js";
 
 type Loose = Record<string, unknown>;
 
@@ -20,6 +19,9 @@ export class PromptInput {
 /** System messages that shape the trace; the many others (hooks, progress, status) are not kept. */
 const KEPT_SYSTEM = new Set(["init", "task_started", "task_notification"]);
 
+/** Builds a query's spans from its log when it ends (`trace-builder.ts`), returning how its call ends. */
+export type BuildTrace = (call: Call<QueryLog>, log: QueryLog, ending: Ending, error: unknown) => CallEnd;
+
 /** How a query's stream ended, as far as the caller's calls tell. */
 export type Ending = "done" | "error" | "stopped" | "abandoned";
 
@@ -30,15 +32,17 @@ export class QueryLog {
   /** The query's `options`, as the caller passed them (read when the trace is built). */
   declare readonly options: Loose | undefined;
   declare readonly prompt: unknown;
+  declare private readonly build: BuildTrace;
   /** Reads in flight: the stale-call sweep leaves the query alone while one is pending. */
   private pending = 0;
   /** Threads (`parent_tool_use_id`) whose streamed message has not had its first content delta yet. */
   private awaitingDelta: Set<unknown> | undefined;
   declare call: Call<QueryLog> | undefined;
 
-  constructor(prompt: unknown, options: Loose | undefined) {
+  constructor(prompt: unknown, options: Loose | undefined, build: BuildTrace) {
     this.prompt = prompt;
     this.options = options;
+    this.build = build;
     this.call = undefined;
   }
 
@@ -119,6 +123,6 @@ export class QueryLog {
   finish(ending: Ending, error?: unknown): void {
     const call = this.call;
     if (!call || call.ended) return;
-    guard("claude-agent-sdk.finish", () => call.end(() => buildTrace(call, this, ending, error)));
+    guard("claude-agent-sdk.finish", () => call.end(() => this.build(call, this, ending, error)));
   }
 }

@@ -1,5 +1,5 @@
 /** `wrapClaudeAgentQuery`: a `query()` that traces every query it starts and returns the SDK's own `Query`. */
-import { withSpan } from "@pandaprobe/core";
+import { withActiveSpan } from "@pandaprobe/core";
 import {
   createIntegration,
   guard,
@@ -12,7 +12,7 @@ import {
 import { QueryLog } from "./query-log.js";
 import { observePrompt } from "./streaming/observe-prompt.js";
 import { observeQuery } from "./streaming/observe-query.js";
-import { ROOT_NAME } from "./trace-builder.js";
+import { buildTrace, ROOT_NAME } from "./trace-builder.js";
 import type { WrapClaudeAgentQueryOptions } from "./types.js";
 
 /** Marks a traced `query` (shared by every copy of this package). */
@@ -63,7 +63,7 @@ function tracedQuery(
   let q: unknown;
   try {
     // The query's own work (in-process MCP tools, hooks, `canUseTool`) runs under its span.
-    q = withSpan(call.span, () => Reflect.apply(original, self, callArgs));
+    q = withActiveSpan(call.span, () => Reflect.apply(original, self, callArgs));
   } catch (error) {
     guard("claude-agent-sdk.error", () => call.end({ error }));
     throw error;
@@ -85,7 +85,7 @@ function start(
   const options = isRecord(params.options) ? params.options : undefined;
   const own = readCallOptions(params) ?? readCallOptions(options);
   const prompt = params.prompt;
-  const log = new QueryLog(prompt, options);
+  const log = new QueryLog(prompt, options, buildTrace);
   const model = typeof options?.model === "string" ? options.model : undefined;
   const call = integration.startCall({
     name: own?.name ?? ROOT_NAME,

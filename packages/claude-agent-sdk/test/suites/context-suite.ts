@@ -1,6 +1,6 @@
 /** Whose trace it is and where it goes: concurrency, per-query options, enclosing spans, content policy, the sweep. */
 import { randomUUID } from "node:crypto";
-import { session, startSpan, user, withPandaProbe } from "@pandaprobe/core";
+import { session, user, withPandaProbe, withSpan } from "@pandaprobe/core";
 import { oneSpan, rootSpan } from "@pandaprobe/testing";
 import { expectSpansNest, itClosesAbandonedCalls, uniqueTag } from "@pandaprobe/testing/vitest";
 import { describe, expect, it } from "vitest";
@@ -78,7 +78,7 @@ export function contextSuite(env: SuiteEnv): void {
       const tag = uniqueTag("nested");
       env.fake.script(tag, answerScenario());
       const query = wrapClaudeAgentQuery(env.sdk.query, { client: env.h.client });
-      await startSpan("handler", { trace: { client: env.h.client, tags: [tag] } }, () =>
+      await withSpan("handler", { trace: { client: env.h.client, tags: [tag] } }, () =>
         drain(query({ prompt: `[[${tag}]] Hi`, options: optionsFor(env) })),
       );
       const [got] = await env.h.tagged(tag);

@@ -1,5 +1,5 @@
 /** What a query's trace holds: turns, tools, subagents, usage, cost, the session id, streaming prompts. */
-import { startSpan } from "@pandaprobe/core";
+import { withSpan } from "@pandaprobe/core";
 import { childrenOf, oneSpan, outline, rootSpan, spansNamed, toMicros } from "@pandaprobe/testing";
 import { expectSpansNest, uniqueTag } from "@pandaprobe/testing/vitest";
 import { describe, expect, it } from "vitest";
@@ -33,7 +33,7 @@ export function querySuite(env: SuiteEnv): void {
       const prompt = `[[${tag}]] What is the weather in Paris?`;
       const server = weatherServer(env, async () => {
         // Code the query runs in this process (an in-process MCP tool) nests under the query's span.
-        await startSpan("weather-lookup", { kind: "OTHER" }, async () => {});
+        await withSpan("weather-lookup", { kind: "OTHER" }, async () => {});
       });
       const messages = await drain(query({ prompt, options: optionsFor(env, { mcpServers: { weather: server } }) }));
       const result = messages.find((m: any) => m.type === "result") as any;

@@ -1,6 +1,6 @@
 /** The LangChain family: LCEL chains, retrievers and `createAgent` under `LangChainCallbackHandler`, deep agents. */
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
-import { startSpan } from "@pandaprobe/core";
+import { withSpan } from "@pandaprobe/core";
 import { childrenOf, oneSpan, outline, spansNamed } from "@pandaprobe/testing";
 import { expectSpansNest, uniqueTag } from "@pandaprobe/testing/vitest";
 import type { Harness } from "@pandaprobe/testing/vitest";
@@ -139,7 +139,7 @@ export function langchainSuite(fw: Frameworks, h: Harness): void {
         const quiet = fw.createMiddleware!({ name: "quiet", afterModel: () => undefined });
         const audit = fw.createMiddleware!({
           name: "audit",
-          afterModel: () => startSpan("audit-check", { kind: "OTHER" }, () => undefined),
+          afterModel: () => withSpan("audit-check", { kind: "OTHER" }, () => undefined),
         });
         const Model = makeScriptedModel(fw);
         const agent = fw.createAgent!({ model: new Model(), tools: weatherTools(fw), middleware: [quiet, audit] });

@@ -22,6 +22,8 @@ const CORE_LAYERS = {
   tracing: ["utils", "config", "context", "serialize", "transport", "types.ts", "messages.ts"],
   client: ["utils", "config", "context", "serialize", "transport", "scores", "tracing", "types.ts", "messages.ts"],
   api: ["utils", "config", "context", "serialize", "scores", "tracing", "client", "types.ts", "messages.ts"],
+  // The serverless helpers (withWaitUntil, wrapWorker, wrapLambda) set up and flush the global client.
+  serverless: ["utils", "config", "context", "client", "api", "types.ts"],
   // The integration kit (`@pandaprobe/core/integration`) sits on top of the public functions.
   integration: [
     "utils",

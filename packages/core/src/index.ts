@@ -22,6 +22,14 @@ export type { CallOptions } from "./call-options.js";
 // Scores
 export { score } from "./api/score.js";
 
+// Serverless: delivery registered with the platform's waitUntil, and handler wrappers (see README "Serverless")
+export { withWaitUntil } from "./serverless/with-wait-until.js";
+export { wrapWorker } from "./serverless/cloudflare.js";
+export type { WorkerOptions } from "./serverless/cloudflare.js";
+export { wrapLambda } from "./serverless/lambda.js";
+export type { LambdaOptions } from "./serverless/lambda.js";
+export type { AsyncLocalStorageClass, WaitUntil } from "./types.js";
+
 export { SDK_VERSION } from "./version.js";
 // Helpers for integration authors are in `@pandaprobe/core/integration` (src/integration/index.ts).
 

@@ -320,3 +320,17 @@ export interface ScoreExtras {
   reason?: string;
   metadata?: Record<string, unknown>;
 }
+
+/**
+ * A platform's `waitUntil`: keeps a serverless function (or a Worker's request) alive until the promise settles,
+ * after the response has been returned. Vercel, Next.js `after`, Cloudflare's `ctx.waitUntil`, Netlify's
+ * `context.waitUntil` all have this shape.
+ */
+export type WaitUntil = (promise: Promise<unknown>) => void;
+
+/**
+ * An `AsyncLocalStorage` class (`import { AsyncLocalStorage } from "node:async_hooks"`), for runtimes where the SDK
+ * cannot find one itself: Cloudflare Workers with `nodejs_als` only offer it as a module import, never as a global.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: any runtime's AsyncLocalStorage class, whatever its exact typing
+export type AsyncLocalStorageClass = new () => { getStore(): any; run(store: any, fn: (...args: any[]) => any): any };

@@ -1,3 +1,4 @@
+import { noteStandaloneSpan } from "../context/no-async-context.js";
 import { splitCallback } from "../tracing/callback.js";
 import { createTrace, runSpan } from "../tracing/create.js";
 import { currentSpanImpl, currentTraceImpl } from "../tracing/current.js";
@@ -95,7 +96,8 @@ export function newSpan(name: unknown, options: unknown, where: string): Span {
     if (trace) return trace.newSpan(name, options, parent);
     const sink = sinkOf(readOption(o.trace, "client", `${where} trace`), where);
     if (!sink) return NOOP_SPAN;
-    const standalone = createTrace(sink, o.traceName ?? name, o.trace, where);
+    noteStandaloneSpan(name);
+    const standalone = createTrace(sink, o.traceName ?? name, o.trace, where, true);
     if (!isTraceImpl(standalone)) return NOOP_SPAN;
     const span = standalone.newSpan(name, options, undefined);
     standalone.ownerSpan = span;

@@ -21,6 +21,7 @@ import type {
   ScoreExtras,
   Trace,
   TransportStats,
+  WaitUntil,
 } from "../types.js";
 import { errorMessage, guard, onInternalError } from "../utils/guard.js";
 import { newId } from "../utils/ids.js";
@@ -29,6 +30,19 @@ import { drainDeferred } from "../tracing/finalizer.js";
 import { ownValues, readOption } from "../utils/read-options.js";
 import { nowMs } from "../utils/time.js";
 import { describe } from "../utils/unreadable.js";
+import { isAsyncLocalStorageClass } from "../utils/async-local-storage.js";
+import { currentFrame, useAsyncLocalStorage } from "../context/frame.js";
+import { noticeNoAsyncContext } from "../context/no-async-context.js";
+import { platformWaitUntil } from "../context/wait-until.js";
+import { Delivery } from "../transport/delivery.js";
+
+/** Takes the delivery a trace registered with `waitUntil` when it ended (see tracing/trace-impl), once. */
+function takeDelivery(trace: object | undefined): Delivery | undefined {
+  const t = trace as { delivery?: Delivery } | undefined;
+  const delivery = t?.delivery;
+  if (delivery) t!.delivery = undefined;
+  return delivery;
+}
 
 const EMPTY_RESULT: FlushResult = { ok: true, timedOut: false, sent: 0, failed: 0, dropped: 0, pending: 0 };
 const EMPTY_STATS: TransportStats = {
@@ -88,6 +102,8 @@ export class PandaProbe {
   /** `flush()` calls waiting for one of those to be submitted. */
   private readonly waitingWatchers = new Set<() => void>();
   private isShutDown = false;
+  /** A `deliverSoon()` microtask is queued. */
+  private kickQueued = false;
   private unsubscribeInternal: (() => void) | undefined;
 
   constructor(options: PandaProbeOptions = {}) {
@@ -96,6 +112,7 @@ export class PandaProbe {
     const { config, problems } = resolveConfig(options);
     if (config.debug) logger.setDebug(true);
     if (typeof options.onError === "function") this.listeners.add(options.onError);
+    if (isAsyncLocalStorageClass(options.asyncLocalStorage)) useAsyncLocalStorage(options.asyncLocalStorage);
     if (problems.length) {
       const msg = `PandaProbe configuration problem: ${problems.join("; ")}.${config.enabled ? "" : " Tracing is disabled (a no-op) until this is fixed."}`;
       logger.warnOnce(`config:${problems.join("|")}`, msg);
@@ -103,6 +120,7 @@ export class PandaProbe {
     }
     if (config.enabled) {
       warnIfNodeTooOld();
+      noticeNoAsyncContext();
       const sender = chooseSender(config, typeof options.fetch === "function" ? options.fetch : undefined);
       if (!sender) {
         logger.warnOnce(
@@ -169,12 +187,61 @@ export class PandaProbe {
           this.emit({ kind: "validation", message: `invalid score not sent: ${error}`, final: true });
           return false;
         }
-        return this.transport.enqueue(
-          this.item("score", "/evaluations/trace-scores", JSON.stringify(body), body.trace_id as string),
-        );
+        const item = this.item("score", "/evaluations/trace-scores", JSON.stringify(body), body.trace_id as string);
+        const waitUntil = currentFrame().waitUntil ?? this.config.waitUntil ?? platformWaitUntil();
+        const delivery = waitUntil ? this.openDelivery(waitUntil) : undefined;
+        return this.enqueueFor(delivery, this.transport, item);
       },
       false,
     );
+  }
+
+  /** Queues `item` as part of `delivery` (registered with a platform's `waitUntil`), sent at once when there is one. */
+  private enqueueFor(delivery: Delivery | undefined, transport: Transport, item: QueueItem): boolean {
+    const queued = transport.enqueue(item);
+    if (delivery) {
+      if (queued) delivery.track(item);
+      delivery.release();
+      this.deliverSoon();
+    }
+    return queued;
+  }
+
+  /**
+   * @internal Registers everything pending now with `waitUntil` (the serverless wrappers, after the handler, where
+   * context cannot follow `await`: traces started after one did not capture the request's `waitUntil`).
+   */
+  registerPending(waitUntil: WaitUntil): void {
+    const transport = this.transport;
+    if (!transport) return;
+    guard("registerPending", () => {
+      drainDeferred();
+      const items = transport.pendingItems();
+      if (items.length === 0) return;
+      const delivery = this.openDelivery(waitUntil);
+      for (const item of items) delivery.track(item);
+      delivery.release();
+      this.deliverSoon();
+    });
+  }
+
+  /** @internal TraceSink */
+  openDelivery(waitUntil: WaitUntil): Delivery {
+    return new Delivery(waitUntil, DEFAULT_TIMEOUT_MS);
+  }
+
+  /** @internal TraceSink: sends what is queued on this turn, not after the batch interval (serverless). */
+  deliverSoon(): void {
+    if (this.kickQueued || !this.transport) return;
+    this.kickQueued = true;
+    const transport = this.transport;
+    void Promise.resolve().then(() => {
+      this.kickQueued = false;
+      guard("deliver", () => {
+        drainDeferred();
+        transport.expedite();
+      });
+    });
   }
 
   /**
@@ -277,14 +344,20 @@ export class PandaProbe {
   /** @internal TraceSink */
   submitTrace(trace: TraceRecord): void {
     const waited = this.waiting.delete(trace as WaitingTrace);
+    const delivery = takeDelivery(trace);
     try {
-      if (this.transport) this.enqueueTrace(this.transport, trace);
+      if (this.transport) {
+        const item = this.enqueueTrace(this.transport, trace);
+        if (item) delivery?.track(item);
+      }
     } finally {
+      delivery?.release();
       if (waited && this.waitingWatchers.size > 0) for (const w of [...this.waitingWatchers]) w();
     }
   }
 
-  private enqueueTrace(transport: Transport, trace: TraceRecord): void {
+  /** The trace's item when it was queued. */
+  private enqueueTrace(transport: Transport, trace: TraceRecord): QueueItem | undefined {
     const { body, extraSpanChunks } = traceJson(trace, this.config);
     const item = this.item("trace", "/traces", body, trace.id);
     if (extraSpanChunks.length) {
@@ -295,7 +368,7 @@ export class PandaProbe {
       });
       // Follow-ups are counted in bytes when released, not now.
     }
-    transport.enqueue(item);
+    return transport.enqueue(item) ? item : undefined;
   }
 
   /** @internal TraceSink */
@@ -304,6 +377,7 @@ export class PandaProbe {
     const message = `${what} dropped: ${reason}${error === undefined ? "" : ` (${errorMessage(error)})`}`;
     this.transport?.countDrop(reason);
     if (trace) this.transport?.forgetTrace(trace.id);
+    takeDelivery(trace)?.release();
     logger.warnOnce(`drop:${reason}`, `${message}; see client.stats().droppedByReason for counts.`);
     this.emit({ kind: "dropped", message, final: true, cause: error });
   }
@@ -318,7 +392,8 @@ export class PandaProbe {
       trace.id,
     );
     item.retryNotFound = true;
-    this.transport.enqueue(item);
+    const waitUntil = (trace as { waitUntil?: WaitUntil }).waitUntil;
+    this.enqueueFor(waitUntil && this.openDelivery(waitUntil), this.transport, item);
   }
 
   /**

@@ -58,6 +58,11 @@ export function getClient(): PandaProbe {
   return s.client;
 }
 
+/** @internal Whether `init()` has configured the global client (the serverless wrappers then leave it as it is). */
+export function initialized(): boolean {
+  return state().options !== undefined;
+}
+
 /** Flushes the global client. Never rejects. */
 export function flush(options?: { timeoutMs?: number }): Promise<FlushResult> {
   return getClient().flush(options);

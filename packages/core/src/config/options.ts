@@ -1,4 +1,4 @@
-import type { PandaProbeErrorInfo } from "../types.js";
+import type { AsyncLocalStorageClass, PandaProbeErrorInfo, WaitUntil } from "../types.js";
 
 /**
  * Client options. Each one not given comes from its `PANDAPROBE_*` environment variable,
@@ -90,6 +90,23 @@ export interface PandaProbeOptions {
    * records `"[masked: mask failed]"` for that field, never the unmasked value. See `redactStrings()`.
    */
   mask?: MaskFunction;
+  /**
+   * Registers each trace's delivery with this function when it ends, so a serverless platform keeps the function
+   * alive until the trace is sent (e.g. Next.js `after`, Netlify's `context.waitUntil`). Not needed on Vercel (its
+   * request context is found by itself), in `wrapWorker()`/`withWaitUntil()`, or on a long-lived server.
+   */
+  waitUntil?: WaitUntil;
+  /**
+   * The `AsyncLocalStorage` class to carry context with, where the runtime offers it only as a module import and
+   * never as a global: Cloudflare Workers with the `nodejs_als` flag alone
+   * (`import { AsyncLocalStorage } from "node:async_hooks"`). Everywhere else it is found without this.
+   */
+  asyncLocalStorage?: AsyncLocalStorageClass;
+  /**
+   * Where the `PANDAPROBE_*` variables are read, default `process.env`. `wrapWorker()` passes a Cloudflare Worker's
+   * `env` bindings here (without `nodejs_compat` a Worker has no `process.env`).
+   */
+  env?: Record<string, unknown>;
 }
 
 /** Which field a `mask` call is for. */
@@ -133,6 +150,7 @@ export interface ResolvedConfig {
   agent: object | undefined;
   proxy: string | false | undefined;
   mask: MaskFunction | undefined;
+  waitUntil: WaitUntil | undefined;
   /** Why tracing is off, when it is. */
   disabledReason?: string;
 }

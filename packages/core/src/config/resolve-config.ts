@@ -1,3 +1,4 @@
+import { isAsyncLocalStorageClass } from "../utils/async-local-storage.js";
 import { type Env, processEnv, readVar } from "./env.js";
 import { logger } from "../utils/logger.js";
 import { DEFAULT_ENDPOINT, type PandaProbeOptions, type ResolvedConfig } from "./options.js";
@@ -12,7 +13,7 @@ const PROJECT_RE = /^[A-Za-z0-9](?:[A-Za-z0-9 \-_.']*[A-Za-z0-9])?$/;
  */
 export function resolveConfig(
   options: PandaProbeOptions = {},
-  env: Env = processEnv(),
+  env: Env = envOf(options),
 ): { config: ResolvedConfig; problems: string[] } {
   const problems: string[] = [];
   const str = (opt: string | undefined, name: string): string | undefined => {
@@ -89,6 +90,7 @@ export function resolveConfig(
     agent: options.agent && typeof options.agent === "object" ? options.agent : undefined,
     proxy: options.proxy === false ? false : typeof options.proxy === "string" ? options.proxy.trim() : undefined,
     mask: typeof options.mask === "function" ? options.mask : undefined,
+    waitUntil: typeof options.waitUntil === "function" ? options.waitUntil : undefined,
   };
   if (options.agent !== undefined && config.agent === undefined) problems.push("agent must be a node:http(s) Agent");
   if (config.proxy && !/^https?:\/\/[^/]+/i.test(config.proxy))
@@ -99,6 +101,10 @@ export function resolveConfig(
       "config:flushInterval",
       "option flushInterval (seconds) is deprecated: use flushIntervalMs (milliseconds). PANDAPROBE_FLUSH_INTERVAL stays in seconds.",
     );
+  if (options.waitUntil !== undefined && typeof options.waitUntil !== "function")
+    problems.push("waitUntil must be a function");
+  if (options.asyncLocalStorage !== undefined && !isAsyncLocalStorageClass(options.asyncLocalStorage))
+    problems.push("asyncLocalStorage must be an AsyncLocalStorage class (from node:async_hooks)");
 
   if (enabledWanted) {
     if (!apiKey) problems.push("no API key (set PANDAPROBE_API_KEY or pass apiKey)");
@@ -116,6 +122,12 @@ export function resolveConfig(
     config.disabledReason = problems.join("; ");
   }
   return { config, problems };
+}
+
+/** The variables to read: the `env` option (a Worker's bindings; values that are not strings read as unset), else `process.env`. */
+function envOf(options: PandaProbeOptions): Env {
+  const given = options.env;
+  return given !== null && typeof given === "object" ? (given as Env) : processEnv();
 }
 
 /** A URL without its credentials (for messages). */

@@ -1,3 +1,5 @@
+import type { AsyncLocalStorageClass } from "../types.js";
+
 /**
  * Finds AsyncLocalStorage without a static `node:` import, so edge runtimes can load the SDK:
  * `globalThis.AsyncLocalStorage` (Vercel Edge, Cloudflare with nodejs_compat, Deno),
@@ -44,9 +46,9 @@ function findAsyncLocalStorage(): AlsCtor | undefined {
   return undefined;
 }
 
-/** Creates the best available context store. */
-export function createContextStore<T>(): ContextStore<T> {
-  const Als = findAsyncLocalStorage();
+/** Creates the best available context store (`Als` when given: see `AsyncLocalStorageClass`). */
+export function createContextStore<T>(given?: AsyncLocalStorageClass): ContextStore<T> {
+  const Als = (given as AlsCtor | undefined) ?? findAsyncLocalStorage();
   if (Als) {
     const als = new Als<T>();
     return {

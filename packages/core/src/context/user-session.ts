@@ -2,6 +2,7 @@ import { logger } from "../utils/logger.js";
 import { reportInternal } from "../utils/guard.js";
 import { toText } from "../utils/to-text.js";
 import { contextStore, currentFrame, runInFrame, type Frame } from "./frame.js";
+import { watchIdentityScope } from "./no-async-context.js";
 
 /** Runs `fn` in a frame with `patch`; a callback that is not a function runs nothing (one warning). */
 function scoped<T>(what: string, patch: Partial<Frame>, fn: () => T): T {
@@ -18,7 +19,7 @@ function scoped<T>(what: string, patch: Partial<Frame>, fn: () => T): T {
  * @example await user("u-42", () => agent.invoke(input))
  */
 export function user<T>(userId: string | undefined, fn: () => T): T {
-  return scoped("user", { userId: toText(userId, "userId") }, fn);
+  return watchIdentityScope(scoped("user", { userId: toText(userId, "userId") }, fn));
 }
 
 /**
@@ -26,7 +27,7 @@ export function user<T>(userId: string | undefined, fn: () => T): T {
  * @example await session("chat-7", () => agent.invoke(input))
  */
 export function session<T>(sessionId: string | undefined, fn: () => T): T {
-  return scoped("session", { sessionId: toText(sessionId, "sessionId") }, fn);
+  return watchIdentityScope(scoped("session", { sessionId: toText(sessionId, "sessionId") }, fn));
 }
 
 /**

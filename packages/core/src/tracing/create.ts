@@ -1,4 +1,6 @@
 import { currentFrame } from "../context/frame.js";
+import { noteTraceWithoutIdentity } from "../context/no-async-context.js";
+import { platformWaitUntil } from "../context/wait-until.js";
 import type { Span, Trace } from "../types.js";
 import { reportInternal } from "../utils/guard.js";
 import { NOOP_SPAN, NOOP_TRACE } from "./noop.js";
@@ -11,10 +13,21 @@ import { TraceImpl } from "./trace-impl.js";
  * should the SDK fail to make one (a bug), the failure is reported and counted (`recording_failed`) and the no-op
  * trace returned.
  */
-export function createTrace(sink: TraceSink, name: unknown, options: unknown, where: string): TraceImpl | Trace {
+export function createTrace(
+  sink: TraceSink,
+  name: unknown,
+  options: unknown,
+  where: string,
+  forSpan = false,
+): TraceImpl | Trace {
   try {
     const frame = currentFrame();
-    return new TraceImpl(sink, name, options, frame.userId, frame.sessionId, where);
+    const trace = new TraceImpl(sink, name, options, frame.userId, frame.sessionId, where);
+    // A span's own trace: a lost context is said for the span (noteStandaloneSpan).
+    if (!forSpan && trace.userId === undefined && trace.sessionId === undefined) noteTraceWithoutIdentity(trace.name);
+    // Taken now, while the request's context is current: the trace may end where it no longer is.
+    if (sink.recording) trace.waitUntil = frame.waitUntil ?? sink.config.waitUntil ?? platformWaitUntil();
+    return trace;
   } catch (error) {
     reportInternal(where, error);
     try {

@@ -1,4 +1,5 @@
 import { contextStore, type Frame } from "../context/frame.js";
+import { openAsyncScope, scopesEndAtAwait } from "../context/no-async-context.js";
 
 /** How much of a generator's yielded output is kept for the trace (the serialiser caps fields again). */
 const MAX_ITEMS = 10_000;
@@ -30,6 +31,15 @@ export function runSettled<T>(
   }
   if (result !== null && typeof result === "object") {
     if (typeof (result as { then?: unknown }).then === "function") {
+      if (scopesEndAtAwait()) {
+        // No AsyncLocalStorage: the scope ended with the synchronous part; count the callback as running, so a
+        // span that lands outside any trace meanwhile is reported (see context/no-async-context).
+        const close = openAsyncScope("traces");
+        const ok = onOk;
+        const err = onErr;
+        onOk = (v) => (close(), ok(v));
+        onErr = (e) => (close(), err(e));
+      }
       try {
         (result as unknown as PromiseLike<unknown>).then(onOk, onErr);
       } catch (error) {

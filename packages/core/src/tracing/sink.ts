@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from "../config/options.js";
 import type { SpanRecord, TraceRecord } from "../serialize/records.js";
-import type { DropReason } from "../types.js";
+import type { Delivery } from "../transport/delivery.js";
+import type { DropReason, WaitUntil } from "../types.js";
 
 /** An ended trace waiting for its open spans: submitted early on shutdown or exit. */
 export interface WaitingTrace extends TraceRecord {
@@ -25,6 +26,10 @@ export interface TraceSink {
   traceDropped(trace: Pick<TraceRecord, "id" | "name"> | undefined, reason: DropReason, error?: unknown): void;
   /** A span ended after its trace was submitted. */
   submitLateSpan(trace: TraceRecord, span: SpanRecord): void;
+  /** Registers a delivery with a platform's `waitUntil` (a trace ended). */
+  openDelivery(waitUntil: WaitUntil): Delivery;
+  /** Sends what is queued now, without waiting for the batch (a delivery is registered with `waitUntil`). */
+  deliverSoon(): void;
 }
 
 /** True for a client (or anything else) that can take traces: a `client` option is checked with this. */

@@ -1,5 +1,5 @@
 import { extractLastAssistantMessage, extractLastUserMessage } from "../messages.js";
-import type { Span, SpanOptions, Trace, TraceEndOptions, TraceStatus } from "../types.js";
+import type { Span, SpanOptions, Trace, TraceEndOptions, TraceStatus, WaitUntil } from "../types.js";
 import { reportInternal } from "../utils/guard.js";
 import { idOrNew } from "../utils/ids.js";
 import { logger } from "../utils/logger.js";
@@ -14,6 +14,7 @@ import { SPAN_KEYS, TRACE_KEYS } from "./options.js";
 import { readOptions } from "../utils/read-options.js";
 import { runInSpan } from "./run.js";
 import type { TraceSink, WaitingTrace } from "./sink.js";
+import type { Delivery } from "../transport/delivery.js";
 import { snapshot } from "./snapshot.js";
 import { isSpanImpl, SpanImpl, type SpanOwner } from "./span-impl.js";
 import { admitWaiting, leaveWaiting } from "./waiting-budget.js";
@@ -77,6 +78,10 @@ export class TraceImpl implements Trace, SpanOwner, WaitingTrace, Deferred {
   readonly sink: TraceSink;
   /** True once the trace was dropped while its job was queued (the job then does nothing). */
   released = false;
+  /** @internal The platform's `waitUntil` where the trace started (serverless): its delivery is registered there. */
+  waitUntil: WaitUntil | undefined;
+  /** @internal Registered with `waitUntil` when the trace ended; settles once the trace is delivered. */
+  delivery: Delivery | undefined;
   private state = OPEN;
   private inputSet = false;
   private outputSet = false;
@@ -219,6 +224,8 @@ export class TraceImpl implements Trace, SpanOwner, WaitingTrace, Deferred {
     this.endMs = toTime(o?.endTime, "endTime") ?? nowMs();
     this.state = ENDING;
     if (!this.sink.recording) return;
+    if (this.waitUntil && typeof this.sink.openDelivery === "function")
+      this.delivery = this.sink.openDelivery(this.waitUntil);
     if (this.openSpans <= 0) this.submit();
     else {
       try {
@@ -264,6 +271,9 @@ export class TraceImpl implements Trace, SpanOwner, WaitingTrace, Deferred {
     if (!admitWaiting(this.sink, chars)) return this.drop("recording_overflow");
     this.admitted = chars;
     this.schedule();
+    // Not after the next turn: a platform may freeze the function once its response is out, and Workers drop the
+    // timers of a request that has ended (a drain scheduled there would never run).
+    if (this.delivery) this.sink.deliverSoon();
   }
 
   /** Leaves the client's waiting budget, once. */

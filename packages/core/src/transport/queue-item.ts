@@ -23,4 +23,6 @@ export interface QueueItem {
   waitingSince?: number;
   /** Retries while waiting for the trace to be stored. */
   waits?: number;
+  /** Called once when the item is settled (delivered, failed or dropped): a delivery registered with `waitUntil`. */
+  onSettled?: () => void;
 }

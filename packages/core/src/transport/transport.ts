@@ -133,6 +133,11 @@ export class Transport implements ExitMember {
     return lane;
   }
 
+  /** The items accepted and not settled yet (span chunks a trace still holds come with it). */
+  pendingItems(): QueueItem[] {
+    return [...this.outstanding];
+  }
+
   /** Items accepted and not settled yet. */
   pendingCount(): number {
     return this.outstanding.size + this.heldFollowUps;
@@ -327,7 +332,7 @@ export class Transport implements ExitMember {
   }
 
   /** Sends what is ready now; while the backend fails, probes now instead of after the backoff. */
-  private expedite(): void {
+  expedite(): void {
     this.pump();
     const f = this.failing;
     if (f && !f.probing) this.probe();
@@ -655,6 +660,7 @@ export class Transport implements ExitMember {
       clearTimeout(t);
       this.waiting.delete(item);
     }
+    settled(item);
     return true;
   }
 
@@ -690,6 +696,7 @@ export class Transport implements ExitMember {
       this.heldFollowUps -= followUps;
       this.counters.dropped += followUps;
       increment(this.droppedByReason, ending ?? "parent_failed", followUps);
+      for (const f of item.followUps!) settled(f);
     }
     if (item.kind === "trace" && item.traceId) {
       if (ending) return;
@@ -769,6 +776,18 @@ export class Transport implements ExitMember {
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const w of waiters) w();
+  }
+}
+
+/** Tells whoever waits for `item` (a delivery registered with `waitUntil`) that it is settled. */
+function settled(item: QueueItem): void {
+  const cb = item.onSettled;
+  if (!cb) return;
+  item.onSettled = undefined;
+  try {
+    cb();
+  } catch {
+    /* bookkeeping of our own; never breaks the transport */
   }
 }
 

@@ -67,7 +67,7 @@ export function noteStandaloneSpan(name: unknown): void {
   if (open().traces > 0)
     logger.warnOnce(
       "context:lost-span",
-      `span "${typeof name === "string" ? name : "(unnamed)"}" started outside any trace while a trace's callback was still running: this runtime has no AsyncLocalStorage, so the context ended at an await and the span is sent as a trace of its own. Nest it explicitly (trace.startSpan(), span.startSpan() or the \`parent\` option).`,
+      `span "${typeof name === "string" ? name : "(unnamed)"}" started outside any trace while a trace's callback was still running: this runtime has no AsyncLocalStorage, so the context ended at an await and the span is sent as a trace of its own, without its user or session. Nest it explicitly (trace.startSpan(), span.startSpan() or the \`parent\` option).`,
     );
 }
 

@@ -22,7 +22,18 @@ type Callback = (error?: unknown, result?: unknown) => void;
  * handlers `(event, context, callback)` have the flush run before their callback is called.
  * @example export const handler = wrapLambda(async (event) => startTrace("job", {}, () => work(event)));
  */
-export function wrapLambda<H extends (...args: never[]) => unknown>(handler: H, options: LambdaOptions = {}): H {
+export function wrapLambda<E, C = unknown, R = unknown>(
+  handler: (event: E, context: C) => R | Promise<R>,
+  options?: LambdaOptions,
+): (event: E, context: C) => Promise<Awaited<R>>;
+export function wrapLambda<E, C = unknown, R = unknown>(
+  handler: (event: E, context: C, callback: (error?: unknown, result?: R) => void) => void,
+  options?: LambdaOptions,
+): (event: E, context: C, callback: (error?: unknown, result?: R) => void) => void;
+export function wrapLambda(
+  handler: (event: unknown, context: unknown, callback: Callback) => unknown,
+  options: LambdaOptions = {},
+): (event: unknown, context: unknown, callback: Callback) => unknown {
   if (typeof handler !== "function") return handler;
   const flushBefore = (context: unknown): Promise<unknown> => {
     const client = options.client ?? getClient();
@@ -33,17 +44,17 @@ export function wrapLambda<H extends (...args: never[]) => unknown>(handler: H, 
       const done: Callback = (error, result) => {
         void flushBefore(context).then(() => callback(error, result));
       };
-      return (handler as unknown as (...a: unknown[]) => unknown).call(this, event, context, done);
-    } as unknown as H;
+      return handler.call(this, event, context, done);
+    };
   }
   // Two parameters, like the handler (a runtime may tell callback-style handlers by their length).
   return async function (this: unknown, event: unknown, context: unknown) {
     try {
-      return await (handler as unknown as (...a: unknown[]) => unknown).call(this, event, context);
+      return await (handler as (event: unknown, context: unknown) => unknown).call(this, event, context);
     } finally {
       await flushBefore(context);
     }
-  } as unknown as H;
+  };
 }
 
 /** @internal The flush timeout for an invocation (exported for tests). */

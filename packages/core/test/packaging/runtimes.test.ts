@@ -1,13 +1,13 @@
 /**
- * Runtimes other than Node, for real: Cloudflare's workerd (from the npm registry, through miniflare) with
- * nodejs_compat, and Deno without --allow-env (from the npm registry, through npx). Both load the built package
- * (run `pnpm build` first; the test command does). Plus the denied-environment rule on its own.
+ * Runtime behaviour beyond the matrix (matrix.test.ts runs the same program on every runtime): a Worker's client
+ * kept in module state across requests, the sender on Node's minimum, signals on Bun and Deno, and the
+ * denied-environment rule on its own. All load the built package (run `pnpm build` first; the test command does).
  */
 import { execFile, execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { Miniflare } from "miniflare";
 import { afterEach, describe, expect, it } from "vitest";
@@ -142,45 +142,6 @@ describe("SIGTERM on Bun and Deno", () => {
 });
 
 describe("denied environment access", () => {
-  it("Deno without --allow-env: init() with every option passed works, env reads as unset, one warning", async () => {
-    standIn = await startStandIn();
-    // `deno run` (`deno eval` would grant every permission), from a file in the package's folder (Deno finds its
-    // package.json, and so p-queue, from the script's folder up); removed afterwards.
-    const file = join(coreDir, `.deno-probe-${process.pid}.mjs`);
-    writeFileSync(
-      file,
-      `
-      import { PandaProbe } from ${JSON.stringify(pathToFileURL(`${coreDir}/dist/index.js`).href)};
-      const warnings = [];
-      console.warn = (m) => warnings.push(String(m));
-      const client = new PandaProbe({ apiKey: Deno.args[0], projectName: Deno.args[1], endpoint: Deno.args[2], flushIntervalMs: 60_000 });
-      client.startTrace("from-deno").end();
-      const result = await client.flush({ timeoutMs: 5000 });
-      console.log(JSON.stringify({ result, warnings }));
-    `,
-    );
-    const child = spawn(
-      "npx",
-      ["-y", "deno@2.9.6", "run", "--no-prompt", "--allow-net=127.0.0.1", "--allow-read", file].concat([
-        standIn.apiKey,
-        standIn.projectName,
-        standIn.url,
-      ]),
-      { cwd: coreDir, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout!.on("data", (d) => (stdout += d));
-    child.stderr!.on("data", (d) => (stderr += d));
-    const [code] = (await once(child, "exit")) as [number | null];
-    rmSync(file, { force: true });
-    expect({ code, stderr: stderr.replace(/^(npm|Download).*\n/gm, "") }).toEqual({ code: 0, stderr: "" });
-    const { result, warnings } = JSON.parse(stdout.trim().split("\n").pop()!);
-    expect(result).toMatchObject({ ok: true, sent: 1 });
-    expect(warnings).toEqual([expect.stringMatching(/reading environment variables is not allowed here \(NotCapable/)]);
-    expect((await standIn.waitForTraces(1))[0]!.name).toBe("from-deno");
-  }, 120_000);
-
   it("a variable whose read throws reads as unset, with one warning for the process", () => {
     const lines: string[] = [];
     const prev = logger.setSink({ debug() {}, warn: (m: string) => lines.push(m), error() {} });

@@ -168,8 +168,20 @@ describe("Next.js (after() is backed by the host's request context)", () => {
     };
     init({ ...slow(), waitUntil: after });
     startTrace("outside-any-request").end();
-    const { traces } = await invoke((waitUntil, handler) => requests.run({ waitUntil }, handler), routeHandler);
-    expect(traces.map((t) => t.name).sort()).toEqual(["outside-any-request", "route"]);
+    const { registered, traces } = await invoke(
+      (waitUntil, handler) => requests.run({ waitUntil }, handler),
+      routeHandler,
+    );
+    expect(registered).toBe(1);
+    expect(traces.map((t) => t.name)).toContain("route");
+    // The trace that could not be registered is queued as usual, not lost.
+    expect(await flush()).toMatchObject({ ok: true });
+    expect(
+      standIn
+        .traces()
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(["outside-any-request", "route"]);
   });
 });
 

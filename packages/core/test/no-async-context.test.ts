@@ -5,7 +5,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { flush, init, PandaProbe, session, shutdown, startSpan, startTrace, user } from "../src/index.js";
+import { flush, init, PandaProbe, session, shutdown, startTrace, user, withSpan, withTrace } from "../src/index.js";
 import { createSyncStore } from "../src/context/async-context.js";
 import { contextStore } from "../src/context/frame.js";
 import { resolveConfig } from "../src/config/resolve-config.js";
@@ -55,11 +55,11 @@ describe("no AsyncLocalStorage", () => {
     lines.length = 0;
     await user("u-1", () =>
       session("s-1", () =>
-        startTrace("request", {}, async (trace) => {
+        withTrace("request", async (trace) => {
           trace.startSpan("explicit").end();
           await tick();
-          startSpan("after-await", {}, () => {});
-          startTrace("child-request", {}, () => {});
+          withSpan("after-await", () => {});
+          withTrace("child-request", () => {});
         }),
       ),
     );
@@ -79,11 +79,11 @@ describe("no AsyncLocalStorage", () => {
   it("says nothing where nothing was lost: scopes that are synchronous, or that have ended", async () => {
     init(standIn.clientOptions);
     lines.length = 0;
-    user("u-1", () => startTrace("sync", {}, () => startSpan("nested", {}, () => {})));
+    user("u-1", () => withTrace("sync", () => withSpan("nested", () => {})));
     await user("u-2", async () => {
       await tick();
     });
-    startSpan("standalone", {}, () => {});
+    withSpan("standalone", () => {});
     startTrace("no-user").end();
     await flush();
     expect(
@@ -103,9 +103,9 @@ describe("no AsyncLocalStorage", () => {
     const { client } = clientFor(standIn, { asyncLocalStorage: AsyncLocalStorage });
     expect(contextStore().kind).toBe("async-local-storage");
     await user("u-1", () =>
-      startTrace("request", { client }, async () => {
+      withTrace("request", { client }, async () => {
         await tick();
-        startSpan("after-await", {}, () => {});
+        withSpan("after-await", () => {});
       }),
     );
     await client.flush();

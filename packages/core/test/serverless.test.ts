@@ -14,8 +14,9 @@ import {
   score,
   session,
   shutdown,
-  startSpan,
   startTrace,
+  withSpan,
+  withTrace,
   user,
   type WaitUntil,
   withWaitUntil,
@@ -32,7 +33,7 @@ const SYMBOL_FOR_REQ_CONTEXT = Symbol.for("@vercel/request-context");
 let standIn: StandIn;
 const carrier = () => (globalThis as unknown as Record<symbol, Record<string, any>>)[Symbol.for("pandaprobe.sdk.v1")];
 /** Batching that would hold a trace for a minute: only a registered delivery (or a flush) sends it sooner. */
-const slow = () => ({ ...standIn.clientOptions, flushInterval: 60, batchSize: 100 });
+const slow = () => ({ ...standIn.clientOptions, flushIntervalMs: 60_000, batchSize: 100 });
 const tick = () => new Promise((r) => setTimeout(r, 1));
 
 beforeEach(async () => {
@@ -76,9 +77,9 @@ function vercelRuntime(): (waitUntil: WaitUntil, handler: () => Promise<Response
 const routeHandler = async () => {
   const answer = await user("u-1", () =>
     session("s-1", () =>
-      startTrace("route", {}, async () => {
+      withTrace("route", async () => {
         await tick();
-        return startSpan("step", {}, async () => {
+        return withSpan("step", async () => {
           await tick();
           return "ok";
         });
@@ -199,7 +200,7 @@ describe("Cloudflare Workers: wrapWorker(handler)", () => {
   it("sets the client up from the env bindings and delivers what a fetch handler left, before the freeze", async () => {
     const worker = wrapWorker({
       async fetch(request: Request, env: Record<string, unknown>, _ctx: ExecutionContext) {
-        void startTrace("worker", { input: new URL(request.url).pathname }, (t) => t.startSpan(String(env.STEP)).end());
+        void withTrace("worker", { input: new URL(request.url).pathname }, (t) => t.startSpan(String(env.STEP)).end());
         return new Response("ok");
       },
     });
@@ -261,9 +262,9 @@ describe("where context cannot follow await (no AsyncLocalStorage)", () => {
       const { traces } = await invoke(
         (waitUntil, handler) => withWaitUntil(waitUntil, handler),
         async () => {
-          await startTrace("request", {}, async () => {
+          await withTrace("request", async () => {
             await tick();
-            startSpan("after-await", {}, () => {});
+            withSpan("after-await", () => {});
           });
           return new Response("ok");
         },
@@ -284,7 +285,7 @@ describe("AWS Lambda: wrapLambda(handler)", () => {
   it("flushes before the handler's promise settles: the trace is there at the freeze", async () => {
     init(slow());
     const handler = wrapLambda(async (event: { id: string }) => {
-      startTrace("lambda", { input: event }, (t) => t.startSpan("work").end());
+      withTrace("lambda", { input: event }, (t) => t.startSpan("work").end());
       return { statusCode: 200, body: event.id };
     });
     // The Lambda runtime awaits the handler's promise, then freezes.

@@ -13,15 +13,15 @@ import { contextStore } from "./frame.js";
 const open = sharedValue("asyncScopes", () => ({ traces: 0, identity: 0 }));
 
 const WHAT_WORKS =
-  "Exact everywhere: spans nested explicitly (trace.startSpan(), span.startSpan(), trace.span(), or the `parent` option), userId/sessionId passed as options, scores, flush() and delivery registered with waitUntil.";
+  "Exact everywhere: spans nested explicitly (trace.startSpan(), span.startSpan(), trace.withSpan(), the parent option), ids passed as options, scores, flush(), waitUntil delivery.";
 
 function runtimeHint(): string {
   const g = globalThis as { navigator?: { userAgent?: string }; EdgeRuntime?: unknown };
   if (g.navigator?.userAgent?.startsWith("Cloudflare-Workers"))
-    return "On Cloudflare Workers, enable the nodejs_compat compatibility flag, or with nodejs_als pass `asyncLocalStorage: AsyncLocalStorage` (from node:async_hooks) to init() or wrapWorker().";
+    return "On Workers: enable nodejs_compat, or with nodejs_als pass asyncLocalStorage (from node:async_hooks) to init() or wrapWorker().";
   if (g.EdgeRuntime !== undefined)
-    return "Vercel's deployed Edge runtime and Next.js provide a global AsyncLocalStorage; this emulation does not.";
-  return "Pass `asyncLocalStorage` to init() if the runtime offers one as a module.";
+    return "Vercel's deployed Edge runtime and Next.js have one; this emulation has not.";
+  return "Pass asyncLocalStorage to init() if the runtime has one as a module.";
 }
 
 /** Said once, when a client starts, where context cannot follow `await`. */
@@ -29,7 +29,7 @@ export function noticeNoAsyncContext(): void {
   if (contextStore().kind !== "sync-fallback") return;
   logger.warnOnce(
     "context:none",
-    `this runtime has no AsyncLocalStorage, so context does not follow await: user(), session(), startTrace() and startSpan() apply to the code that runs synchronously inside them, and a span started after an await becomes a trace of its own, with no user or session. ${WHAT_WORKS} ${runtimeHint()}`,
+    `this runtime has no AsyncLocalStorage, so context does not follow await: user(), session(), withTrace() and withSpan() cover only the code run synchronously inside them; a span started after an await is a trace of its own, without user or session. ${WHAT_WORKS} ${runtimeHint()}`,
   );
 }
 
@@ -67,7 +67,7 @@ export function noteStandaloneSpan(name: unknown): void {
   if (open().traces > 0)
     logger.warnOnce(
       "context:lost-span",
-      `span "${typeof name === "string" ? name : "(unnamed)"}" started outside any trace while a trace's callback was still running: this runtime has no AsyncLocalStorage, so the context ended at an await and the span is sent as a trace of its own, without its user or session. Nest it explicitly (trace.startSpan(), span.startSpan() or the \`parent\` option).`,
+      `span "${typeof name === "string" ? name : "(unnamed)"}" started outside any trace while a trace's callback was still running (no AsyncLocalStorage: context ends at an await): sent as a trace of its own, without user or session. Nest it explicitly (trace.startSpan(), span.startSpan(), the parent option).`,
     );
 }
 
@@ -76,6 +76,6 @@ export function noteTraceWithoutIdentity(name: string): void {
   if (open().identity > 0)
     logger.warnOnce(
       "context:lost-identity",
-      `trace "${name}" started without a user or session while a user()/session() callback was still running: this runtime has no AsyncLocalStorage, so the scope ended at an await. Pass userId/sessionId to startTrace() there.`,
+      `trace "${name}" started without a user or session while a user()/session() callback was still running (no AsyncLocalStorage: context ends at an await). Pass userId/sessionId to it there.`,
     );
 }

@@ -20,7 +20,7 @@ type Callback = (error?: unknown, result?: unknown) => void;
  * freezes the process as soon as the handler's promise settles, and anything not sent by then is sent only if the
  * same instance is invoked again. The result (or error) is returned unchanged, after the flush. Callback-style
  * handlers `(event, context, callback)` have the flush run before their callback is called.
- * @example export const handler = wrapLambda(async (event) => startTrace("job", {}, () => work(event)));
+ * @example export const handler = wrapLambda(async (event) => withTrace("job", () => work(event)));
  */
 export function wrapLambda<E, C = unknown, R = unknown>(
   handler: (event: E, context: C) => R | Promise<R>,

@@ -10,8 +10,12 @@ import { describe, expect, it } from "vitest";
 
 const coreDir = fileURLToPath(new URL("../..", import.meta.url));
 
-/** Measured 2026-12-08: 80.9 KB minified, 28.0 KB gzip. A little above, so growth is a decision, not a drift. */
-const BUDGET = { minified: 84 * 1024, gzip: 29 * 1024 };
+/**
+ * Measured 2026-12-06: 95.1 KiB minified, 32.4 KiB gzip (of which the serverless helpers, the no-AsyncLocalStorage
+ * notices and the waitUntil registration are about 6 KiB / 2 KiB). A little above, so growth is a decision, not a
+ * drift: raise it in the commit that needs it, saying why.
+ */
+const BUDGET = { minified: 98 * 1024, gzip: 33.5 * 1024 };
 
 async function measure(contents: string): Promise<{ minified: number; gzip: number }> {
   const out = await build({
@@ -28,13 +32,13 @@ async function measure(contents: string): Promise<{ minified: number; gzip: numb
   return { minified: code.length, gzip: gzipSync(code).length };
 }
 
-const kb = (n: number) => (n / 1024).toFixed(1);
+const kb = (n: number) => (n / 1024).toFixed(1); // KiB
 
 describe("bundle size for Workers and edge runtimes (the built package)", () => {
   it("the whole root entry stays within its budget", async () => {
     const size = await measure(`export * from "./dist/index.js";`);
     console.log(
-      `@pandaprobe/core for Workers (esbuild, browser, minified): ${kb(size.minified)} KB, ${kb(size.gzip)} KB gzip (budget ${kb(BUDGET.minified)} / ${kb(BUDGET.gzip)} KB)`,
+      `@pandaprobe/core for Workers (esbuild, browser, minified): ${kb(size.minified)} KiB, ${kb(size.gzip)} KiB gzip (budget ${kb(BUDGET.minified)} / ${kb(BUDGET.gzip)} KiB)`,
     );
     expect(size.minified).toBeLessThanOrEqual(BUDGET.minified);
     expect(size.gzip).toBeLessThanOrEqual(BUDGET.gzip);
@@ -43,9 +47,9 @@ describe("bundle size for Workers and edge runtimes (the built package)", () => 
   it("a Worker that uses part of it gets only that part (sideEffects: false)", async () => {
     const whole = await measure(`export * from "./dist/index.js";`);
     const part = await measure(
-      `import { startTrace, wrapWorker } from "./dist/index.js"; export default wrapWorker({ fetch: () => startTrace("t", {}, () => new Response("ok")) });`,
+      `import { withTrace, wrapWorker } from "./dist/index.js"; export default wrapWorker({ fetch: () => withTrace("t", () => new Response("ok")) });`,
     );
-    console.log(`a Worker using startTrace and wrapWorker: ${kb(part.minified)} KB, ${kb(part.gzip)} KB gzip`);
+    console.log(`a Worker using withTrace and wrapWorker: ${kb(part.minified)} KiB, ${kb(part.gzip)} KiB gzip`);
     expect(part.minified).toBeLessThan(whole.minified);
   });
 });

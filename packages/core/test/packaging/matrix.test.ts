@@ -299,7 +299,7 @@ describe.sequential("runtime matrix (the built package; run `pnpm build` first, 
     expect(rows).toHaveLength(cells.length);
     const header: Row = [
       "Runtime (from the npm registry)",
-      "`user()`/`session()` and nested `startSpan()` across `await`",
+      "`user()`/`session()` and nested `withSpan()` across `await`",
       "Explicit nesting and ids",
       "Score",
       "`flush()`",

@@ -9,11 +9,11 @@ export async function program(core) {
   // The contextual API: ids from user()/session(), spans nested by context across awaits.
   const contextual = await core.user("u-matrix", () =>
     core.session("s-matrix", () =>
-      core.startTrace("contextual", {}, async (trace) => {
+      core.withTrace("contextual", async (trace) => {
         await tick();
-        await core.startSpan("outer", {}, async () => {
+        await core.withSpan("outer", async () => {
           await tick();
-          await core.startSpan("inner", {}, async () => {
+          await core.withSpan("inner", async () => {
             await tick();
           });
         });
@@ -22,7 +22,7 @@ export async function program(core) {
     ),
   );
   // The explicit API: ids passed, spans nested through their parent, across awaits too.
-  const explicit = await core.startTrace("explicit", { userId: "u-matrix", sessionId: "s-matrix" }, async (trace) => {
+  const explicit = await core.withTrace("explicit", { userId: "u-matrix", sessionId: "s-matrix" }, async (trace) => {
     await tick();
     const outer = trace.startSpan("outer");
     await tick();
@@ -39,5 +39,5 @@ export async function program(core) {
 
 /** The last trace of a cell, left for the runtime's own end (process end, or the platform's waitUntil). */
 export function lastTrace(core) {
-  core.startTrace("last", {}, (trace) => trace.startSpan("step").end());
+  core.withTrace("last", (trace) => trace.startSpan("step").end());
 }

@@ -85,7 +85,7 @@ export const META = Object.freeze({
   RESULT_ERROR: "pandaprobe_result_error",
 
   // Agent frameworks (LangGraph and the like)
-  /** The framework's conversation id (LangGraph `thread_id`, the Claude Agent SDK's `session_id`). */
+  /** The framework's conversation id (LangGraph `thread_id`, the Claude Agent SDK's `session_id`, the OpenAI Agents SDK's group id). */
   THREAD_ID: "thread_id",
   /** The framework's run type of a chain span. */
   RUN_TYPE: "run_type",
@@ -105,6 +105,17 @@ export const META = Object.freeze({
    * its own estimate, recorded as given (the span's `cost.total` carries it too).
    */
   COST_USD: "cost_usd",
+
+  // Agent SDKs (OpenAI Agents SDK and the like)
+  /** The framework's own id of the trace (an OpenAI Agents SDK `trace_...` id): the same run in the framework's dashboard. */
+  FRAMEWORK_TRACE_ID: "framework_trace_id",
+  /** A handoff's agents: the one handing the conversation over, and the one taking it. */
+  HANDOFF_FROM: "from_agent",
+  HANDOFF_TO: "to_agent",
+  /** The agents an agent can hand off to (names). */
+  HANDOFFS: "handoffs",
+  /** Whether a guardrail's tripwire was triggered (the run then stops with a tripwire error). */
+  GUARDRAIL_TRIGGERED: "guardrail_triggered",
 } as const);
 
 /** One of the metadata keys of `META`. */

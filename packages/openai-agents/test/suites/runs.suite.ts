@@ -19,6 +19,16 @@ export function agentBody(h: Harness, turns: Array<{ turn: number; spans: string
   ]);
 }
 
+/** The outline of a run of one agent that calls the weather tool once, then answers. */
+const weatherRun = (h: Harness, agent = "Weather", llm = "response") => [
+  "Agent workflow (CHAIN)",
+  `  ${agent} (AGENT)`,
+  ...agentBody(h, [
+    { turn: 1, spans: [`${llm} (LLM)`, "get_weather (TOOL)"] },
+    { turn: 2, spans: [`${llm} (LLM)`] },
+  ]),
+];
+
 /** A turn span's outline line when the SDK has turns (with ERROR when the run failed in it). */
 const turnError = (h: Harness, turn: number, depth: number) =>
   h.hasTurns ? [`${"  ".repeat(depth)}turn ${turn} (CHAIN, ERROR)`] : [];
@@ -42,14 +52,7 @@ export function runsSuite(h: Harness): void {
       const result = await run(agent, "Weather in Paris?");
       expect(result.finalOutput).toBe("It is sunny in Paris.");
       const [t] = checked(h, await h.traces(1));
-      expect(outline(t)).toEqual([
-        "Agent workflow (CHAIN)",
-        "  Weather (AGENT)",
-        ...agentBody(h, [
-          { turn: 1, spans: ["response (LLM)", "get_weather (TOOL)"] },
-          { turn: 2, spans: ["response (LLM)"] },
-        ]),
-      ]);
+      expect(outline(t)).toEqual(weatherRun(h));
       expect(t).toMatchObject({
         name: "Agent workflow",
         status: "COMPLETED",
@@ -206,14 +209,7 @@ export function runsSuite(h: Harness): void {
       expect(stream.finalOutput).toBe("It is sunny in Paris.");
       expect(h.fake.requests.every((r) => r.body.stream === true)).toBe(true);
       const [t] = checked(h, await h.traces(1));
-      expect(outline(t)).toEqual([
-        "Agent workflow (CHAIN)",
-        "  Weather (AGENT)",
-        ...agentBody(h, [
-          { turn: 1, spans: ["response (LLM)", "get_weather (TOOL)"] },
-          { turn: 2, spans: ["response (LLM)"] },
-        ]),
-      ]);
+      expect(outline(t)).toEqual(weatherRun(h));
       expect(t).toMatchObject({
         status: "COMPLETED",
         output: { messages: [{ role: "assistant", content: "It is sunny in Paris." }] },
@@ -253,14 +249,7 @@ export function runsSuite(h: Harness): void {
       expect(result.finalOutput).toBe("It is sunny in Paris.");
       expect(h.fake.requests.map((r) => r.path)).toEqual(["/v1/chat/completions", "/v1/chat/completions"]);
       const [t] = checked(h, await h.traces(1));
-      expect(outline(t)).toEqual([
-        "Agent workflow (CHAIN)",
-        "  Chat (AGENT)",
-        ...agentBody(h, [
-          { turn: 1, spans: ["generation (LLM)", "get_weather (TOOL)"] },
-          { turn: 2, spans: ["generation (LLM)"] },
-        ]),
-      ]);
+      expect(outline(t)).toEqual(weatherRun(h, "Chat", "generation"));
       const [first, second] = spansNamed(t, "generation");
       expect(first).toMatchObject({
         model: "fake-tool-2025-01-01",

@@ -36,7 +36,7 @@ export function timingSuite(h: Harness): void {
         onTraceEnd: async () => {},
         onSpanStart: async () => {},
         onSpanEnd: async (span: any) => {
-          if (span.spanData.type === "function") await gate;
+          if (span.spanData.type === "function" || span.spanData.type === "turn") await gate;
         },
         shutdown: async () => {},
         forceFlush: async () => {},

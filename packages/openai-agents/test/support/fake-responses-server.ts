@@ -89,13 +89,11 @@ export async function startFakeResponses(): Promise<FakeResponses> {
       return json(404, { error: { message: `no fake for ${req.method} ${path}`, type: "invalid_request_error" } });
     }
     requests.push({ path, headers: req.headers, body });
-    if (body.model === "fake-error") {
-      return json(400, {
-        error: { message: "fake bad request", type: "invalid_request_error", param: null, code: "fake_code" },
-      });
+    if (!body.stream || body.model === "fake-error") {
+      const { status, payload } = respond(body);
+      return json(status, payload);
     }
     const output = answer(body);
-    if (!body.stream) return json(200, response(body, "completed", output));
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", "x-request-id": "req_sse" });
     for (const event of events(body, output)) res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
     res.end();
@@ -117,6 +115,19 @@ export async function startFakeResponses(): Promise<FakeResponses> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** The JSON answer to a non-streamed `POST /v1/responses` body (also for an in-memory `fetch`, as the benchmark uses). */
+export function respond(body: Body): { status: number; payload: unknown } {
+  if (body.model === "fake-error") {
+    return {
+      status: 400,
+      payload: {
+        error: { message: "fake bad request", type: "invalid_request_error", param: null, code: "fake_code" },
+      },
+    };
+  }
+  return { status: 200, payload: response(body, "completed", answer(body)) };
 }
 
 const inputItems = (body: Body): Item[] =>

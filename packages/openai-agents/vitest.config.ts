@@ -7,7 +7,7 @@ export default defineProject({
   test: {
     name: "openai-agents",
     include: ["test/**/*.test.ts"],
-    exclude: ["test/**/*.node24.test.ts"],
+    exclude: ["test/**/*.node24.test.ts", "test/packaging/**"],
     testTimeout: 20_000,
   },
 });

@@ -44,15 +44,20 @@ export function timingSuite(h: Harness): void {
       const processor = createPandaProbeProcessor({ client: h.client });
       h.processor = processor;
       setTraceProcessors([slow, processor]);
-      await run(new Agent({ name: "Weather", model: "fake-tool", tools: [weatherTool(h)] }), "Weather in Paris?");
+      h.fake.latencyAfterToolMs = 30; // the model call after the tool takes at least 30 ms
+      try {
+        await run(new Agent({ name: "Weather", model: "fake-tool", tools: [weatherTool(h)] }), "Weather in Paris?");
+      } finally {
+        h.fake.latencyAfterToolMs = 0;
+      }
       const [t] = await h.traces(1); // recorded when the trace ended, although the tool's end event is still held
       release();
       const tool = oneSpan(t, "get_weather");
       expect(tool).toMatchObject({ status: "OK", output: { city: "Paris", sky: "sunny" } });
       expect(tool.metadata).not.toHaveProperty("incomplete");
-      // Its end is its own (before the next model call ended), not when the trace ended.
+      // Its end is its own (before the 30 ms model call after it), not when its event arrived or the trace ended.
       const [, second] = spansNamed(t, "response");
-      expect(toMicros(tool.ended_at)!).toBeLessThan(toMicros(second.ended_at)!);
+      expect(toMicros(second.ended_at)! - toMicros(tool.ended_at)!).toBeGreaterThan(20_000);
       expectSpansNest(t);
       await new Promise((resolve) => setImmediate(resolve));
       await h.client.flush();

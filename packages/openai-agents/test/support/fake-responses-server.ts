@@ -50,6 +50,8 @@ export interface FakeResponses {
   requests: RecordedRequest[];
   /** Bodies received on the traces ingest endpoint (the SDK's own export). */
   ingested: any[];
+  /** When set, answers to requests that already carry a tool's result wait this long (a model that takes its time). */
+  latencyAfterToolMs: number;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export async function startFakeResponses(): Promise<FakeResponses> {
   const requests: RecordedRequest[] = [];
   const ingested: any[] = [];
   const sockets = new Set<Socket>();
+  const fake = { latencyAfterToolMs: 0 };
   const server = http.createServer(async (req, res) => {
     let raw = "";
     for await (const chunk of req) raw += chunk;
@@ -89,6 +92,9 @@ export async function startFakeResponses(): Promise<FakeResponses> {
       return json(404, { error: { message: `no fake for ${req.method} ${path}`, type: "invalid_request_error" } });
     }
     requests.push({ path, headers: req.headers, body });
+    if (fake.latencyAfterToolMs > 0 && inputItems(body).some((i) => i.type === "function_call_output")) {
+      await new Promise((resolve) => setTimeout(resolve, fake.latencyAfterToolMs));
+    }
     if (!body.stream || body.model === "fake-error") {
       const { status, payload } = respond(body);
       return json(status, payload);
@@ -104,7 +110,7 @@ export async function startFakeResponses(): Promise<FakeResponses> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  return Object.assign(fake, {
     baseURL: `http://127.0.0.1:${port}/v1`,
     ingestURL: `http://127.0.0.1:${port}/v1/traces/ingest`,
     requests,
@@ -114,7 +120,7 @@ export async function startFakeResponses(): Promise<FakeResponses> {
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),
-  };
+  });
 }
 
 /** The JSON answer to a non-streamed `POST /v1/responses` body (also for an in-memory `fetch`, as the benchmark uses). */

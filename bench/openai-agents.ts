@@ -74,7 +74,7 @@ export default async function run(): Promise<BenchRow[]> {
     ...standIn.options,
     tracesPerMinute: 0,
     maxQueueSize: 1_000_000,
-    flushInterval: 3600,
+    flushIntervalMs: 3_600_000,
   });
   const processor = createPandaProbeProcessor({ client: pp, userId: "bench-user" });
   const disabled = createPandaProbeProcessor({ client: new core.PandaProbe({ enabled: false }) });

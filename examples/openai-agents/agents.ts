@@ -16,7 +16,7 @@ import { startFakeResponses } from "./fake-responses.js";
 
 const useStandIn = !process.env.PANDAPROBE_API_KEY;
 const standIn = useStandIn ? await startStandIn({ persistDelayMs: 0 }) : undefined;
-const pandaprobe = new PandaProbe(standIn ? { ...standIn.clientOptions, flushInterval: 0.2 } : {});
+const pandaprobe = new PandaProbe(standIn ? { ...standIn.clientOptions, flushIntervalMs: 200 } : {});
 const fake = await startFakeResponses();
 setDefaultModelProvider(new OpenAIProvider({ apiKey: "sk-example", baseURL: fake.baseURL }));
 

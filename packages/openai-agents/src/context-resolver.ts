@@ -1,6 +1,6 @@
 /**
  * Lets code running inside an Agents SDK span (a function tool, a guardrail, a model call) find the PandaProbe span
- * that records it, so a wrapped OpenAI call or a core `startSpan` made there nests under it. The SDK keeps its
+ * that records it, so a wrapped OpenAI call or a core `withSpan` made there nests under it. The SDK keeps its
  * current span in its own AsyncLocalStorage, shared by every copy of the SDK under a global symbol (>= 0.3.8); the
  * processors recording a run are asked for their span of it. Nothing is imported from the SDK.
  */

@@ -5,7 +5,7 @@
  * recordInputs/recordOutputs.
  */
 import { randomUUID } from "node:crypto";
-import { session, startSpan, startTrace, user } from "@pandaprobe/core";
+import { session, user, withSpan, withTrace } from "@pandaprobe/core";
 import { childNames, oneSpan, outline } from "@pandaprobe/testing";
 import { expectSpansNest } from "@pandaprobe/testing/vitest";
 import { describe, expect, it } from "vitest";
@@ -94,8 +94,8 @@ export function identitySuite(h: Harness): void {
     it("a run inside a PandaProbe span is a span of that trace, not a trace of its own", async () => {
       const { Agent, run } = h.agents;
       const agent = new Agent({ name: "Echo", model: "fake-echo" });
-      await startTrace("request", { client: h.client, userId: "u-outer" }, () =>
-        startSpan("handle", { kind: "CHAIN" }, () => run(agent, "hi")),
+      await withTrace("request", { client: h.client, userId: "u-outer" }, () =>
+        withSpan("handle", { kind: "CHAIN" }, () => run(agent, "hi")),
       );
       const [t] = await h.traces(1);
       expect(t).toMatchObject({ name: "request", user_id: "u-outer" });
@@ -107,7 +107,7 @@ export function identitySuite(h: Harness): void {
       const { Agent, run } = h.agents;
       const tool = weatherTool(h, async ({ city }) => {
         await Promise.resolve();
-        return startSpan("forecast lookup", { kind: "RETRIEVER" }, async () => ({ city, sky: "sunny" }));
+        return withSpan("forecast lookup", { kind: "RETRIEVER" }, async () => ({ city, sky: "sunny" }));
       });
       await run(new Agent({ name: "Weather", model: "fake-tool", tools: [tool] }), "Weather in Paris?");
       const [t] = await h.traces(1);

@@ -91,6 +91,8 @@ export class BedrockCall {
     if (this.requestId) metadata[META.REQUEST_ID] = this.requestId;
     if (this.firstTokenTime !== undefined) span.setCompletionStartTime(this.firstTokenTime);
     Object.assign(metadata, result.metadata);
+    // The model's reasoning is output: kept out with the rest of it.
+    if (!call.recordOutputs) delete metadata[META.REASONING_SUMMARY];
     if (result.usage) span.setTokenUsage(result.usage);
     else if (result.error === undefined) metadata[META.USAGE_UNAVAILABLE] = true;
     if (result.error !== undefined) Object.assign(metadata, describeError(result.error));

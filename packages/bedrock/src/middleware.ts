@@ -41,6 +41,10 @@ function traced(op: Operation, next: Handler, args: unknown, integration: Integr
     throw error;
   }
   try {
+    if (typeof result?.then !== "function") {
+      call.finish({ metadata: { [META.UNTRACED_RESULT]: true } });
+      return result;
+    }
     call.call.busy = true; // the response will report back
     result.then(
       (value) => onResponse(op, call, value),

@@ -226,6 +226,24 @@ export function contextSuite(t: BedrockUnderTest): void {
       expect(onlySpan(next).input).toBeTruthy();
     });
 
+    it("recordOutputs: false on the wrapper keeps outputs and the model's reasoning out of every span and trace", async () => {
+      const client = h.wrapped({ recordOutputs: false });
+      const thinking = { additionalModelRequestFields: { thinking: { type: "enabled" } } };
+      await client.send(new t.sdk.ConverseCommand({ modelId: CLAUDE, messages: MESSAGES, ...thinking }));
+      await drain(
+        (await client.send(new t.sdk.ConverseStreamCommand({ modelId: CLAUDE, messages: MESSAGES, ...thinking })))
+          .stream,
+      );
+      for (const trace of await h.traces(2)) {
+        const span = onlySpan(trace);
+        expect(trace.output ?? null).toBeNull();
+        expect(span.output ?? null).toBeNull();
+        expect(span.input).toBeTruthy();
+        expect(span.metadata.reasoning_summary).toBeUndefined();
+        expect(span.token_usage).toBeTruthy();
+      }
+    });
+
     it("recorded off the caller's path: keeps the call's user and session, not those of the context that drains it", async () => {
       const client = h.wrapped();
       await user("u-call", () => session("s-call", () => client.send(converse())));

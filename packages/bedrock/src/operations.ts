@@ -57,7 +57,13 @@ export const kindOf = (captured: Captured): SpanKind => (captured.embedding ? "E
 
 const converseBase = {
   name: "bedrock-converse",
-  input: (c: Captured) => ({ messages: toMessages(c.input.messages, c.input.system) }),
+  input: (c: Captured) => {
+    const messages = toMessages(c.input.messages, c.input.system);
+    // A prompt from Prompt management (`modelId` is its ARN) is filled in from `promptVariables`.
+    return c.input.promptVariables === undefined
+      ? { messages }
+      : { messages, promptVariables: c.input.promptVariables };
+  },
   parameters: (c: Captured) => requestParameters(c.input),
   tools: (c: Captured) => toolNames(c.input),
 };

@@ -152,6 +152,16 @@ export function converseSuite(t: BedrockUnderTest): void {
       expect(span.metadata.reasoning_summary).toBe("The user wants weather.");
     });
 
+    it("a Prompt management prompt: its ARN is the model, its variables are in the input", async () => {
+      const prompt = "arn:aws:bedrock:us-east-1:123456789012:prompt/PROMPT12345:1";
+      const client = h.wrapped();
+      await client.send(new t.sdk.ConverseCommand({ modelId: prompt, promptVariables: { city: { text: "Paris" } } }));
+      const span = onlySpan((await h.traces(1))[0]);
+      expect(span.model).toBe(prompt);
+      expect(span.input).toEqual({ messages: [], promptVariables: { city: { text: "Paris" } } });
+      expect(span.output).toEqual({ messages: [{ role: "assistant", content: REPLY }] });
+    });
+
     it("the model is the id as sent: an inference profile ARN too", async () => {
       const arn = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6";
       const client = h.wrapped();

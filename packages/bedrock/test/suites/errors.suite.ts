@@ -23,6 +23,21 @@ export function errorsSuite(t: BedrockUnderTest): void {
       expect(span.token_usage).toMatchObject({ prompt_tokens: 18 });
     });
 
+    it("a stream request throttled once is retried by the client: one span, the stream read as usual", async () => {
+      const client = h.wrapped({}, retries(3));
+      const command = new t.sdk.InvokeModelWithResponseStreamCommand({
+        modelId: `${CLAUDE}-fail-429x1`,
+        body: json({ messages: [{ role: "user", content: "hi" }] }),
+      });
+      const res = await client.send(command);
+      let chunks = 0;
+      for await (const _ of res.body) chunks++;
+      expect(chunks).toBe(8);
+      expect(h.fake.requests).toHaveLength(2);
+      const span = onlySpan((await h.traces(1))[0]);
+      expect(span).toMatchObject({ status: "OK", output: { messages: [{ role: "assistant", content: REPLY }] } });
+    });
+
     it("500 on every attempt: the caller gets the same error as without the wrapper; the span records it", async () => {
       const bareError = await h
         .bare(retries(2))

@@ -6,6 +6,7 @@ export default defineProject({
   test: {
     name: "bedrock",
     include: ["test/**/*.test.ts"],
+    exclude: ["test/packaging/**"], // the built package: vitest.packaging.config.ts, after the build
     testTimeout: 20_000,
     // `--expose-gc` lets the abandoned-stream test exercise the FinalizationRegistry safety net.
     pool: "forks",

@@ -7,7 +7,7 @@ import type { SpanKind } from "@pandaprobe/core";
 import { META } from "@pandaprobe/core/integration";
 import type { CallResult, StreamAccumulator } from "./call-result.js";
 import { type DecodedBody, decodeBody } from "./extract/body.js";
-import { replyOf, toMessages } from "./extract/messages.js";
+import { reasoningMetadata, replyOf, toMessages } from "./extract/messages.js";
 import { embeddingInput, requestInput, requestParameters, toolNames } from "./extract/request-shapes.js";
 import { readResponse } from "./extract/response-shapes.js";
 import { converseUsage, headerUsage } from "./extract/usage.js";
@@ -71,13 +71,13 @@ const converseBase = {
 const converse: Operation = {
   ...converseBase,
   finish: (_c, output) => {
-    const { message, reasoning } = replyOf(output.output?.message?.content, output.output?.message?.role);
+    const reply = replyOf(output.output?.message?.content, output.output?.message?.role);
     return {
-      output: { messages: [message] },
+      output: { messages: [reply.message] },
       usage: converseUsage(output.usage),
       metadata: {
         ...(typeof output.stopReason === "string" ? { [META.FINISH_REASON]: output.stopReason } : undefined),
-        ...(reasoning ? { [META.REASONING_SUMMARY]: reasoning } : undefined),
+        ...reasoningMetadata(reply),
       },
     };
   },
@@ -126,7 +126,7 @@ const invokeModel: Operation = {
     const metadata: Loose = {};
     if (read.finishReason) metadata[META.FINISH_REASON] = read.finishReason;
     if (read.responseId) metadata[META.RESPONSE_ID] = read.responseId;
-    if (read.reasoning) metadata[META.REASONING_SUMMARY] = read.reasoning;
+    Object.assign(metadata, reasoningMetadata(read));
     const result: CallResult = { usage: usage ?? read.usage, metadata };
     if (read.embeddings || c.embedding) {
       result.output = read.embeddings ?? body.value;

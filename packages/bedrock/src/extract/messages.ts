@@ -5,15 +5,26 @@
  * (`{ type: "text" }`, `tool_use`, `tool_result`, `thinking`, `image`, ...). Messages whose content is a string (Mistral,
  * OpenAI-compatible models) pass through.
  */
+import { META } from "@pandaprobe/core/integration";
 import { isObject, type Loose } from "../shapes.js";
 
 /** A message in the messages convention. */
 export type Message = Loose & { role: string; content: unknown };
 
-/** An assistant reply: its message, and the text of its reasoning (kept out of the message). */
+/** An assistant reply: its message, the text of its reasoning and how many reasoning blocks came redacted (kept out of the message). */
 export interface Reply {
   message: Message;
   reasoning?: string;
+  redacted?: number;
+}
+
+/** Span metadata for a reply's reasoning: `reasoning_summary`, `redacted_reasoning`. */
+export function reasoningMetadata(reply: Omit<Reply, "message">): Record<string, unknown> | undefined {
+  if (!reply.reasoning && !reply.redacted) return undefined;
+  const out: Record<string, unknown> = {};
+  if (reply.reasoning) out[META.REASONING_SUMMARY] = reply.reasoning;
+  if (reply.redacted) out[META.REDACTED_REASONING] = reply.redacted;
+  return out;
 }
 
 /** `system` (a string, or Converse / Anthropic text blocks) and `messages` as messages-convention messages. */
@@ -42,7 +53,11 @@ export function toMessages(messages: unknown, system?: unknown): Message[] {
 /** The assistant message of a reply's content blocks (Converse `output.message.content`, Anthropic `content`). */
 export function replyOf(blocks: unknown, role = "assistant"): Reply {
   const parts = readBlocks(Array.isArray(blocks) ? blocks : []);
-  return { message: message(role, parts.content, parts.toolCalls), reasoning: parts.reasoning || undefined };
+  return {
+    message: message(role, parts.content, parts.toolCalls),
+    reasoning: parts.reasoning || undefined,
+    redacted: parts.redacted || undefined,
+  };
 }
 
 /** Text of a system prompt: a string, or the text blocks of a list joined with newlines. */
@@ -63,6 +78,7 @@ interface Parts {
   toolCalls?: Loose[];
   toolResults: Message[];
   reasoning?: string;
+  redacted: number;
 }
 
 function message(role: string, content: unknown, toolCalls?: Loose[], reasoning?: string): Message {
@@ -78,8 +94,13 @@ function readBlocks(blocks: unknown[]): Parts {
   let toolCalls: Loose[] | undefined;
   const toolResults: Message[] = [];
   let reasoning: string | undefined;
+  let redacted = 0;
   for (const block of blocks) {
     if (!isObject(block)) continue;
+    if (block.type === "redacted_thinking" || block.reasoningContent?.redactedContent !== undefined) {
+      redacted++; // encrypted: nothing readable to record
+      continue;
+    }
     const toolCall = toolCallOf(block);
     if (toolCall) {
       (toolCalls ??= []).push(toolCall);
@@ -105,6 +126,7 @@ function readBlocks(blocks: unknown[]): Parts {
     toolCalls,
     toolResults,
     reasoning,
+    redacted,
   };
 }
 
@@ -162,6 +184,5 @@ function reasoningOf(block: Loose): string | undefined {
     return typeof text === "string" ? text : "";
   }
   if (block.type === "thinking") return typeof block.thinking === "string" ? block.thinking : "";
-  if (block.type === "redacted_thinking") return "";
   return undefined;
 }

@@ -14,6 +14,7 @@ import { bedrockUsage, converseUsage } from "./usage.js";
 export interface ReadResponse {
   message?: Message;
   reasoning?: string;
+  redacted?: number;
   finishReason?: string;
   responseId?: string;
   usage?: TokenUsage;
@@ -26,10 +27,8 @@ export function readResponse(body: unknown): ReadResponse | undefined {
   if (!isObject(body)) return undefined;
   // Anthropic Messages.
   if (Array.isArray(body.content) && (body.type === "message" || body.role === "assistant")) {
-    const { message, reasoning } = replyOf(body.content);
     return {
-      message,
-      reasoning,
+      ...replyOf(body.content),
       finishReason: str(body.stop_reason),
       responseId: str(body.id),
       usage: normalizeTokenUsage(body.usage),
@@ -37,8 +36,8 @@ export function readResponse(body: unknown): ReadResponse | undefined {
   }
   // Amazon Nova (Converse's shape, with Nova's usage names).
   if (isObject(body.output) && isObject(body.output.message)) {
-    const { message, reasoning } = replyOf(body.output.message.content, body.output.message.role ?? "assistant");
-    return { message, reasoning, finishReason: str(body.stopReason), usage: converseUsage(body.usage) };
+    const reply = replyOf(body.output.message.content, body.output.message.role ?? "assistant");
+    return { ...reply, finishReason: str(body.stopReason), usage: converseUsage(body.usage) };
   }
   // Mistral chat and OpenAI-compatible models (gpt-oss, Jamba, DeepSeek).
   if (Array.isArray(body.choices)) {

@@ -6,7 +6,7 @@
  */
 import type { TokenUsage } from "@pandaprobe/core";
 import { normalizeTokenUsage } from "@pandaprobe/core/integration";
-import { type Message, replyOf } from "../extract/messages.js";
+import { type Reply, replyOf } from "../extract/messages.js";
 import { isObject, type Loose } from "../shapes.js";
 import { parseToolInput } from "./tool-input.js";
 
@@ -86,13 +86,14 @@ export class AnthropicEvents {
   }
 
   /** The reply so far, read as a message. */
-  reply(): { message: Message; reasoning?: string } {
+  reply(): Reply {
     const content: Loose[] = [];
     for (const b of this.blocks) {
       if (!b) continue;
       if (b.type === "tool_use")
         content.push({ type: "tool_use", id: b.id, name: b.name, input: parseToolInput(b.text) });
       else if (b.type === "thinking") content.push({ type: "thinking", thinking: b.text });
+      else if (b.type === "redacted_thinking") content.push({ type: "redacted_thinking" });
       else content.push({ type: "text", text: b.text });
     }
     return replyOf(content);

@@ -5,7 +5,7 @@
  * chunks carry the same events as JSON. Only the aggregate is kept.
  */
 import type { TokenUsage } from "@pandaprobe/core";
-import { type Message, replyOf } from "../extract/messages.js";
+import { type Reply, replyOf } from "../extract/messages.js";
 import { converseUsage } from "../extract/usage.js";
 import { isObject, type Loose } from "../shapes.js";
 import { parseToolInput } from "./tool-input.js";
@@ -14,6 +14,7 @@ interface Block {
   text?: string;
   toolUse?: { toolUseId?: string; name?: string; input: string };
   reasoning?: string;
+  redacted?: boolean;
 }
 
 export class ConverseEvents {
@@ -63,11 +64,12 @@ export class ConverseEvents {
   }
 
   /** The reply so far, in Converse's content-block shape, read as a message. */
-  reply(): { message: Message; reasoning?: string } {
+  reply(): Reply {
     const content: Loose[] = [];
     for (const b of this.blocks) {
       if (!b) continue;
       if (b.reasoning !== undefined) content.push({ reasoningContent: { reasoningText: { text: b.reasoning } } });
+      if (b.redacted) content.push({ reasoningContent: { redactedContent: true } });
       if (b.text !== undefined) content.push({ text: b.text });
       if (b.toolUse) content.push({ toolUse: { ...b.toolUse, input: parseToolInput(b.toolUse.input) } });
     }
@@ -89,6 +91,7 @@ export class ConverseEvents {
     if (isObject(delta.reasoningContent)) {
       const text = delta.reasoningContent.text;
       if (typeof text === "string") block.reasoning = (block.reasoning ?? "") + text;
+      if (delta.reasoningContent.redactedContent !== undefined) block.redacted = true;
       return true;
     }
     return false;

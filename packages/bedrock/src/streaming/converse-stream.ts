@@ -1,6 +1,7 @@
 /** ConverseStream: the events the caller reads, aggregated into the reply, stop reason and usage. */
 import { META } from "@pandaprobe/core/integration";
 import type { CallResult, StreamAccumulator } from "../call-result.js";
+import { reasoningMetadata } from "../extract/messages.js";
 import { isObject } from "../shapes.js";
 import { ConverseEvents } from "./converse-events.js";
 
@@ -17,15 +18,15 @@ export class ConverseStreamAccumulator implements StreamAccumulator {
 
   result(completed: boolean): CallResult {
     const events = this.events;
-    const { message, reasoning } = events.reply();
+    const reply = events.reply();
     return {
-      output: { messages: [message] },
+      output: { messages: [reply.message] },
       usage: events.usage,
       metadata: {
         [META.STREAMED]: true,
         ...(completed ? undefined : { [META.STREAM_COMPLETED]: false }),
         ...(events.stopReason ? { [META.FINISH_REASON]: events.stopReason } : undefined),
-        ...(reasoning ? { [META.REASONING_SUMMARY]: reasoning } : undefined),
+        ...reasoningMetadata(reply),
       },
     };
   }

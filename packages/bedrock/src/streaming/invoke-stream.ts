@@ -8,6 +8,7 @@ import type { TokenUsage } from "@pandaprobe/core";
 import { META } from "@pandaprobe/core/integration";
 import type { CallResult, StreamAccumulator } from "../call-result.js";
 import { bodyText } from "../extract/body.js";
+import { reasoningMetadata } from "../extract/messages.js";
 import { invocationMetricsUsage } from "../extract/usage.js";
 import { isObject, type Loose } from "../shapes.js";
 import { AnthropicEvents } from "./anthropic-events.js";
@@ -57,12 +58,12 @@ export class InvokeStreamAccumulator implements StreamAccumulator {
       if (reader.finishReason) metadata[META.FINISH_REASON] = reader.finishReason;
       if (reader.responseId) metadata[META.RESPONSE_ID] = reader.responseId;
     } else if (reader) {
-      const { message, reasoning } = reader.reply();
-      output = { messages: [message] };
+      const reply = reader.reply();
+      output = { messages: [reply.message] };
       usage = reader instanceof AnthropicEvents ? reader.tokenUsage() : reader.usage;
       if (reader.stopReason) metadata[META.FINISH_REASON] = reader.stopReason;
       if (reader instanceof AnthropicEvents && reader.id) metadata[META.RESPONSE_ID] = reader.id;
-      if (reasoning) metadata[META.REASONING_SUMMARY] = reasoning;
+      Object.assign(metadata, reasoningMetadata(reply));
     } else if (this.raw) {
       output = { chunks: this.raw };
     }

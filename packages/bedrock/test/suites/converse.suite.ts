@@ -103,7 +103,7 @@ export function converseSuite(t: BedrockUnderTest): void {
         { image: { format: "png", source: { bytes: "[Uint8Array byteLength=4]" } } },
       ]);
       expect(span.output).toEqual({ messages: [{ role: "assistant", content: REPLY }] });
-      expect(span.metadata.reasoning_summary).toBe("The user wants weather.");
+      expect(span.metadata).toMatchObject({ reasoning_summary: "The user wants weather.", redacted_reasoning: 1 });
       expect(span.model_parameters).toMatchObject({ top_k: 40 });
     });
 
@@ -149,7 +149,7 @@ export function converseSuite(t: BedrockUnderTest): void {
       await drain(res.stream);
       const span = onlySpan((await h.traces(1))[0]);
       expect(span.output).toEqual({ messages: [{ role: "assistant", content: REPLY }] });
-      expect(span.metadata.reasoning_summary).toBe("The user wants weather.");
+      expect(span.metadata).toMatchObject({ reasoning_summary: "The user wants weather.", redacted_reasoning: 1 });
     });
 
     it("a Prompt management prompt: its ARN is the model, its variables are in the input", async () => {

@@ -94,6 +94,7 @@ export function converseResponse(body: Body): Body {
   const content: Body[] = [];
   if (body?.additionalModelRequestFields?.thinking) {
     content.push({ reasoningContent: { reasoningText: { text: "The user wants weather.", signature: "sig" } } });
+    content.push({ reasoningContent: { redactedContent: "ZW5jcnlwdGVk" } }); // a blob: base64 on the wire
   }
   const tool = wantsTool(body);
   content.push({ text: tool ? "Let me check." : replyFor(body) });
@@ -117,7 +118,12 @@ export function converseStreamEvents(body: Body): Array<[string, Body]> {
       { contentBlockIndex: 0, delta: { reasoningContent: { text: "wants weather." } } },
     ]);
     events.push(["contentBlockStop", { contentBlockIndex: 0 }]);
-    index++;
+    events.push([
+      "contentBlockDelta",
+      { contentBlockIndex: 1, delta: { reasoningContent: { redactedContent: "ZW5j" } } },
+    ]);
+    events.push(["contentBlockStop", { contentBlockIndex: 1 }]);
+    index += 2;
   }
   const tool = wantsTool(body);
   for (const text of tool ? ["Let me ", "check."] : partsOf(replyFor(body))) {

@@ -138,7 +138,12 @@ export default async function run(): Promise<BenchRow[]> {
   )) as typeof import("../packages/bedrock/src/index.js");
   const sdk = await loadBuilt("packages/bedrock/node_modules/@aws-sdk/client-bedrock-runtime/dist-cjs/index.js");
   const [standIn, fake] = await Promise.all([startChildStandIn(), startChildFakeBedrock(LATENCY_MS)]);
-  const pp = new core.PandaProbe({ ...standIn.options, tracesPerMinute: 0, batchSize: 1000, flushInterval: 3600 });
+  const pp = new core.PandaProbe({
+    ...standIn.options,
+    tracesPerMinute: 0,
+    batchSize: 1000,
+    flushIntervalMs: 3_600_000,
+  });
   const flush = () => pp.flush({ timeoutMs: 30_000 });
   let traces = 0;
   const counted =

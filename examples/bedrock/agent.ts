@@ -14,13 +14,13 @@ import {
   type Message,
 } from "@aws-sdk/client-bedrock-runtime";
 import { wrapBedrock } from "@pandaprobe/bedrock";
-import { PandaProbe, startSpan, startTrace } from "@pandaprobe/core";
+import { PandaProbe, withSpan, withTrace } from "@pandaprobe/core";
 import { formatTraceTree, startStandIn } from "@pandaprobe/testing";
 import { startFakeBedrock } from "./fake-bedrock.js";
 
 const useStandIn = !process.env.PANDAPROBE_API_KEY;
 const standIn = useStandIn ? await startStandIn({ persistDelayMs: 0 }) : undefined;
-const pandaprobe = new PandaProbe(standIn ? { ...standIn.clientOptions, flushInterval: 0.2 } : {});
+const pandaprobe = new PandaProbe(standIn ? { ...standIn.clientOptions, flushIntervalMs: 200 } : {});
 const fake = await startFakeBedrock();
 
 const bedrock = wrapBedrock(
@@ -47,7 +47,7 @@ const toolConfig = {
 };
 const getWeather = (input: { city: string }) => ({ city: input.city, celsius: 24, sky: "sunny" });
 
-const answer = await startTrace(
+const answer = await withTrace(
   "weather-chat",
   { client: pandaprobe, userId: "user-42", sessionId: "session-7" },
   async (trace) => {
@@ -60,7 +60,7 @@ const answer = await startTrace(
     for (const block of reply.content ?? []) {
       if (!block.toolUse) continue;
       const { toolUseId, name, input } = block.toolUse;
-      const result = startSpan(name ?? "tool", { kind: "TOOL", input }, (span) => {
+      const result = withSpan(name ?? "tool", { kind: "TOOL", input }, (span) => {
         const out = getWeather(input as { city: string });
         span.setOutput(out);
         return out;

@@ -1,5 +1,5 @@
 /** Parenting and attribution: nesting, no leaking standalone traces, 100 overlapping calls, double wrap, off-path recording. */
-import { getCurrentTrace, PandaProbe, session, startSpan, startTrace, user, withPandaProbe } from "@pandaprobe/core";
+import { getCurrentTrace, PandaProbe, session, withSpan, withTrace, user, withPandaProbe } from "@pandaprobe/core";
 import { toMicros } from "@pandaprobe/testing";
 import { expectSpansNest } from "@pandaprobe/testing/vitest";
 import { describe, expect, it, vi } from "vitest";
@@ -16,8 +16,8 @@ export function contextSuite(t: BedrockUnderTest): void {
 
     it("nests under the active span as an LLM child (a stream too, even when read after the span ended)", async () => {
       const client = h.wrapped();
-      const stream = await startTrace("agent", { client: h.pp, userId: "u-agent" }, () =>
-        startSpan("plan", {}, async () => {
+      const stream = await withTrace("agent", { client: h.pp, userId: "u-agent" }, () =>
+        withSpan("plan", {}, async () => {
           await client.send(converse());
           await client.send(invoke());
           return client.send(converseStream());
@@ -41,8 +41,8 @@ export function contextSuite(t: BedrockUnderTest): void {
       const realNow = Date.now.bind(Date);
       const behind = vi.spyOn(Date, "now").mockImplementation(() => realNow() - 5000); // NTP step back, VM resume
       try {
-        await startTrace("agent", { client: h.pp }, () =>
-          startSpan("step", {}, async () => {
+        await withTrace("agent", { client: h.pp }, () =>
+          withSpan("step", {}, async () => {
             await client.send(converse());
             await drain((await client.send(converseStream())).stream);
             const broken = await client.send(converseStream());
@@ -82,7 +82,7 @@ export function contextSuite(t: BedrockUnderTest): void {
       const open = await client.send(converseStream()); // left open for now
       expect(getCurrentTrace()).toBeUndefined();
       await client.send(converse());
-      await startSpan("after", { trace: { client: h.pp } }, () => expect(getCurrentTrace()?.name).toBe("after"));
+      await withSpan("after", { trace: { client: h.pp } }, () => expect(getCurrentTrace()?.name).toBe("after"));
       await drain(open.stream);
       const traces = await h.traces(3);
       expect(traces.map((x) => x.name).sort()).toEqual(["after", "bedrock-converse", "bedrock-converse"]);
@@ -147,8 +147,8 @@ export function contextSuite(t: BedrockUnderTest): void {
       await Promise.all(
         Array.from({ length: N }, (_, i) =>
           i % 5 === 0
-            ? startTrace(`agent-${i}`, { client: h.pp, userId: `au${i}`, sessionId: `as${i}` }, () =>
-                startSpan(`step-${i}`, {}, () => send(i)),
+            ? withTrace(`agent-${i}`, { client: h.pp, userId: `au${i}`, sessionId: `as${i}` }, () =>
+                withSpan(`step-${i}`, {}, () => send(i)),
               )
             : user(`u${i}`, () => session(`s${i}`, () => send(i))),
         ),
@@ -247,8 +247,8 @@ export function contextSuite(t: BedrockUnderTest): void {
     it("recorded off the caller's path: keeps the call's user and session, not those of the context that drains it", async () => {
       const client = h.wrapped();
       await user("u-call", () => session("s-call", () => client.send(converse())));
-      await startTrace("other", { client: h.pp, userId: "u-other", sessionId: "s-other" }, () =>
-        startSpan("busy", {}, () => h.pp.flush()),
+      await withTrace("other", { client: h.pp, userId: "u-other", sessionId: "s-other" }, () =>
+        withSpan("busy", {}, () => h.pp.flush()),
       );
       const traces = await h.traces(2);
       const call = traces.find((x) => x.name === "bedrock-converse")!;

@@ -1,7 +1,14 @@
 // Client and configuration
 export { PandaProbe } from "./client/client.js";
 export { init, getClient, flush, shutdown } from "./client/global.js";
-export type { MaskFunction, MaskTarget, PandaProbeOptions, ResolvedConfig } from "./config/options.js";
+export type {
+  MaskFunction,
+  MaskTarget,
+  PandaProbeOptions,
+  ResolvedConfig,
+  Sampler,
+  SamplingInfo,
+} from "./config/options.js";
 export { COMMON_SECRET_PATTERNS, redactStrings } from "./serialize/redact.js";
 
 // User and session context

@@ -210,7 +210,10 @@ export interface Span {
  * `shutdown()` returned (or since the client was made), so `ok` answers "was everything recorded delivered?".
  */
 export interface FlushResult {
-  /** True only when everything accepted was delivered: nothing pending, failed or dropped. */
+  /**
+   * True only when everything accepted was delivered: nothing pending, failed or dropped, apart from what sampling
+   * left out on purpose (`sampled_out`, counted in `dropped`).
+   */
   ok: boolean;
   /** True when the timeout ran out first. */
   timedOut: boolean;
@@ -231,7 +234,12 @@ export interface FlushResult {
  * Why an item (trace, span chunk or score) was not delivered. Every loss is counted under one of these in
  * `client.stats()` (`failedByReason` when the backend refused it or its retries ran out, `droppedByReason`
  * otherwise) and reported once per reason through `onError` and the log.
- * - `queue_full` / `queue_bytes`: the queue's item or byte cap was reached.
+ * - `sampled_out`: left out by `sampleRate` or the `sampler`, on purpose (a trace, and the scores for it). Not an
+ *   error: neither warned about nor passed to `onError`, and `flush()` is still `ok`.
+ * - `over_budget`: shed because more traces waited for the backend's rate budget than `maxBacklogWindows` windows'
+ *   worth (see the README's shedding policy: routine traces before errors, conversations not yet being delivered,
+ *   whole, before later turns of those that are; later turns of a conversation shed are shed with it).
+ * - `queue_full` / `queue_bytes`: the queue's item or byte cap was reached (for traces, the same policy picks which).
  * - `shutdown`: queued after `shutdown()`; `shutdown_pending`: still undelivered when `shutdown()` gave up.
  * - `process_exit`: still undelivered when the process ended (after the exit flush, or on `process.exit()`).
  * - `spooled`: not lost: written to `spoolDir` at process end, delivered by the next process that starts with it.
@@ -249,6 +257,8 @@ export interface FlushResult {
  *   trace (reported with the error; the call it was recording is lost).
  */
 export type DropReason =
+  | "sampled_out"
+  | "over_budget"
   | "queue_full"
   | "queue_bytes"
   | "shutdown"

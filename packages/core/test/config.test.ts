@@ -72,6 +72,29 @@ describe("resolveConfig", () => {
     });
   });
 
+  it("reads sampling: sampleRate (PANDAPROBE_SAMPLE_RATE) in [0, 1], a sampler function, the budget's backlog", () => {
+    const defaults = resolveConfig({}, KEYED).config;
+    expect(defaults).toMatchObject({ sampleRate: 1, sampler: undefined, maxBacklogWindows: 3 });
+    expect(resolveConfig({}, { ...KEYED, PANDAPROBE_SAMPLE_RATE: " 0.25 " }).config.sampleRate).toBe(0.25);
+    expect(resolveConfig({ sampleRate: 0 }, { ...KEYED, PANDAPROBE_SAMPLE_RATE: "0.5" }).config.sampleRate).toBe(0);
+    const sampler = () => true;
+    expect(resolveConfig({ sampler }, KEYED).config.sampler).toBe(sampler);
+    expect(resolveConfig({ sampleRate: 1.5 }, KEYED).problems).toEqual([
+      "sampleRate=1.5 is not a rate between 0 and 1",
+    ]);
+    expect(resolveConfig({}, { ...KEYED, PANDAPROBE_SAMPLE_RATE: "30%" }).problems).toEqual([
+      'PANDAPROBE_SAMPLE_RATE="30%" is not a number >= 0',
+    ]);
+    expect(resolveConfig({}, { ...KEYED, PANDAPROBE_SAMPLE_RATE: "2" }).problems).toEqual([
+      'PANDAPROBE_SAMPLE_RATE="2" is not a rate between 0 and 1',
+    ]);
+    expect(resolveConfig({ sampleRate: -0.1 }, KEYED).problems).toEqual(["sampleRate=-0.1 is not a number >= 0"]);
+    expect(resolveConfig({ sampler: "keep" as never }, KEYED).problems).toEqual(["sampler must be a function"]);
+    expect(resolveConfig({ maxBacklogWindows: 0 }, KEYED).problems).toEqual([
+      "maxBacklogWindows=0 is not a number >= 1",
+    ]);
+  });
+
   it("lets explicit options win over env", () => {
     const { config } = resolveConfig(
       { apiKey: "k2", projectName: "p2", batchSize: 3 },

@@ -30,4 +30,17 @@ describe("Deque", () => {
     d.unshift(0);
     expect([d.shift(), d.shift(), d.shift(), d.length]).toEqual([0, 1, 2, 0]);
   });
+
+  it("visits and removes values in place, keeping the order of the rest", () => {
+    const d = new Deque<number>();
+    for (let i = 0; i < 10; i++) d.push(i);
+    d.shift();
+    const seen: number[] = [];
+    d.forEach((v) => seen.push(v));
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    d.removeAll(new Set([2, 5, 9]));
+    expect(d.length).toBe(6);
+    d.unshift(0);
+    expect([d.shift(), d.shift(), d.shift(), d.shift()]).toEqual([0, 1, 3, 4]);
+  });
 });

@@ -6,6 +6,7 @@ import type { SpanRecord, TraceRecord } from "../serialize/records.js";
 import { spanJson, traceJson } from "../serialize/to-wire.js";
 import { splitCallback } from "../tracing/callback.js";
 import { createTrace, runNewTrace } from "../tracing/create.js";
+import { traceHasError } from "../tracing/sampling.js";
 import type { WaitingTrace } from "../tracing/sink.js";
 import { isNode } from "../transport/builtin.js";
 import { chooseSender } from "../transport/choose-sender.js";
@@ -360,6 +361,9 @@ export class PandaProbe {
   private enqueueTrace(transport: Transport, trace: TraceRecord): QueueItem | undefined {
     const { body, extraSpanChunks } = traceJson(trace, this.config);
     const item = this.item("trace", "/traces", body, trace.id);
+    // What the shedding policy weighs when the rate budget or the queue is full (see TraceBacklog).
+    if (traceHasError(trace)) item.error = true;
+    if (trace.sessionId !== undefined) item.sessionId = trace.sessionId.slice(0, 255); // as sent; memory stays bounded
     if (extraSpanChunks.length) {
       item.followUps = extraSpanChunks.map((chunk) => {
         const f = this.item("spans", `/traces/${trace.id}/spans`, chunk, trace.id);
@@ -373,11 +377,15 @@ export class PandaProbe {
 
   /** @internal TraceSink */
   traceDropped(trace: Pick<TraceRecord, "id" | "name"> | undefined, reason: DropReason, error?: unknown): void {
+    this.transport?.countDrop(reason);
+    if (trace) {
+      this.transport?.forgetTrace(trace.id, reason);
+      if (this.waiting.delete(trace as WaitingTrace)) for (const w of [...this.waitingWatchers]) w();
+    }
+    takeDelivery(trace)?.release();
+    if (reason === "sampled_out") return; // what sampling is for: counted, not reported
     const what = trace ? `trace "${trace.name}" (${trace.id})` : "a recording";
     const message = `${what} dropped: ${reason}${error === undefined ? "" : ` (${errorMessage(error)})`}`;
-    this.transport?.countDrop(reason);
-    if (trace) this.transport?.forgetTrace(trace.id);
-    takeDelivery(trace)?.release();
     logger.warnOnce(`drop:${reason}`, `${message}; see client.stats().droppedByReason for counts.`);
     this.emit({ kind: "dropped", message, final: true, cause: error });
   }

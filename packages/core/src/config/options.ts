@@ -1,4 +1,4 @@
-import type { AsyncLocalStorageClass, PandaProbeErrorInfo, WaitUntil } from "../types.js";
+import type { AsyncLocalStorageClass, PandaProbeErrorInfo, TraceStatus, WaitUntil } from "../types.js";
 
 /**
  * Client options. Each one not given comes from its `PANDAPROBE_*` environment variable,
@@ -44,6 +44,12 @@ export interface PandaProbeOptions {
   retryMaxMs?: number;
   /** `POST /traces` per rate-limit window, default 100 (the backend's limit per API key); 0 turns pacing off. */
   tracesPerMinute?: number;
+  /**
+   * How many windows' worth of traces may wait for the rate budget, default 3 (`3 × tracesPerMinute` = 300 traces,
+   * about three minutes behind at most). Beyond, the least valuable waiting trace is shed (`over_budget`): routine
+   * traces before errors, conversations not yet being delivered before later turns of those that are.
+   */
+  maxBacklogWindows?: number;
   /** The backend's rate-limit window, default 60,000 ms (change it only for a backend configured otherwise). */
   rateLimitWindowMs?: number;
   /**
@@ -72,6 +78,19 @@ export interface PandaProbeOptions {
    * project delivers them. Off by default.
    */
   spoolDir?: string;
+  /**
+   * `PANDAPROBE_SAMPLE_RATE`, default 1: the share of traces kept, decided per conversation (every trace with the
+   * same session id gets the same answer, in every process) and per trace otherwise. Traces with an error are always
+   * kept. See the README's Sampling section.
+   */
+  sampleRate?: number;
+  /**
+   * Decides, when a trace ends, whether it is kept: `true`, `false`, or a rate in [0, 1] applied like `sampleRate`
+   * (by the session's hash, so a conversation gets one answer). It decides instead of `sampleRate`, which still says
+   * which traces are recorded cheaply until then. A trace with an error is kept whatever it answers; a sampler that
+   * throws (or answers something else) leaves the trace to `sampleRate` (reported once).
+   */
+  sampler?: Sampler;
   /** Called for every failure (never throws into your code). */
   onError?: (error: PandaProbeErrorInfo) => void;
   /** A `fetch` to send with instead of the default sender (it wins over `agent` and `proxy`). */
@@ -121,6 +140,26 @@ export interface MaskTarget {
 /** See `PandaProbeOptions.mask`. */
 export type MaskFunction = (value: unknown, target: MaskTarget) => unknown;
 
+/** What a `sampler` is told about a trace that has just ended (read it; do not keep or change it). */
+export interface SamplingInfo {
+  traceId: string;
+  name: string;
+  userId: string | undefined;
+  sessionId: string | undefined;
+  status: TraceStatus;
+  /** The trace is `ERROR` or one of its spans is: it is kept whatever the sampler answers. */
+  hasError: boolean;
+  tags: readonly string[] | undefined;
+  metadata: Readonly<Record<string, unknown>> | undefined;
+  environment: string | undefined;
+  release: string | undefined;
+  /** From the trace's start to its end. */
+  durationMs: number;
+}
+
+/** See `PandaProbeOptions.sampler`: `true` keeps the trace, `false` drops it, a number is a rate in [0, 1]. */
+export type Sampler = (info: SamplingInfo) => boolean | number;
+
 /** Resolved configuration. */
 export interface ResolvedConfig {
   apiKey: string;
@@ -140,6 +179,7 @@ export interface ResolvedConfig {
   retryBaseMs: number;
   retryMaxMs: number;
   tracesPerMinute: number;
+  maxBacklogWindows: number;
   rateLimitWindowMs: number;
   rateLimitMarginMs: number;
   waitForTraceMs: number;
@@ -151,6 +191,8 @@ export interface ResolvedConfig {
   proxy: string | false | undefined;
   mask: MaskFunction | undefined;
   waitUntil: WaitUntil | undefined;
+  sampleRate: number;
+  sampler: Sampler | undefined;
   /** Why tracing is off, when it is. */
   disabledReason?: string;
 }

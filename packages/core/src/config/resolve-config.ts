@@ -80,6 +80,7 @@ export function resolveConfig(
     retryBaseMs: num(options.retryBaseMs, "retryBaseMs", 500, 0, false),
     retryMaxMs: num(options.retryMaxMs, "retryMaxMs", 30_000, 0, false),
     tracesPerMinute: num(options.tracesPerMinute, "tracesPerMinute", 100, 0, true),
+    maxBacklogWindows: num(options.maxBacklogWindows, "maxBacklogWindows", 3, 1, false),
     rateLimitWindowMs: num(options.rateLimitWindowMs, "rateLimitWindowMs", 60_000, 1, false),
     rateLimitMarginMs: num(options.rateLimitMarginMs, "rateLimitMarginMs", 2_000, 0, false),
     waitForTraceMs: num(options.waitForTraceMs, "waitForTraceMs", 600_000, 0, false),
@@ -91,7 +92,18 @@ export function resolveConfig(
     proxy: options.proxy === false ? false : typeof options.proxy === "string" ? options.proxy.trim() : undefined,
     mask: typeof options.mask === "function" ? options.mask : undefined,
     waitUntil: typeof options.waitUntil === "function" ? options.waitUntil : undefined,
+    sampleRate: num(options.sampleRate, "PANDAPROBE_SAMPLE_RATE", 1, 0, false),
+    sampler: typeof options.sampler === "function" ? options.sampler : undefined,
   };
+  if (config.sampleRate > 1) {
+    const given = options.sampleRate !== undefined && options.sampleRate !== null;
+    problems.push(
+      `${given ? `sampleRate=${config.sampleRate}` : `PANDAPROBE_SAMPLE_RATE="${readVar(env, "PANDAPROBE_SAMPLE_RATE")}"`} is not a rate between 0 and 1`,
+    );
+    config.sampleRate = 1;
+  }
+  if (options.sampler !== undefined && options.sampler !== null && config.sampler === undefined)
+    problems.push("sampler must be a function");
   if (options.agent !== undefined && config.agent === undefined) problems.push("agent must be a node:http(s) Agent");
   if (config.proxy && !/^https?:\/\/[^/]+/i.test(config.proxy))
     problems.push(`proxy "${redactUrl(config.proxy)}" is not an http(s) URL`);
@@ -146,6 +158,7 @@ function optionName(envName: string): string {
     PANDAPROBE_BATCH_SIZE: "batchSize",
     PANDAPROBE_FLUSH_INTERVAL: "flushInterval",
     PANDAPROBE_MAX_QUEUE_SIZE: "maxQueueSize",
+    PANDAPROBE_SAMPLE_RATE: "sampleRate",
   };
   return map[envName] ?? envName;
 }

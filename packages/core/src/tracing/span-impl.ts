@@ -225,21 +225,28 @@ export class SpanImpl implements Span, SpanRecord {
    * minimal one whose error says why, so its trace is still delivered.
    */
   capture(): void {
-    const finalize = this.finalizer;
-    if (finalize) {
-      this.finalizer = undefined;
-      try {
-        finalize(this);
-      } catch (error) {
-        reportInternal("span finalize", error);
-      }
-    }
+    this.runFinalizer();
     if (this.json !== undefined) return;
     try {
       this.json = spanJson(this, this.trace.sink.config);
     } catch (error) {
       reportInternal("span serialisation", error);
       this.json = minimalSpanJson(this, error);
+    }
+  }
+
+  /**
+   * @internal Runs the integration's `finalize`, once (one that throws is reported; the span is kept with what was
+   * set). A trace recorded cheaply runs it before deciding whether the span is kept (it may set an error).
+   */
+  runFinalizer(): void {
+    const finalize = this.finalizer;
+    if (!finalize) return;
+    this.finalizer = undefined;
+    try {
+      finalize(this);
+    } catch (error) {
+      reportInternal("span finalize", error);
     }
   }
 

@@ -13,6 +13,7 @@ import { NOOP_SPAN } from "./noop.js";
 import { SPAN_KEYS, TRACE_KEYS } from "./options.js";
 import { readOptions } from "../utils/read-options.js";
 import { runInSpan } from "./run.js";
+import { keptAtEnd, keptFromStart } from "./sampling.js";
 import type { TraceSink, WaitingTrace } from "./sink.js";
 import type { Delivery } from "../transport/delivery.js";
 import { snapshot } from "./snapshot.js";
@@ -92,6 +93,11 @@ export class TraceImpl implements Trace, SpanOwner, WaitingTrace, Deferred {
   private toCapture: SpanImpl[] | undefined;
   /** Characters admitted to the client's waiting budget (-1: not admitted, or already left it). */
   private admitted = -1;
+  /**
+   * Left out by `sampleRate` from its start: its spans are not captured (serialised) as they end, only if the trace
+   * is kept in the end (it has an error, or the sampler keeps it). A span ending with an error keeps it at once.
+   */
+  private cheap = false;
 
   /**
    * `options` are read here without ever throwing: values of the wrong type are converted or dropped with one
@@ -117,7 +123,10 @@ export class TraceImpl implements Trace, SpanOwner, WaitingTrace, Deferred {
     if (o.tags !== undefined) this.tags = toTags(o.tags);
     if (o.environment !== undefined) this.environment = toText(o.environment, "environment");
     if (o.release !== undefined) this.release = toText(o.release, "release");
-    if (sink.recording) sink.traceStarted(this);
+    if (sink.recording) {
+      this.cheap = !keptFromStart(sink.config, this);
+      sink.traceStarted(this);
+    }
   }
 
   get ended(): boolean {
@@ -248,11 +257,20 @@ export class TraceImpl implements Trace, SpanOwner, WaitingTrace, Deferred {
     }
     this.openSpans--;
     if (this.state !== DROPPED) {
-      (this.toCapture ??= []).push(span);
-      this.schedule();
+      if (!this.cheap) {
+        (this.toCapture ??= []).push(span);
+        this.schedule();
+      } else if (span.status === "ERROR") this.keepFromNow();
     }
     if (this.ownerSpan === span) this.endFromOwner(span);
     else if (this.state === ENDING && this.openSpans <= 0) this.submit();
+  }
+
+  /** A trace recorded cheaply has an error, so it will be kept: its ended spans are captured now, later ones as they end. */
+  private keepFromNow(): void {
+    this.cheap = false;
+    for (const s of this.spans) if (s.ended && s.json === undefined) (this.toCapture ??= []).push(s);
+    if (this.toCapture) this.schedule();
   }
 
   private endFromOwner(span: SpanImpl): void {
@@ -298,7 +316,10 @@ export class TraceImpl implements Trace, SpanOwner, WaitingTrace, Deferred {
   }
 
   /** Gives the trace up before delivery: counted once under `reason`, and everything it recorded let go. */
-  private drop(reason: "recording_overflow" | "serialize_failed" | "recording_failed", error?: unknown): void {
+  private drop(
+    reason: "sampled_out" | "recording_overflow" | "serialize_failed" | "recording_failed",
+    error?: unknown,
+  ): void {
     this.leaveWaiting();
     this.state = DROPPED;
     try {
@@ -336,12 +357,20 @@ export class TraceImpl implements Trace, SpanOwner, WaitingTrace, Deferred {
   }
 
   private deliver(): void {
+    // Recorded cheaply: the spans' own finalisation runs before the decision (it may set an error).
+    if (this.cheap) for (const s of this.spans) if (s.ended) s.runFinalizer();
     // A standalone trace takes its I/O from its span, read now: after the span's own deferred
     // finalisation (captured just before), which may have set its output.
     const owner = this.ownerSpan;
     if (owner) {
       if (!this.inputSet && owner.input !== undefined) this.input = extractLastUserMessage(owner.input);
       if (!this.outputSet && owner.output !== undefined) this.output = extractLastAssistantMessage(owner.output);
+    }
+    // The sampling decision is final only now: errors are kept whatever the rate or the sampler say.
+    if (!keptAtEnd(this.sink.config, this)) return this.drop("sampled_out");
+    if (this.cheap) {
+      this.cheap = false;
+      for (const s of this.spans) if (s.ended) s.capture();
     }
     this.leaveWaiting();
     this.state = DELIVERED;

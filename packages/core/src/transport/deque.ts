@@ -49,6 +49,17 @@ export class Deque<T> {
     return v;
   }
 
+  /** Calls `fn` on every value, front to back. */
+  forEach(fn: (value: T) => void): void {
+    for (let i = this.head; i < this.items.length; i++) fn(this.items[i] as T);
+  }
+
+  /** Removes the values in `values` (keeping the order of the rest). */
+  removeAll(values: ReadonlySet<T>): void {
+    this.items = this.items.slice(this.head).filter((v) => !values.has(v));
+    this.head = 0;
+  }
+
   clear(): void {
     this.items = [];
     this.head = 0;

@@ -25,4 +25,10 @@ export interface QueueItem {
   waits?: number;
   /** Called once when the item is settled (delivered, failed or dropped): a delivery registered with `waitUntil`. */
   onSettled?: () => void;
+  /** Traces: it or one of its spans has an error (shed last). */
+  error?: boolean;
+  /** Traces: the conversation (session) it belongs to. */
+  sessionId?: string;
+  /** Traces: when its conversation (or the trace itself, without one) first entered the queue (newest shed first). */
+  order?: number;
 }

@@ -14,7 +14,10 @@ interface SpoolFile extends SpoolTarget {
   items: SpooledItem[];
 }
 
-type SpooledItem = Pick<QueueItem, "kind" | "method" | "path" | "body" | "requestId" | "traceId" | "retryNotFound"> & {
+type SpooledItem = Pick<
+  QueueItem,
+  "kind" | "method" | "path" | "body" | "requestId" | "traceId" | "retryNotFound" | "error" | "sessionId"
+> & {
   followUps?: SpooledItem[];
 };
 
@@ -44,8 +47,8 @@ export function writeSpool(dir: string, target: SpoolTarget, items: QueueItem[])
 }
 
 function toSpooled(item: QueueItem): SpooledItem {
-  const { kind, method, path, body, requestId, traceId, retryNotFound, followUps } = item;
-  const out: SpooledItem = { kind, method, path, body, requestId, traceId, retryNotFound };
+  const { kind, method, path, body, requestId, traceId, retryNotFound, error, sessionId, followUps } = item;
+  const out: SpooledItem = { kind, method, path, body, requestId, traceId, retryNotFound, error, sessionId };
   if (followUps?.length) out.followUps = followUps.map(toSpooled);
   return out;
 }
@@ -108,6 +111,8 @@ function fromSpooled(s: SpooledItem): QueueItem {
     traceId: s.traceId,
   };
   if (s.retryNotFound) item.retryNotFound = true;
+  if (s.error === true) item.error = true;
+  if (typeof s.sessionId === "string") item.sessionId = s.sessionId;
   if (s.followUps?.length) item.followUps = s.followUps.map(fromSpooled);
   return item;
 }

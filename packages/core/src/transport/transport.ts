@@ -3,6 +3,7 @@ import type { ResolvedConfig } from "../config/options.js";
 import type { DropReason, FlushResult, PandaProbeErrorInfo, TransportStats } from "../types.js";
 import { errorMessage } from "../utils/guard.js";
 import { logger } from "../utils/logger.js";
+import { Conversations } from "./conversations.js";
 import { Deque } from "./deque.js";
 import { type ExitMember, registerForExit, unregisterForExit } from "./exit-hook.js";
 import { asError, type HttpResponse, type HttpSender } from "./http-sender.js";
@@ -11,23 +12,39 @@ import { backoffMs, isQuotaRefusal, parseRetryAfter, serverMessage } from "./ret
 import { ScoreParking } from "./score-parking.js";
 import { takeSpool, writeSpool } from "./spool.js";
 import { deadline, type Timer, unrefTimer } from "./timers.js";
+import { TraceBacklog } from "./trace-backlog.js";
 
 /** Reasons under which everything pending goes at once. */
 const ENDINGS = new Set<DropReason>(["spooled", "process_exit", "shutdown_pending"]);
 /** The longest `Retry-After` honoured. */
 const MAX_RETRY_AFTER_MS = 3_600_000;
-/** Trace ids remembered as not delivered (their late spans are dropped, not retried against a 404). */
-const FAILED_TRACES_MAX = 10_000;
+/**
+ * Trace ids remembered as not delivered (their late spans and later scores are dropped at once, not retried against
+ * the backend's 404/500 for `waitForTraceMs`); the oldest are forgotten first.
+ */
+const LOST_TRACES_MAX = 10_000;
+/** Reasons under which a waiting trace is shed to make room (its span chunks are counted under the same reason). */
+const SHEDDING = new Set<DropReason>(["over_budget", "queue_full", "queue_bytes"]);
+
+/** What a lane sends from: a FIFO (span chunks and scores), or the traces' backlog (errors first). */
+interface ReadyQueue {
+  readonly length: number;
+  push(item: QueueItem): void;
+  pushAll(items: readonly QueueItem[]): void;
+  unshift(...items: QueueItem[]): void;
+  shift(): QueueItem | undefined;
+  clear(): void;
+}
 
 /**
  * One stream of requests: a p-queue (concurrency, and for traces the rate window) fed with one job per ready item.
  * Jobs bind to an item only when p-queue starts them, so the items stay here, where the transport can hold them
  * back (backend failing, 429 pause), probe with them, spool or count them.
  */
-interface Lane {
+interface Lane<R extends ReadyQueue = ReadyQueue> {
   readonly label: string;
   readonly queue: PQueue;
-  readonly ready: Deque<QueueItem>;
+  readonly ready: R;
   /** Jobs added to the p-queue and not started yet. */
   jobs: number;
   /** Paused after a 429 until the backend's window can have reopened. */
@@ -47,7 +64,7 @@ interface Failing {
   timer: Timer | undefined;
 }
 
-type Counts = { sent: number; failed: number; dropped: number };
+type Counts = { sent: number; failed: number; dropped: number; sampledOut: number };
 
 /**
  * The HTTP transport: one request per item, two lanes (traces; span chunks and scores) of `concurrency` requests
@@ -55,6 +72,8 @@ type Counts = { sent: number; failed: number; dropped: number };
  *
  * - Pacing: `POST /traces` go through a p-queue with `intervalCap` = `tracesPerMinute` per window + margin (strict,
  *   sliding), so the backend's own window never sees request 101.
+ * - Shedding: at most `maxBacklogWindows` windows' worth of traces wait unsent, errors sent first; beyond that (or
+ *   when the queue's caps are reached) the least valuable waiting trace is shed (see `TraceBacklog`).
  * - 429 (rate limiter): the lane pauses until the backend's window can have reopened; the item goes back, unsent.
  * - 429 (plan quota): the trace fails as `quota_exceeded` and the quota is remembered: later traces are dropped
  *   as `quota_exceeded` without a request, except one every `retryMaxMs` to learn when it is lifted.
@@ -68,7 +87,8 @@ type Counts = { sent: number; failed: number; dropped: number };
  * rate window's while traces wait for it (p-queue's timer: those traces are sendable, at 100 a minute).
  */
 export class Transport implements ExitMember {
-  private readonly traces: Lane;
+  private readonly conversations = new Conversations();
+  private readonly traces: Lane<TraceBacklog>;
   private readonly others: Lane;
   /** Every item accepted and not settled yet (queued, parked, waiting, held or in flight). */
   private readonly outstanding = new Set<QueueItem>();
@@ -80,7 +100,10 @@ export class Transport implements ExitMember {
   /** Items waiting for the probe while the backend fails. */
   private readonly held = new Deque<QueueItem>();
   private readonly scores = new ScoreParking();
-  private readonly failedTraces = new Set<string>();
+  /** Traces not delivered (given up, shed or sampled out), by reason: their later scores and spans are dropped. */
+  private readonly lostTraces = new Map<string, DropReason>();
+  /** Traces that may wait for the rate budget (`maxBacklogWindows` windows' worth); Infinity without pacing. */
+  private readonly backlogCap: number;
   private failing: Failing | undefined;
   private quotaBlocked = false;
   private quotaProbeAt = 0;
@@ -96,7 +119,7 @@ export class Transport implements ExitMember {
   private readonly failedByReason: Partial<Record<DropReason, number>> = {};
   private readonly droppedByReason: Partial<Record<DropReason, number>> = {};
   /** Counters when the previous flush()/shutdown() returned: results cover what was settled since. */
-  private mark: Counts = { sent: 0, failed: 0, dropped: 0 };
+  private mark: Counts = { sent: 0, failed: 0, dropped: 0, sampledOut: 0 };
   /** Called first at process end (the client submits traces still waiting for late spans). */
   beforeExit: (() => void) | undefined;
 
@@ -110,8 +133,16 @@ export class Transport implements ExitMember {
       tracesPerMinute > 0
         ? { intervalCap: tracesPerMinute, interval: rateLimitWindowMs + rateLimitMarginMs, strict: true }
         : {};
-    this.traces = this.lane("POST /traces", new PQueue({ concurrency, ...window }));
-    this.others = this.lane("span chunks and scores", new PQueue({ concurrency }));
+    this.traces = this.lane(
+      "POST /traces",
+      new PQueue({ concurrency, ...window }),
+      new TraceBacklog(this.conversations),
+    );
+    this.others = this.lane("span chunks and scores", new PQueue({ concurrency }), new Deque<QueueItem>());
+    this.backlogCap =
+      tracesPerMinute > 0
+        ? Math.max(1, Math.floor(config.maxBacklogWindows * tracesPerMinute))
+        : Number.POSITIVE_INFINITY;
     // From the start, so that a signal or `process.exit()` right after the first trace is covered.
     registerForExit(this, { signals: config.exitTimeoutMs > 0 });
     if (config.spoolDir) {
@@ -120,11 +151,11 @@ export class Transport implements ExitMember {
     }
   }
 
-  private lane(label: string, queue: PQueue): Lane {
-    const lane: Lane = {
+  private lane<R extends ReadyQueue>(label: string, queue: PQueue, ready: R): Lane<R> {
+    const lane: Lane<R> = {
       label,
       queue,
-      ready: new Deque<QueueItem>(),
+      ready,
       jobs: 0,
       paused: false,
       resumeTimer: undefined,
@@ -156,6 +187,7 @@ export class Transport implements ExitMember {
   /** A trace started: scores for it wait until it is delivered. */
   holdTrace(traceId: string, now: number): void {
     this.scores.hold(traceId, now);
+    this.lostTraces.delete(traceId);
   }
 
   /** Queues an item; false (and counted) when it is dropped. */
@@ -163,8 +195,14 @@ export class Transport implements ExitMember {
     const followUps = item.followUps?.length ?? 0;
     this.counters.accepted += 1 + followUps;
     if (this.closed) return this.dropAtDoor(item, "shutdown");
-    if (this.pendingCount() >= this.config.maxQueueSize) return this.dropAtDoor(item, "queue_full");
-    if (this.bytes + item.body.length > this.config.maxQueueBytes) return this.dropAtDoor(item, "queue_bytes");
+    if (item.kind === "trace") {
+      if (!this.makeRoomForTrace(item)) return false;
+    } else {
+      const lost = item.traceId === undefined ? undefined : this.lostTraces.get(item.traceId);
+      if (lost && item.kind === "score") return this.dropAtDoor(item, followReason(lost));
+      if (this.pendingCount() >= this.config.maxQueueSize) return this.dropAtDoor(item, "queue_full");
+      if (this.bytes + item.body.length > this.config.maxQueueBytes) return this.dropAtDoor(item, "queue_bytes");
+    }
     this.counters.queued += 1 + followUps;
     this.outstanding.add(item);
     this.heldFollowUps += followUps;
@@ -178,6 +216,49 @@ export class Transport implements ExitMember {
       this.pumpSoon();
     else if (!this.batchTimer) this.batchTimer = unrefTimer(() => this.onBatchTimer(), this.config.flushIntervalMs);
     return true;
+  }
+
+  /**
+   * Room for a trace within the caps (the queue's items and bytes, and the rate budget's backlog), made by shedding
+   * the least valuable waiting traces when it is worth more than they are (see `TraceBacklog`). False (counted) when
+   * the trace itself is shed: it is worth least, or its conversation was shed before.
+   */
+  private makeRoomForTrace(item: QueueItem): boolean {
+    const { maxQueueSize, maxQueueBytes } = this.config;
+    const sessionId = item.sessionId;
+    if (sessionId !== undefined) {
+      const shed = this.conversations.get(sessionId)?.shed;
+      if (shed && !item.error) return this.dropAtDoor(item, shed);
+      item.order = this.conversations.touch(sessionId).order;
+    } else item.order = this.conversations.nextOrder();
+    if (item.body.length > maxQueueBytes) return this.dropAtDoor(item, "queue_bytes");
+    for (;;) {
+      const reason: DropReason | undefined =
+        this.pendingCount() >= maxQueueSize
+          ? "queue_full"
+          : this.bytes + item.body.length > maxQueueBytes
+            ? "queue_bytes"
+            : this.traces.ready.length >= this.backlogCap
+              ? "over_budget"
+              : undefined;
+      if (!reason) return true;
+      const { items, conversation } = this.traces.ready.toShed(item);
+      if (conversation !== undefined) {
+        const c = this.conversations.get(conversation);
+        if (c) c.shed = reason;
+      }
+      const waiting = items.filter((i) => i !== item);
+      if (waiting.length) {
+        this.traces.ready.remove(waiting);
+        for (const i of waiting) this.dropItem(i, reason);
+        // Jobs for the shed traces would start, find nothing and still use up slots of the rate window.
+        if (this.traces.jobs > this.traces.ready.length) {
+          this.traces.queue.clear();
+          this.traces.jobs = 0;
+        }
+      }
+      if (waiting.length < items.length) return this.dropAtDoor(item, reason);
+    }
   }
 
   /** Counts items lost before they reached the queue (the client reports them). */
@@ -326,9 +407,11 @@ export class Transport implements ExitMember {
     const sent = c.sent - m.sent;
     const failed = c.failed - m.failed;
     const dropped = c.dropped - m.dropped;
-    this.mark = { sent: c.sent, failed: c.failed, dropped: c.dropped };
+    const sampledOut = this.droppedByReason.sampled_out ?? 0;
+    const intended = sampledOut - m.sampledOut;
+    this.mark = { sent: c.sent, failed: c.failed, dropped: c.dropped, sampledOut };
     const pending = this.pendingCount();
-    return { ok: pending === 0 && failed === 0 && dropped === 0, timedOut, sent, failed, dropped, pending };
+    return { ok: pending === 0 && failed === 0 && dropped === intended, timedOut, sent, failed, dropped, pending };
   }
 
   /** Sends what is ready now; while the backend fails, probes now instead of after the backoff. */
@@ -398,7 +481,7 @@ export class Transport implements ExitMember {
       }
       this.quotaProbeAt = now + this.config.retryMaxMs; // this one finds out whether the quota was lifted
     }
-    if (item.kind === "spans" && item.traceId && this.failedTraces.has(item.traceId)) {
+    if (item.kind === "spans" && item.traceId && this.lostTraces.has(item.traceId)) {
       this.dropItem(item, "parent_failed");
       this.checkIdle();
       return DONE;
@@ -408,6 +491,10 @@ export class Transport implements ExitMember {
 
   private async send(item: QueueItem, probe: boolean): Promise<void> {
     this.inflight.add(item);
+    if (item.sessionId !== undefined) {
+      const c = this.conversations.get(item.sessionId);
+      if (c) c.sending = true;
+    }
     let response: HttpResponse | undefined;
     let error: Error | undefined;
     try {
@@ -468,6 +555,7 @@ export class Transport implements ExitMember {
       }
     }
     if (item.kind === "trace" && item.traceId) {
+      this.lostTraces.delete(item.traceId);
       if (this.quotaBlocked) {
         this.quotaBlocked = false;
         logger.warn("the plan quota accepts traces again: sending resumes.");
@@ -683,7 +771,7 @@ export class Transport implements ExitMember {
     this.counters.dropped++;
     increment(this.droppedByReason, reason, 1);
     if (!quiet) this.reportDrop(item, reason);
-    this.afterLoss(item, ENDINGS.has(reason) ? reason : undefined);
+    this.afterLoss(item, ENDINGS.has(reason) || SHEDDING.has(reason) ? reason : undefined);
   }
 
   /**
@@ -700,10 +788,8 @@ export class Transport implements ExitMember {
     }
     if (item.kind === "trace" && item.traceId) {
       if (ending) return;
-      if (this.failedTraces.size >= FAILED_TRACES_MAX) this.failedTraces.clear();
-      this.failedTraces.add(item.traceId);
-      const scores = this.scores.settle(item.traceId);
-      if (scores) for (const s of scores) this.dropItem(s, "trace_not_delivered");
+      this.rememberLost(item.traceId, "trace_not_delivered");
+      this.forgetTrace(item.traceId, "trace_not_delivered");
     }
   }
 
@@ -716,20 +802,32 @@ export class Transport implements ExitMember {
   }
 
   private reportDrop(item: QueueItem, reason: DropReason): void {
+    if (reason === "sampled_out") return; // what was asked for, not a loss
     logger.warnOnce(
       `drop:${reason}`,
-      `dropped a ${item.kind} (${reason}); see client.stats().droppedByReason for counts.`,
+      reason === "over_budget"
+        ? `more traces than the backend's rate budget takes (${this.config.tracesPerMinute} per window): the least valuable are shed (over_budget; routine traces before errors, new conversations before later turns), see client.stats().droppedByReason. A sampleRate below 1 keeps whole conversations instead.`
+        : `dropped a ${item.kind} (${reason}); see client.stats().droppedByReason for counts.`,
     );
     this.emit(item, { kind: "dropped", final: true, message: `${item.kind} dropped: ${reason}` });
   }
 
   /**
-   * A trace was given up before it reached the queue: it is no longer held, and scores parked for it are dropped
-   * (`trace_not_delivered`), as when a queued trace fails.
+   * A trace was given up (`reason`): it is no longer held, and scores parked for it are dropped (`sampled_out` for a
+   * sampled-out trace, else `trace_not_delivered`). Failed and sampled-out traces are remembered (the latest 10,000),
+   * so their later scores are dropped at once instead of waiting `waitForTraceMs` for a trace that never comes.
    */
-  forgetTrace(traceId: string): void {
+  forgetTrace(traceId: string, reason: DropReason): void {
+    // Scores often come well after a trace (user feedback): those for a sampled-out trace are dropped at once.
+    if (reason === "sampled_out") this.rememberLost(traceId, reason);
     const scores = this.scores.settle(traceId);
-    if (scores) for (const s of scores) this.dropItem(s, "trace_not_delivered");
+    if (scores) for (const s of scores) this.dropItem(s, followReason(reason));
+  }
+
+  private rememberLost(traceId: string, reason: DropReason): void {
+    this.lostTraces.delete(traceId);
+    this.lostTraces.set(traceId, reason);
+    if (this.lostTraces.size > LOST_TRACES_MAX) this.lostTraces.delete(this.lostTraces.keys().next().value as string);
   }
 
   private emit(item: QueueItem, info: Omit<PandaProbeErrorInfo, "method" | "path" | "requestId">): void {
@@ -789,6 +887,11 @@ function settled(item: QueueItem): void {
   } catch {
     /* bookkeeping of our own; never breaks the transport */
   }
+}
+
+/** The reason a score or span chunk is dropped for when its trace was lost for `reason`. */
+function followReason(reason: DropReason): DropReason {
+  return reason === "sampled_out" ? "sampled_out" : "trace_not_delivered";
 }
 
 function increment(counts: Partial<Record<DropReason, number>>, reason: DropReason, n: number): void {

@@ -1,6 +1,6 @@
 /**
- * Core benchmark: span start+end, finishing a 10-span trace (until queued), and delivery
- * throughput to the local stand-in over HTTP.
+ * Core benchmark: span start+end, finishing a 10-span trace (until queued), the cost of a sampled-out trace beside
+ * a kept one, and delivery throughput to the local stand-in over HTTP.
  */
 import { PandaProbe, startSpan } from "@pandaprobe/core";
 import { startStandIn } from "@pandaprobe/testing";
@@ -78,6 +78,52 @@ export default async function run(): Promise<BenchRow[]> {
       target,
     });
   }
+
+  // Sampling: a 10-span trace from its start to its end, including the deferred work after it (drained by
+  // `stats()`), when sampleRate leaves it out (nothing serialised) and when it is kept (serialised into the queue).
+  // Two more clients, measured alternately; the kept traces are not delivered.
+  const sampling = { ...standIn.clientOptions, flushIntervalMs: 3_600_000, batchSize: 1_000_000, tracesPerMinute: 0 };
+  const out = new PandaProbe({ ...sampling, sampleRate: 0, maxQueueSize: 10_000_000, maxQueueBytes: 2 ** 31 });
+  const kept = new PandaProbe({ ...sampling, sampleRate: 1, maxQueueSize: 10_000_000, maxQueueBytes: 2 ** 31 });
+  const samples = { out: [] as number[], kept: [] as number[] };
+  for (let round = 0; round < 6000; round++) {
+    for (const [c, list] of [
+      [out, samples.out],
+      [kept, samples.kept],
+    ] as const) {
+      const t0 = performance.now();
+      const t = c.startTrace("ten", { input, userId: "u1", sessionId: `s${round}` });
+      for (let i = 0; i < 10; i++) {
+        t.startSpan(`span-${i}`, { kind: "LLM", input, model: "gpt-4o" })
+          .setTokenUsage({ prompt_tokens: 12, completion_tokens: 7 })
+          .end({ output });
+      }
+      t.end({ output });
+      c.stats();
+      list.push((performance.now() - t0) * 1000);
+    }
+  }
+  const med = (xs: number[]) => {
+    const s = xs.slice(1000).sort((a, b) => a - b);
+    return { median: r2(s[Math.floor(s.length / 2)]), p95: r2(s[Math.floor(s.length * 0.95)]) };
+  };
+  const o = med(samples.out);
+  const k = med(samples.kept);
+  rows.push(
+    {
+      name: "core: a 10-span trace sampled out (sampleRate 0), start to end incl. its deferred work",
+      medianUs: o.median,
+      p95Us: o.p95,
+      note: `${Math.round((o.median / k.median) * 100)} % of a kept one`,
+    },
+    {
+      name: "core: the same trace kept, start to end incl. serialising it into the queue",
+      medianUs: k.median,
+      p95Us: k.p95,
+    },
+  );
+  await out.shutdown({ timeoutMs: 0 });
+  await kept.shutdown({ timeoutMs: 0 });
 
   // Delivery throughput: flush everything queued above to the stand-in over HTTP.
   const queued = client.stats().pending;

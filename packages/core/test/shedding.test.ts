@@ -145,22 +145,25 @@ describe("which traces are shed", () => {
 
   it("when the queue is full (pacing off), an error takes the place of the newest routine trace (queue_full)", async () => {
     standIn = await startStandIn({ traceRateLimit: false, defaultRateLimit: false });
-    const { client } = clientFor(standIn, { maxQueueSize: 4 });
+    // Five items may be pending: traces, and scores waiting for their trace.
+    const { client } = clientFor(standIn, { maxQueueSize: 5 });
     clients.push(client);
-    const names = ["r1", "r2", "r3", "r4", "e1!", "r5", "e2!"];
+    const names = ["r1", "r2", "r3", "r4", "e1!", "r5", "r6", "e2!"];
     for (const name of names) {
       const t = client.startTrace(name);
       if (name.endsWith("!")) t.setStatus("ERROR");
+      // Scores wait for their trace; those of a shed trace (queued, or shed on arrival) are dropped with it.
+      if (name === "r4" || name === "r5") client.score(t.id, "quality", 1);
       t.end();
       client.stats();
     }
-    expect(client.stats().droppedByReason).toEqual({ queue_full: 3 });
-    await client.flush();
+    expect(client.stats().droppedByReason).toEqual({ queue_full: 3, trace_not_delivered: 2 });
+    expect(await client.flush({ timeoutMs: 5000 })).toMatchObject({ timedOut: false, pending: 0 });
     expect(
       standIn
         .traces()
         .map((t) => t.name)
         .sort(),
-    ).toEqual(["e1!", "e2!", "r1", "r2"]);
+    ).toEqual(["e1!", "e2!", "r1", "r2", "r3"]);
   });
 });

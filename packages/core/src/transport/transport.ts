@@ -771,26 +771,30 @@ export class Transport implements ExitMember {
     this.counters.dropped++;
     increment(this.droppedByReason, reason, 1);
     if (!quiet) this.reportDrop(item, reason);
-    this.afterLoss(item, ENDINGS.has(reason) || SHEDDING.has(reason) ? reason : undefined);
+    this.afterLoss(item, reason);
   }
 
   /**
-   * Follow-ups and parked scores of an item that will not be delivered: `ending` when everything goes at once
-   * (shutdown, process end, spool: follow-ups share its fate), else they fail with their trace.
+   * Follow-ups and scores of an item that will not be delivered (dropped under `reason`, or failed without one). When
+   * everything goes at once (shutdown, process end, spool) they share its fate; a shed trace's span chunks are counted
+   * under its reason; otherwise they fail with their trace (`parent_failed`, `trace_not_delivered`).
    */
-  private afterLoss(item: QueueItem, ending?: DropReason): void {
+  private afterLoss(item: QueueItem, reason?: DropReason): void {
+    const ending = reason !== undefined && ENDINGS.has(reason);
     const followUps = item.followUps?.length ?? 0;
     if (followUps) {
       this.heldFollowUps -= followUps;
       this.counters.dropped += followUps;
-      increment(this.droppedByReason, ending ?? "parent_failed", followUps);
+      increment(this.droppedByReason, ending || SHEDDING.has(reason!) ? reason! : "parent_failed", followUps);
       for (const f of item.followUps!) settled(f);
     }
-    if (item.kind === "trace" && item.traceId) {
-      if (ending) return;
-      this.rememberLost(item.traceId, "trace_not_delivered");
-      this.forgetTrace(item.traceId, "trace_not_delivered");
-    }
+    if (item.kind === "trace" && item.traceId && !ending) this.traceLost(item.traceId);
+  }
+
+  /** A trace will not be delivered: scores parked for it, and later ones and its span chunks, are dropped. */
+  private traceLost(traceId: string): void {
+    this.rememberLost(traceId, "trace_not_delivered");
+    this.forgetTrace(traceId, "trace_not_delivered");
   }
 
   private dropAtDoor(item: QueueItem, reason: DropReason): false {
@@ -798,6 +802,7 @@ export class Transport implements ExitMember {
     this.counters.dropped += n;
     increment(this.droppedByReason, reason, n);
     this.reportDrop(item, reason);
+    if (item.kind === "trace" && item.traceId) this.traceLost(item.traceId);
     return false;
   }
 

@@ -70,8 +70,9 @@ export function rootsSuite(fw: Frameworks, h: Harness): void {
 
       const traces = await h.tagged(tag, 3);
       const byKind = (k: string) => traces.find((t) => rootSpan(t).kind === k)!;
-      const tool = byKind("TOOL");
-      expect(tool.name).toBe("get_weather");
+      // Two TOOL roots: the traces arrive in any order (core sends traces with an error first).
+      const tool = traces.find((t) => t.name === "get_weather")!;
+      expect(rootSpan(tool).kind).toBe("TOOL");
       expect(rootSpan(tool).input).toEqual({ city: "Rome" });
       expect(rootSpan(tool).output).toBe("It is 21C in Rome");
       const broken = traces.find((t) => t.name === "broken")!;

@@ -46,7 +46,7 @@ export function keptAtEnd(config: Readonly<ResolvedConfig>, trace: TraceRecord):
   } catch (error) {
     if (!reported.has(sampler)) {
       reported.add(sampler);
-      reportInternal("sampler (it threw: traces are kept or left out by sampleRate instead)", error);
+      reportInternal("sampler (sampleRate decides instead)", error);
     }
     answer = undefined;
   }
@@ -56,7 +56,7 @@ export function keptAtEnd(config: Readonly<ResolvedConfig>, trace: TraceRecord):
   if (answer !== undefined && !reported.has(sampler)) {
     reported.add(sampler);
     logger.warn(
-      `the sampler answered ${describe(answer)}; it should answer true, false or a rate between 0 and 1. Traces are kept or left out by sampleRate instead.`,
+      `the sampler answered ${describe(answer)}, not true, false or a rate in [0, 1]: sampleRate decides instead.`,
     );
   }
   return keptAt(config.sampleRate, trace);

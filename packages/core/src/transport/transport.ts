@@ -811,7 +811,7 @@ export class Transport implements ExitMember {
     logger.warnOnce(
       `drop:${reason}`,
       reason === "over_budget"
-        ? `more traces than the backend's rate budget takes (${this.config.tracesPerMinute} per window): the least valuable are shed (over_budget; routine traces before errors, new conversations before later turns), see client.stats().droppedByReason. A sampleRate below 1 keeps whole conversations instead.`
+        ? `more traces than the rate budget takes (tracesPerMinute ${this.config.tracesPerMinute}): the least valuable are shed (over_budget, errors last); a sampleRate below 1 keeps whole conversations instead.`
         : `dropped a ${item.kind} (${reason}); see client.stats().droppedByReason for counts.`,
     );
     this.emit(item, { kind: "dropped", final: true, message: `${item.kind} dropped: ${reason}` });

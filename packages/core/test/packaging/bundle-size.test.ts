@@ -12,10 +12,12 @@ const coreDir = fileURLToPath(new URL("../..", import.meta.url));
 
 /**
  * Measured 2026-12-06: 95.1 KiB minified, 32.4 KiB gzip (of which the serverless helpers, the no-AsyncLocalStorage
- * notices and the waitUntil registration are about 6 KiB / 2 KiB). A little above, so growth is a decision, not a
- * drift: raise it in the commit that needs it, saying why.
+ * notices and the waitUntil registration are about 6 KiB / 2 KiB); then 101.4 / 34.4 KiB with sampling and the
+ * budget-aware queue (issue 21: the decision, the session hash, the shedding policy and the conversations it keeps
+ * whole add 6.3 / 2.0 KiB). A little above, so growth is a decision, not a drift: raise it in the commit that needs
+ * it, saying why.
  */
-const BUDGET = { minified: 98 * 1024, gzip: 33.5 * 1024 };
+const BUDGET = { minified: 104 * 1024, gzip: 35.5 * 1024 };
 
 async function measure(contents: string): Promise<{ minified: number; gzip: number }> {
   const out = await build({

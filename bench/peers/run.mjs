@@ -2,27 +2,42 @@
 // Side-by-side overhead benchmark for LLM-observability SDKs.
 //
 //   node run.mjs [scenario ...] [--only a,b] [--adapter file.mjs] [--n 2000]
-//                [--n-graph 500] [--rounds 7] [--sink-latency 20] [--out results/x.json]
+//                [--n-graph 500] [--rounds 7] [--sink-latency 20] [--smoke] [--out results/x.json]
+//   env: BENCH_SCENARIOS=a,b  BENCH_ONLY=a,b  BENCH_SMOKE=1 (the same as the arguments)
 //
-// Scenarios: openai-chat, openai-stream, langgraph, import, isolation (default: all).
-// Every scenario x variant runs in a fresh child process (lib/worker.mjs);
-// this process hosts the fake OpenAI server and the sink.
-// See README.md for what is measured and how to add a variant.
+// Scenarios: openai-chat, openai-stream, anthropic-messages, anthropic-stream, gemini, mistral, bedrock, langgraph,
+// langchain-chain, openai-agents, import, isolation (default: all). Each variant runs the scenarios its adapter
+// declares. Every scenario x variant runs in a fresh child process (lib/worker.mjs); this process hosts the fake
+// providers and the sink. See README.md for what is measured and how to add a variant.
 import { fork } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startFakeOpenAI } from "./lib/fake-openai.mjs";
+import { startFakeProviders } from "./lib/fake-providers.mjs";
+import { planOf, supports, TRACED_SCENARIOS } from "./lib/scenarios/index.mjs";
 import { startSink } from "./lib/sink.mjs";
 import { summarize, round } from "./lib/stats.mjs";
-import { latencyTable, flushTable, importTable, isolationTable } from "./lib/report.mjs";
+import { flushTable, importTable, isolationTable, latencyTable, summaryTable } from "./lib/report.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ALL_SCENARIOS = ["openai-chat", "openai-stream", "langgraph", "import", "isolation"];
+const ALL_SCENARIOS = [...TRACED_SCENARIOS, "import", "isolation"];
 const CHILD_TIMEOUT_MS = 180_000;
+/** The application's libraries, whose versions go into the results' meta. */
+const APP_PACKAGES = [
+  "openai",
+  "@anthropic-ai/sdk",
+  "@google/genai",
+  "@mistralai/mistralai",
+  "@aws-sdk/client-bedrock-runtime",
+  "@openai/agents",
+  "@langchain/core",
+  "@langchain/langgraph",
+];
 
-function parseArgs(argv) {
+function parseArgs(args) {
+  // BENCH_SCENARIOS: scenarios as if given first on the command line.
+  const argv = [...(process.env.BENCH_SCENARIOS?.split(",").filter(Boolean) ?? []), ...args];
   const opts = {
     scenarios: [],
     only: null,
@@ -31,8 +46,11 @@ function parseArgs(argv) {
     nGraph: 500,
     rounds: 7,
     sinkLatencyMs: 20,
+    smoke: process.env.BENCH_SMOKE === "1",
+    warmup: null,
     out: null,
   };
+  if (process.env.BENCH_ONLY) opts.only = process.env.BENCH_ONLY.split(",");
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => argv[++i];
@@ -43,12 +61,13 @@ function parseArgs(argv) {
     else if (a === "--rounds") opts.rounds = Number(next());
     else if (a === "--sink-latency") opts.sinkLatencyMs = Number(next());
     else if (a === "--out") opts.out = path.resolve(next());
+    else if (a === "--smoke") opts.smoke = true;
     else if (a === "--help" || a === "-h") {
       console.log(
         fs
           .readFileSync(fileURLToPath(import.meta.url), "utf8")
           .split("\n")
-          .slice(1, 10)
+          .slice(1, 11)
           .join("\n"),
       );
       process.exit(0);
@@ -57,22 +76,16 @@ function parseArgs(argv) {
     else throw new Error(`unknown argument: ${a} (scenarios: ${ALL_SCENARIOS.join(", ")})`);
   }
   if (opts.scenarios.length === 0) opts.scenarios = [...ALL_SCENARIOS];
+  // Smoke: a few calls per half, to check that every scenario x variant runs and delivers, not to measure anything.
+  if (opts.smoke) Object.assign(opts, { n: 8, nGraph: 8, rounds: 1, warmup: 2 });
   return opts;
 }
 
 /** Per-scenario sizes. `block` = ops per half before switching bare/traced. */
 function scenarioPlan(scenario, opts) {
-  switch (scenario) {
-    case "openai-chat":
-    case "openai-stream":
-      return { n: opts.n, block: 10, warmup: 1500 };
-    case "langgraph":
-      return { n: opts.nGraph, block: 5, warmup: 150 };
-    case "isolation":
-      return { n: 50, block: 0, warmup: 0 };
-    default:
-      return {};
-  }
+  if (scenario === "isolation") return { n: opts.smoke ? 2 : 50, block: 0, warmup: 0 };
+  const plan = planOf(scenario, opts);
+  return opts.warmup === null ? plan : { ...plan, block: Math.min(plan.block, 2), warmup: opts.warmup };
 }
 
 async function loadAdapters(opts) {
@@ -148,11 +161,55 @@ function runChild(adapter, config, sinkUrl, logFile) {
   });
 }
 
+/** Variants that export nothing by design. */
+const REFERENCE_VARIANTS = ["bare", "floor"];
+
+/**
+ * Whether a variant delivered what it traced: one trace per traced operation (each scenario's traced op is one
+ * call / invoke / agent run, so one trace), each with at least one span. The reference variants must deliver
+ * nothing. A variant that loses traces would otherwise look cheap: its row is flagged, and it does not count as
+ * the best peer.
+ */
+function deliveryCheck(adapter, r, received) {
+  if (REFERENCE_VARIANTS.includes(adapter.name))
+    return received.traces === 0 ? "ok" : `UNEXPECTED DATA: ${received.traces} traces`;
+  const expected = r.tracedOps;
+  if (received.bytes === 0 || received.traces === 0) return `NO DATA at sink (expected ${expected} traces)`;
+  if (received.unkeptBodies) return `ok? ${received.unkeptBodies} bodies too large to count`;
+  if (received.traces < expected) return `LOST: ${received.traces}/${expected} traces at sink`;
+  if (received.traces > expected) return `EXTRA: ${received.traces}/${expected} traces at sink`;
+  if (received.spans < received.traces) return `SPANS MISSING: ${received.spans} spans, ${received.traces} traces`;
+  return "ok";
+}
+
 /** Trace items are what an SDK exported (runs, spans, rows), not handshakes. */
 const traceItemCount = (items) =>
   Object.entries(items)
     .filter(([k]) => /^(runs\.|spans|rows|events|otlp\.)/.test(k))
     .reduce((s, [, v]) => s + v, 0);
+
+/** The project's own variant; every other non-reference variant is a peer. */
+const OURS = "pandaprobe";
+
+/**
+ * Adds to each paired row its ratio relative to the scenario's floor row and to its best peer (the peer with the
+ * lowest traced/bare ratio among those that delivered every trace). Ratios of ratios, because each row's traced
+ * and bare halves share one process: the absolute medians of different processes drift apart on a shared VM.
+ */
+function compareToReferences(results) {
+  const paired = results.filter((r) => r.kind === "paired" && !r.error);
+  for (const scenario of new Set(paired.map((r) => r.scenario))) {
+    const rows = paired.filter((r) => r.scenario === scenario);
+    const floor = rows.find((r) => r.variant === "floor");
+    const peers = rows.filter((r) => ![...REFERENCE_VARIANTS, OURS].includes(r.variant) && r.status === "ok");
+    const best = peers.reduce((a, b) => (a && a.ratio <= b.ratio ? a : b), null);
+    for (const r of rows) {
+      r.vsFloor = floor ? round(r.ratio / floor.ratio, 3) : null;
+      r.bestPeer = best?.variant ?? null;
+      r.vsBestPeer = best ? round(r.ratio / best.ratio, 3) : null;
+    }
+  }
+}
 
 async function main() {
   const major = Number(process.versions.node.split(".")[0]);
@@ -162,7 +219,7 @@ async function main() {
   }
   const opts = parseArgs(process.argv.slice(2));
   const adapters = await loadAdapters(opts);
-  const openai = await startFakeOpenAI();
+  const fakes = await startFakeProviders();
   const sink = await startSink({ latencyMs: opts.sinkLatencyMs });
   const logDir = path.join(HERE, "results", "logs");
   fs.mkdirSync(logDir, { recursive: true });
@@ -174,9 +231,7 @@ async function main() {
     options: { ...opts, extraAdapters: opts.extraAdapters },
     langsmithInfoProfile: process.env.BENCH_LANGSMITH_INFO ?? "cloud",
     versions: Object.fromEntries(
-      ["openai", "@langchain/core", "@langchain/langgraph", ...new Set(adapters.flatMap((a) => a.packages ?? []))].map(
-        (p) => [p, packageVersion(p)],
-      ),
+      [...APP_PACKAGES, ...new Set(adapters.flatMap((a) => a.packages ?? []))].map((p) => [p, packageVersion(p)]),
     ),
     variants: Object.fromEntries(adapters.map((a) => [a.name, a.description ?? ""])),
   };
@@ -228,12 +283,15 @@ async function main() {
       continue;
     }
 
-    for (const adapter of adapters) {
+    // Isolation runs every variant (on the scenarios it supports); the others the variants that declare them.
+    for (const adapter of adapters.filter((a) => scenario === "isolation" || supports(a, scenario))) {
       sink.reset();
-      const config = { scenario, adapterPath: adapter.file, openaiUrl: openai.url, sinkUrl: sink.url, ...plan };
+      const config = { scenario, adapterPath: adapter.file, urls: fakes.urls, sinkUrl: sink.url, ...plan };
       const t0 = Date.now();
+      const unanswered0 = fakes.unexpected();
       const r = await runChild(adapter, config, sink.url, path.join(logDir, `${scenario}.${adapter.name}.log`));
       const received = sink.collect();
+      const unanswered = fakes.unexpected() - unanswered0;
       const base = { scenario, variant: adapter.name, wallS: round((Date.now() - t0) / 1000, 1) };
 
       if (r.error) {
@@ -248,20 +306,25 @@ async function main() {
       }
       const traceItems = traceItemCount(received.items);
 
+      // What went wrong besides the verdict: unknown sink routes, blocked connections, unanswered provider calls, logs.
+      let notes = "";
+      if (received.unknownRoutes.length) notes += ` (unknown routes: ${received.unknownRoutes.join(", ")})`;
+      if (r.blockedConnections.length) notes += ` (blocked: ${r.blockedConnections.join(", ")})`;
+      if (unanswered) notes += ` (${unanswered} provider requests without a fake route)`;
+      if (r.logLines) notes += ` (${r.logLines} log lines: results/logs/${scenario}.${adapter.name}.log)`;
+
       if (scenario === "isolation") {
-        const status = traceItems === 0 ? "ok" : "LEAK: un-traced calls were exported";
+        const status = (traceItems === 0 ? "ok" : "LEAK: un-traced calls were exported") + notes;
         results.push({ kind: "isolation", ...base, ...r, sink: received, traceItems, status });
-        console.log(`[isolation] ${adapter.name}: ${status} (${received.requests} sink requests)`);
+        console.log(
+          `[isolation] ${adapter.name}: ${status} (${received.requests} sink requests; ${r.scenarios.join(", ")})`,
+        );
         continue;
       }
 
-      let status = "ok";
-      if (adapter.name !== "bare" && r.tracedIsBare) status = "no LangChain handler: traced == bare";
-      else if (!["bare", "floor"].includes(adapter.name) && (received.bytes === 0 || traceItems === 0))
-        status = "NO DATA at sink";
-      if (received.unknownRoutes.length) status += ` (unknown routes: ${received.unknownRoutes.join(", ")})`;
-      if (r.blockedConnections.length) status += ` (blocked: ${r.blockedConnections.join(", ")})`;
-      if (r.logLines) status += ` (${r.logLines} log lines: results/logs/${scenario}.${adapter.name}.log)`;
+      let status = deliveryCheck(adapter, r, received);
+      if (adapter.name !== "bare" && r.tracedIsBare) status = "no handler: traced == bare";
+      status += notes;
 
       const perK = 1000 / r.tracedOps;
       const row = {
@@ -274,6 +337,7 @@ async function main() {
         sink: received,
         traceItems,
         itemsPerOp: round(traceItems / r.tracedOps, 2),
+        spansPerTrace: received.traces ? round(received.spans / received.traces, 2) : 0,
         sinkPer1k: {
           requests: round(received.requests * perK, 1),
           kb: round((received.bytes / 1024) * perK, 1),
@@ -283,23 +347,29 @@ async function main() {
       };
       results.push(row);
       console.log(
-        `[${scenario}] ${adapter.name.padEnd(10)} median ${row.traced.median} µs (bare ${row.bare.median}, ${row.overheadUs >= 0 ? "+" : ""}${row.overheadUs}) ` +
-          `p99 ${row.traced.p99} | cpu ${row.cpuMs} ms, ${row.cpuExtraUsPerOp >= 0 ? "+" : ""}${row.cpuExtraUsPerOp} µs/op | flush ${row.flushMs} ms | sink ${received.requests} req ${round(received.bytes / 1024)} KB, ${traceItems} items | ${row.wallS} s | ${status}`,
+        `[${scenario}] ${adapter.name.padEnd(13)} median ${row.traced.median} µs (bare ${row.bare.median}, ${row.overheadUs >= 0 ? "+" : ""}${row.overheadUs}) ` +
+          `p99 ${row.traced.p99} | cpu ${row.cpuMs} ms, ${row.cpuExtraUsPerOp >= 0 ? "+" : ""}${row.cpuExtraUsPerOp} µs/op | flush ${row.flushMs} ms | sink ${received.requests} req ${round(received.bytes / 1024)} KB, ${received.traces} traces ${received.spans} spans | ${row.wallS} s | ${status}`,
       );
     }
     console.log(`[${scenario}] done in ${((Date.now() - tScenario) / 1000).toFixed(1)} s\n`);
   }
 
-  await openai.close();
+  await fakes.close();
   await sink.close();
 
+  compareToReferences(results);
   const out = { meta, results, totalS: round((Date.now() - started) / 1000, 1) };
   const latest = path.join(HERE, "results", "latest.json");
   fs.writeFileSync(latest, JSON.stringify(out, null, 2));
   if (opts.out) fs.writeFileSync(opts.out, JSON.stringify(out, null, 2));
 
   const sections = [];
+  if (opts.smoke)
+    sections.push("SMOKE RUN: a few calls per half, to check that every variant runs and delivers. NOT a measurement.");
   if (results.some((r) => r.kind === "paired")) {
+    sections.push(
+      `Per scenario: this project vs the framework floor and the best peer (ratio = traced/bare median, same process)\n${summaryTable(results)}`,
+    );
     sections.push(`Per-operation latency (traced vs bare in the same process, ABBA blocks)\n${latencyTable(results)}`);
     sections.push(`Flush and export (sink = local stand-in for each vendor's cloud)\n${flushTable(results)}`);
   }

@@ -12,7 +12,7 @@ const signed = (v, digits = 0) =>
 export function table(headers, rows) {
   const cells = [headers, ...rows].map((r) => r.map((c) => String(c)));
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
-  const textColumn = (i) => i < 2 || ["check", "items received"].includes(headers[i]);
+  const textColumn = (i) => i < 2 || ["check", "items received", "best peer", "peers"].includes(headers[i]);
   const line = (r) =>
     r
       .map((c, i) => (textColumn(i) ? c.padEnd(widths[i]) : c.padStart(widths[i])))
@@ -26,7 +26,23 @@ export function latencyTable(results) {
     .filter((r) => r.kind === "paired")
     .map((r) =>
       r.error
-        ? [r.scenario, r.variant, "ERROR", "", "", "", "", "", "", "", "", "", ""]
+        ? [
+            r.scenario,
+            r.variant,
+            "ERROR",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            r.error.split("\n")[0].slice(0, 80),
+          ]
         : [
             r.scenario,
             r.variant,
@@ -35,6 +51,8 @@ export function latencyTable(results) {
             fmt(r.bare.median),
             signed(r.overheadUs),
             fmt(r.ratio, 2),
+            fmt(r.vsFloor, 2),
+            fmt(r.vsBestPeer, 2),
             signed(r.p99OverheadUs),
             fmt(r.cpuMs),
             signed(r.cpuExtraUsPerOp),
@@ -52,6 +70,8 @@ export function latencyTable(results) {
       "bare µs",
       "overhead µs",
       "ratio",
+      "÷ floor",
+      "÷ best peer",
       "p99 ovh µs",
       "CPU ms",
       "CPU µs/op",
@@ -77,7 +97,9 @@ export function flushTable(results) {
       fmt(r.sinkPer1k.requests, 1),
       fmt(r.sinkPer1k.kb, 1),
       fmt(r.sinkPer1k.decodedKb, 1),
-      fmt(r.itemsPerOp, 2),
+      fmt(r.sink.traces),
+      fmt(r.sink.spans),
+      fmt(r.spansPerTrace, 1),
       Object.entries(r.sink.items)
         .map(([k, v]) => `${k}=${v}`)
         .join(" ") || "-",
@@ -94,9 +116,40 @@ export function flushTable(results) {
       "req/1k ops",
       "KB/1k ops",
       "decoded KB/1k",
-      "items/op",
+      "traces",
+      "spans",
+      "spans/trace",
       "items received",
     ],
+    rows,
+  );
+}
+
+/**
+ * One line per scenario: the floor's ratio, this project's (`ours`), the best peer's, and ours relative to both
+ * (1.00 = the same cost; below 1 = cheaper). Peers that lost traces are not candidates for best peer.
+ */
+export function summaryTable(results, ours = "pandaprobe") {
+  const paired = results.filter((r) => r.kind === "paired");
+  const rows = [...new Set(paired.map((r) => r.scenario))].map((scenario) => {
+    const of = (variant) => paired.find((r) => r.scenario === scenario && r.variant === variant && !r.error);
+    const mine = of(ours);
+    const floor = of("floor");
+    const best = mine?.bestPeer ? of(mine.bestPeer) : null;
+    const peers = paired.filter((r) => r.scenario === scenario && !["bare", "floor", ours].includes(r.variant));
+    return [
+      scenario,
+      fmt(floor?.ratio, 2),
+      mine ? fmt(mine.ratio, 2) : "n/a",
+      best ? `${best.variant} ${fmt(best.ratio, 2)}` : "-",
+      fmt(mine?.vsFloor, 2),
+      fmt(mine?.vsBestPeer, 2),
+      mine ? mine.status : "n/a",
+      peers.map((r) => `${r.variant}:${r.error ? "ERROR" : r.status === "ok" ? "ok" : "check"}`).join(" ") || "-",
+    ];
+  });
+  return table(
+    ["scenario", "floor", `${ours}`, "best peer", `${ours} ÷ floor`, `${ours} ÷ best peer`, "check", "peers"],
     rows,
   );
 }

@@ -9,6 +9,8 @@
 //   LangSmith : GET /info, POST /runs/multipart, POST /runs/batch, POST /runs, PATCH /runs/:id
 //   Langfuse  : POST /api/public/otel/v1/traces (OTLP/HTTP), POST /api/public/ingestion
 //   Braintrust: POST /api/apikey/login, POST /api/project/register, GET /version, POST /logs3
+//   PandaProbe: POST /traces, POST /traces/:id/spans, PATCH /traces/:id, PATCH /traces/:id/spans/:sid,
+//               POST /evaluations/trace-scores (this project's packages and the `pandaprobe` npm package)
 //   Generic   : POST .../v1/traces (any OTLP/HTTP exporter; spans counted when JSON)
 // Anything else gets 200 {} and is listed under `unknownRoutes`.
 import http from "node:http";
@@ -57,8 +59,10 @@ function routeOf(method, path) {
   if (path === "/logs3") return "braintrust:logs3";
   if (path.startsWith("/otel/")) return "braintrust:otlp";
   if (path.endsWith("/v1/traces")) return "otlp"; // any other OTLP/HTTP exporter
-  if (path === "/traces") return "pandaprobe:traces";
-  if (/^\/traces\/[^/]+\/spans$/.test(path)) return "pandaprobe:spans";
+  if (path === "/traces" && method === "POST") return "pandaprobe:traces";
+  if (/^\/traces\/[^/]+\/spans$/.test(path) && method === "POST") return "pandaprobe:spans";
+  if (/^\/traces\/[^/]+$/.test(path) && method === "PATCH") return "pandaprobe:trace-update";
+  if (/^\/traces\/[^/]+\/spans\/[^/]+$/.test(path) && method === "PATCH") return "pandaprobe:span-update";
   if (path === "/evaluations/trace-scores") return "pandaprobe:scores";
   return null;
 }
@@ -86,6 +90,9 @@ function answer(route, req, baseUrl) {
     case "pandaprobe:spans":
     case "pandaprobe:scores":
       return json(201, {});
+    case "pandaprobe:trace-update":
+    case "pandaprobe:span-update":
+      return json(200, {});
     case "braintrust:login":
       return json(200, {
         org_info: [{ id: "org-bench", name: "bench-org", api_url: baseUrl, proxy_url: baseUrl, git_metadata: null }],
@@ -114,26 +121,58 @@ function decode(buf, encoding) {
   }
 }
 
-/** Counts trace items (runs, spans, rows) in one decoded request body. */
-function countItems(route, contentType, text) {
+/** The JSON parts of a multipart/form-data body whose field name starts with `prefix` (LangSmith's `post.<run id>`). */
+function multipartJson(contentType, text, prefix) {
+  const boundary = /boundary=("?)([^";]+)\1/.exec(contentType)?.[2];
+  if (!boundary) return [];
+  const out = [];
+  for (const part of text.split(`--${boundary}`)) {
+    const split = part.indexOf("\r\n\r\n");
+    if (split < 0) continue;
+    const name = /name="([^"]+)"/.exec(part.slice(0, split))?.[1];
+    // `post.<id>` holds the run; `post.<id>.inputs` / `.outputs` / `.events` hold its payloads.
+    if (!name?.startsWith(prefix) || name.split(".").length !== 2) continue;
+    out.push(JSON.parse(part.slice(split + 4).replace(/\r\n$/, "")));
+  }
+  return out;
+}
+
+/**
+ * Counts trace items (runs, spans, rows) in one decoded request body, and adds the trace and span ids it carries to
+ * `ids` (`traces`, `spans`: Sets), so that each variant's delivery can be checked against the calls it traced
+ * whatever its wire format: a LangSmith run, an OTLP span, a Braintrust row and a PandaProbe span are all one span;
+ * their trace_id / traceId / root_span_id / trace_id is the trace. Updates and merges of the same span count once.
+ */
+function countItems(route, contentType, text, ids, path) {
   const items = {};
   const add = (k, n) => (items[k] = (items[k] || 0) + n);
+  const span = (traceId, spanId) => {
+    if (traceId) ids.traces.add(String(traceId));
+    if (spanId) ids.spans.add(String(spanId));
+  };
   try {
     if (route === "langsmith:runs/multipart") {
       for (const m of text.matchAll(/name="(post|patch)\.[0-9a-f-]{36}"/g)) add(`runs.${m[1]}`, 1);
+      for (const run of multipartJson(contentType, text, "post.")) span(run.trace_id, run.id);
     } else if (route === "langsmith:runs/batch") {
       const body = JSON.parse(text);
       add("runs.post", body.post?.length ?? 0);
       add("runs.patch", body.patch?.length ?? 0);
+      for (const run of body.post ?? []) span(run.trace_id, run.id);
     } else if (route === "langsmith:POST runs") {
       add("runs.post", 1);
+      const run = JSON.parse(text);
+      span(run.trace_id, run.id);
     } else if (route === "langsmith:PATCH runs") {
       add("runs.patch", 1);
     } else if (route === "langfuse:otlp" || route === "braintrust:otlp" || route === "otlp") {
       if (contentType.includes("json")) {
         const body = JSON.parse(text);
         for (const rs of body.resourceSpans ?? [])
-          for (const ss of rs.scopeSpans ?? []) add("spans", ss.spans?.length ?? 0);
+          for (const ss of rs.scopeSpans ?? []) {
+            add("spans", ss.spans?.length ?? 0);
+            for (const s of ss.spans ?? []) span(s.traceId, s.spanId);
+          }
       } else {
         add("otlp.protobuf.requests", 1);
       }
@@ -141,12 +180,26 @@ function countItems(route, contentType, text) {
       const body = JSON.parse(text);
       add("traces", 1);
       add("spans", body.spans?.length ?? 0);
+      span(body.trace_id, null);
+      for (const s of body.spans ?? []) span(body.trace_id, s.span_id);
     } else if (route === "pandaprobe:spans") {
-      add("spans", JSON.parse(text).length ?? 0);
+      const spans = JSON.parse(text);
+      add("spans", spans.length ?? 0);
+      const traceId = path.split("/")[2];
+      for (const s of spans) span(traceId, s.span_id);
+    } else if (route === "pandaprobe:trace-update" || route === "pandaprobe:span-update") {
+      // Updates of what was sent before, not new trace items (like LangSmith's patches, but not counted as items).
+      add(route === "pandaprobe:trace-update" ? "updates.trace" : "updates.span", 1);
+    } else if (route === "pandaprobe:scores") {
+      add("scores", 1);
     } else if (route === "langfuse:ingestion") {
-      add("events", JSON.parse(text).batch?.length ?? 0);
+      const batch = JSON.parse(text).batch ?? [];
+      add("events", batch.length);
+      for (const e of batch) span(e.body?.traceId ?? (e.type === "trace-create" ? e.body?.id : null), e.body?.id);
     } else if (route === "braintrust:logs3") {
-      add("rows", JSON.parse(text).rows?.length ?? 0);
+      const rows = JSON.parse(text).rows ?? [];
+      add("rows", rows.length);
+      for (const r of rows) span(r.root_span_id, r.span_id);
     }
   } catch {
     add("unparsed", 1);
@@ -208,6 +261,7 @@ export async function startSink({ latencyMs = 0 } = {}) {
     /** Summarise (and decode) everything received since the last reset. */
     collect() {
       const summary = { requests: 0, bytes: 0, decodedBytes: 0, items: {}, routes: {}, unknownRoutes: [] };
+      const ids = { traces: new Set(), spans: new Set() };
       for (const r of records) {
         summary.requests++;
         summary.bytes += r.bytes;
@@ -225,9 +279,12 @@ export async function startSink({ latencyMs = 0 } = {}) {
           summary.items.undecodable = (summary.items.undecodable || 0) + 1;
         }
         summary.decodedBytes += decoded.length;
-        const items = countItems(r.route, r.contentType, decoded.toString("utf8"));
+        const items = countItems(r.route, r.contentType, decoded.toString("utf8"), ids, r.path);
         for (const [k, n] of Object.entries(items)) summary.items[k] = (summary.items[k] || 0) + n;
       }
+      summary.traces = ids.traces.size;
+      summary.spans = ids.spans.size;
+      summary.unkeptBodies = records.filter((r) => !r.body).length; // over MAX_KEPT_BYTES: not counted
       return summary;
     },
     close: () =>

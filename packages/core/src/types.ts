@@ -228,6 +228,12 @@ export interface FlushResult {
    * still waiting for a span that has not ended (always 0 after `shutdown()`).
    */
   pending: number;
+  /**
+   * Set when the client sends nothing at all, saying why: the configuration problems (e.g. "no API key (set
+   * PANDAPROBE_API_KEY or pass apiKey)", with `ok` false), or "disabled by configuration" (`PANDAPROBE_ENABLED=false`
+   * or `enabled: false`, with `ok` true). Absent on a working client.
+   */
+  disabled?: string;
 }
 
 /**

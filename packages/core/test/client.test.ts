@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   PandaProbe,
+  flush,
   getClient,
   getCurrentContext,
   getCurrentSessionId,
@@ -27,6 +28,58 @@ afterEach(async () => {
   await standIn?.close();
   standIn = undefined;
   for (const k of ["PANDAPROBE_API_KEY", "PANDAPROBE_PROJECT_NAME"]) delete process.env[k];
+});
+
+describe("a client that sends nothing says so in flush() and shutdown()", () => {
+  it("misconfigured (no project name): ok false, with the problem; the traces it was given are not reported as sent", async () => {
+    const prev = quiet();
+    try {
+      const client = new PandaProbe({ apiKey: "sk_pp_test", endpoint: "http://127.0.0.1:9" });
+      client.startTrace("lost").end();
+      const expected = {
+        ok: false,
+        sent: 0,
+        disabled: "no project name (set PANDAPROBE_PROJECT_NAME or pass projectName)",
+      };
+      expect(await client.flush()).toMatchObject(expected);
+      expect(await client.shutdown()).toMatchObject(expected);
+    } finally {
+      logger.setSink(prev);
+    }
+  });
+
+  it("no API key: the global flush() reports it", async () => {
+    const prev = quiet();
+    try {
+      init({ projectName: "demo", endpoint: "http://127.0.0.1:9" });
+      expect(await flush()).toMatchObject({ ok: false, disabled: expect.stringMatching(/^no API key/) });
+    } finally {
+      logger.setSink(prev);
+    }
+  });
+
+  it("disabled on purpose (PANDAPROBE_ENABLED=false / enabled: false): ok, and says it is disabled", async () => {
+    const client = new PandaProbe({ enabled: false });
+    expect(await client.flush()).toEqual({
+      ok: true,
+      timedOut: false,
+      sent: 0,
+      failed: 0,
+      dropped: 0,
+      pending: 0,
+      disabled: "disabled by configuration",
+    });
+  });
+
+  it("a working client's result has no disabled field", async () => {
+    standIn = await startStandIn();
+    const { client } = clientFor(standIn);
+    client.startTrace("sent").end();
+    const result = await client.flush();
+    expect(result).toMatchObject({ ok: true, sent: 1 });
+    expect(result).not.toHaveProperty("disabled");
+    await client.shutdown();
+  });
 });
 
 describe("global client", () => {

@@ -1,5 +1,5 @@
 import type { PandaProbeOptions, ResolvedConfig } from "../config/options.js";
-import { resolveConfig } from "../config/resolve-config.js";
+import { DISABLED_BY_CONFIGURATION, resolveConfig } from "../config/resolve-config.js";
 import { scoreArgs } from "../scores/score-args.js";
 import { buildScorePayload } from "../scores/score-payload.js";
 import type { SpanRecord, TraceRecord } from "../serialize/records.js";
@@ -253,7 +253,7 @@ export class PandaProbe {
    */
   async flush(options: { timeoutMs?: number } = {}): Promise<FlushResult> {
     const transport = this.transport;
-    if (!transport) return { ...EMPTY_RESULT };
+    if (!transport) return this.disabledResult();
     try {
       const timeoutMs = timeoutOf(options, "flush");
       const end = nowMs() + timeoutMs;
@@ -280,6 +280,15 @@ export class PandaProbe {
     }
   }
 
+  /**
+   * The result of a client that sends nothing: a misconfigured one is not `ok` and says why, so a `flush()` at the
+   * end of a request or a script shows the problem, not "everything delivered" (`PANDAPROBE_ENABLED=false` is ok).
+   */
+  private disabledResult(): FlushResult {
+    const reason = this.config.disabledReason ?? "disabled";
+    return { ...EMPTY_RESULT, ok: reason === DISABLED_BY_CONFIGURATION, disabled: reason };
+  }
+
   /** Resolves true when a waiting trace has been submitted (its last span ended), false after `ms`. */
   private waitForWaiting(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
@@ -302,7 +311,8 @@ export class PandaProbe {
    * in `dropped` (`shutdown_pending`; or written to `spoolDir`, as `spooled`): nothing is `pending` afterwards.
    */
   async shutdown(options: { timeoutMs?: number } = {}): Promise<FlushResult> {
-    if (!this.transport || this.isShutDown) return { ...EMPTY_RESULT, pending: this.transport?.pendingCount() ?? 0 };
+    if (!this.transport) return this.disabledResult();
+    if (this.isShutDown) return { ...EMPTY_RESULT, pending: this.transport.pendingCount() };
     this.submitWaiting();
     this.isShutDown = true;
     this.unsubscribeInternal?.();

@@ -5,6 +5,8 @@ import { DEFAULT_ENDPOINT, type PandaProbeOptions, type ResolvedConfig } from ".
 
 const TRUE = new Set(["true", "1", "yes", "on"]);
 const FALSE = new Set(["false", "0", "no", "off"]);
+/** `disabledReason` of a client turned off on purpose (`PANDAPROBE_ENABLED=false` / `enabled: false`). */
+export const DISABLED_BY_CONFIGURATION = "disabled by configuration";
 const PROJECT_RE = /^[A-Za-z0-9](?:[A-Za-z0-9 \-_.']*[A-Za-z0-9])?$/;
 
 /**
@@ -128,7 +130,7 @@ export function resolveConfig(
       );
     if (!/^https?:\/\/[^/]+/i.test(endpoint)) problems.push(`endpoint "${endpoint}" is not an http(s) URL`);
   }
-  if (!enabledWanted) config.disabledReason = "disabled by configuration";
+  if (!enabledWanted) config.disabledReason = DISABLED_BY_CONFIGURATION;
   if (problems.length > 0 && enabledWanted) {
     config.enabled = false;
     config.disabledReason = problems.join("; ");

@@ -503,7 +503,11 @@ describe("disabled or misconfigured", () => {
       });
       expect(r).toBe(7);
       expect(client.score({ traceId: "nope", name: "n", value: 2 })).toBe(false);
-      await expect(client.flush()).resolves.toMatchObject({ ok: true, pending: 0 });
+      await expect(client.flush()).resolves.toMatchObject({
+        ok: false,
+        pending: 0,
+        disabled: expect.stringMatching(/^no API key/),
+      });
       expect(client.stats().queued).toBe(0);
     } finally {
       logger.setSink(prev);

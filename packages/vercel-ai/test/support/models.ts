@@ -110,6 +110,7 @@ export function createModels(major: Major, mocks: MockModule) {
       doEmbed: async ({ values }: { values: string[] }) => ({
         embeddings: values.map(() => [0.125, 0.25, 0.5]),
         usage: { tokens: 4 },
+        warnings: [], // read unconditionally by some AI SDK 6 releases
       }),
     });
   }

@@ -1,2 +1,0 @@
-// Tests that need Node >= 22 (openai 7, ai 7): run with `npx -y node@24` by `pnpm test` (see package.json "test:node24").
-export default ["packages/*/vitest.node24.config.ts"];

@@ -1,98 +1,84 @@
 /**
- * Demo: a small multi-turn conversation traced with user()/session(), sent to a PandaProbe
- * stand-in started in this process (or to a real backend when PANDAPROBE_API_KEY is set),
- * then every received trace printed as a tree.
+ * The PandaProbe demo: a small weather chat bot instrumented with `@pandaprobe/core`. One user has a three-turn
+ * conversation; each turn is a trace with a span per model call (LLM) and per tool call (TOOL), under that user and
+ * that conversation (the session); the first turn then gets a score, as user feedback or an evaluator would give.
  *
- *   pnpm demo
+ * From the repo root: `npx -y pnpm@9.15.9 demo` (a local PandaProbe backend is started for it; no keys needed), or
+ * with your project: `PANDAPROBE_API_KEY=sk_pp_... PANDAPROBE_PROJECT_NAME=my-app npx -y pnpm@9.15.9 demo`.
  */
-import { getCurrentTrace, init, score, session, trace, user, withSpan, type Span } from "@pandaprobe/core";
-import { formatTraceTree, startStandIn } from "@pandaprobe/testing";
+import { getCurrentTrace, init, score, session, trace, user, withSpan } from "@pandaprobe/core";
 
-type Message = { role: "system" | "user" | "assistant" | "tool"; content: string };
+type Message = { role: "system" | "user" | "assistant" | "tool"; content: string; toolCall?: { city: string } };
 
-const useRealBackend = !!process.env.PANDAPROBE_API_KEY;
-const standIn = useRealBackend ? undefined : await startStandIn({ persistDelayMs: 0 });
-const client = init(standIn ? { ...standIn.clientOptions, flushIntervalMs: 100 } : {});
+// Reads PANDAPROBE_API_KEY, PANDAPROBE_PROJECT_NAME and PANDAPROBE_ENDPOINT (default: the hosted PandaProbe).
+const pandaprobe = init();
 
-/** A fake model so the demo needs no credentials: answers from a tiny table. */
-async function fakeModel(messages: Message[], span: Span): Promise<Message> {
-  const question = [...messages]
-    .reverse()
-    .find((m) => m.role === "user")!
-    .content.toLowerCase();
-  await new Promise((r) => setTimeout(r, 5));
-  span.setModel("demo-model-1").setModelParameters({ temperature: 0 });
-  span.setTokenUsage({ prompt_tokens: 12 * messages.length, completion_tokens: 9 });
-  if (question.includes("weather")) return { role: "assistant", content: "It is sunny and 21°C in Paris." };
-  if (question.includes("tomorrow")) return { role: "assistant", content: "Tomorrow looks rainy — take an umbrella." };
+/** Stands in for your model: asks for the weather tool when the question is about weather, then answers. */
+async function fakeModel(messages: Message[]): Promise<Message> {
+  const last = messages[messages.length - 1];
+  if (last.role === "tool") return { role: "assistant", content: `It is ${last.content} right now.` };
+  const question = last.content.toLowerCase();
+  if (question.includes("weather")) return { role: "assistant", content: "", toolCall: { city: "Paris" } };
+  if (question.includes("tomorrow")) return { role: "assistant", content: "Tomorrow looks rainy: take an umbrella." };
   return { role: "assistant", content: "Hello! Ask me about the weather." };
 }
 
-async function lookupWeather(city: string): Promise<string> {
-  return withSpan("get_weather", { kind: "TOOL", input: { city } }, async (span) => {
-    const result = `${city}: sunny, 21°C`;
-    span.setOutput(result);
-    return result;
+/** A model call, recorded as an LLM span: the messages it was given, its answer, the model and the token usage. */
+function callModel(messages: Message[]): Promise<Message> {
+  return withSpan("chat-model", { kind: "LLM", input: { messages } }, async (span) => {
+    const reply = await fakeModel(messages);
+    span.setModel("demo-model-1").setTokenUsage({ prompt_tokens: 12 * messages.length, completion_tokens: 9 });
+    span.setOutput({ messages: [reply] });
+    return reply;
   });
 }
 
-/** The trace id of each turn, to attach scores (user feedback, an evaluator) to it afterwards. */
+/** A tool, recorded as a TOOL span. */
+function getWeather(city: string): Promise<string> {
+  return withSpan("get_weather", { kind: "TOOL", input: { city } }, async (span) => {
+    const weather = `sunny and 21°C in ${city}`;
+    span.setOutput(weather);
+    return weather;
+  });
+}
+
+/** The trace id of each turn, to score a turn afterwards. */
 const turnTraceIds: string[] = [];
 
-/** One chat turn: traced like the Python SDK's @trace (input = last user message, output = last assistant message). */
+/** One chat turn, a trace named "chat-turn": its input is the conversation so far, its output the answer. */
 const chatTurn = trace(
   async (input: { messages: Message[] }) => {
-    turnTraceIds.push(getCurrentTrace()!.id);
-    const weather = await lookupWeather("Paris");
-    const messages: Message[] = [...input.messages, { role: "tool", content: weather }];
-    const answer = await withSpan("chat-model", { kind: "LLM", input: { messages } }, async (span) => {
-      const reply = await fakeModel(messages, span);
-      span.setOutput({ messages: [reply] });
-      return reply;
-    });
-    return { messages: [...input.messages, answer] };
+    turnTraceIds.push(getCurrentTrace()?.id ?? "");
+    let reply = await callModel(input.messages);
+    if (reply.toolCall) {
+      const weather = await getWeather(reply.toolCall.city);
+      console.log(`  (the model called get_weather for ${reply.toolCall.city}: ${weather})`);
+      reply = await callModel([...input.messages, reply, { role: "tool", content: weather }]);
+    }
+    return { messages: [reply] };
   },
   { name: "chat-turn", tags: ["demo"] },
 );
 
+console.log('Chat as user "user-ada" in conversation "conversation-42":\n');
 const history: Message[] = [{ role: "system", content: "You are a helpful weather bot." }];
 await user("user-ada", () =>
   session("conversation-42", async () => {
     for (const question of ["Hi there!", "What's the weather in Paris?", "And tomorrow?"]) {
+      console.log(`> ${question}`);
       history.push({ role: "user", content: question });
-      const result = await chatTurn({ messages: history });
-      history.push(result.messages[result.messages.length - 1]);
-      console.log(`> ${question}\n< ${history[history.length - 1].content}`);
+      const { messages } = await chatTurn({ messages: history });
+      history.push(messages[0]);
+      console.log(`< ${messages[0].content}\n`);
     }
   }),
 );
 
-// A score for the first turn, right away: it waits until that trace has been delivered.
+// A score for the first turn, sent right away: it waits until that trace has been stored.
 score({ traceId: turnTraceIds[0], name: "helpfulness", value: 0.9, reason: "demo grader" });
 
-const result = await client.flush({ timeoutMs: 10_000 });
-console.log(`\nflush: ${JSON.stringify(result)}`);
-
-if (standIn) {
-  const traces = await standIn.waitForTraces(3);
-  await client.flush();
-  console.log(`\nThe stand-in received ${traces.length} traces:\n`);
-  const last = (io: unknown) => JSON.stringify((io as { messages?: unknown[] } | null)?.messages?.at(-1) ?? io);
-  for (const t of traces)
-    console.log(`${formatTraceTree(t)}\n   input:  ${last(t.input)}\n   output: ${last(t.output)}\n`);
-  console.log(
-    `scores: ${standIn
-      .scores()
-      .map((s) => `${s.name}=${s.value}`)
-      .join(", ")}`,
-  );
-  const problems = standIn.schemaErrors();
-  console.log(
-    problems.length ? `schema problems: ${JSON.stringify(problems)}` : "every payload matched the OpenAPI schemas",
-  );
-  await client.shutdown();
-  await standIn.close();
-} else {
-  await client.shutdown();
-  console.log("sent to", client.config.endpoint);
-}
+// Before a script or a serverless function ends: deliver what was recorded, and see whether it all arrived.
+const result = await pandaprobe.shutdown();
+if (result.disabled) console.log(`PandaProbe sent nothing: ${result.disabled}.`);
+else if (result.ok) console.log(`PandaProbe: 3 traces and 1 score delivered to ${pandaprobe.config.endpoint}.`);
+else console.log(`PandaProbe: not everything was delivered: ${JSON.stringify(result)}`);

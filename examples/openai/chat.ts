@@ -1,48 +1,38 @@
 /**
- * A streamed chat with a tool call, traced by `wrapOpenAI`: one trace with two LLM spans (tool-call
- * deltas assembled, usage via `includeUsage`) and the tool's own span, under a user and a session.
+ * A streamed chat with a tool call on the OpenAI SDK, traced by `@pandaprobe/openai`: one trace under a user and a
+ * session, with an LLM span per model call (the streamed tool-call deltas assembled, token usage) and a TOOL span.
  *
- * Runs with no credentials: a fake OpenAI server in-process and, unless PANDAPROBE_API_KEY is set,
- * a local PandaProbe stand-in backend whose received trace tree is printed.
- *   pnpm --filter @pandaprobe/example-openai start
+ * From the repo root: `npx -y pnpm@9.15.9 example openai` (a local PandaProbe backend and a fake OpenAI server are
+ * started for it; no keys needed). As your own app it needs PANDAPROBE_API_KEY, PANDAPROBE_PROJECT_NAME and
+ * OPENAI_API_KEY.
  */
 import OpenAI from "openai";
-import { PandaProbe, withSpan, withTrace } from "@pandaprobe/core";
+import { init, session, user, withSpan, withTrace } from "@pandaprobe/core";
 import { wrapOpenAI } from "@pandaprobe/openai";
-import { formatTraceTree, startStandIn } from "@pandaprobe/testing";
-import { startFakeOpenAI } from "./fake-openai.js";
 
-const useStandIn = !process.env.PANDAPROBE_API_KEY;
-const standIn = useStandIn ? await startStandIn({ persistDelayMs: 0 }) : undefined;
-const pandaprobe = new PandaProbe(standIn ? { ...standIn.clientOptions, flushIntervalMs: 200 } : {});
-const fake = await startFakeOpenAI();
+const pandaprobe = init(); // PANDAPROBE_API_KEY, PANDAPROBE_PROJECT_NAME, PANDAPROBE_ENDPOINT
+const openai = wrapOpenAI(new OpenAI(), { includeUsage: true }); // OPENAI_API_KEY (and OPENAI_BASE_URL)
 
-const openai = wrapOpenAI(new OpenAI({ apiKey: "sk-example", baseURL: fake.baseURL }), {
-  client: pandaprobe,
-  includeUsage: true,
-});
-
-const tools = [
+type Message = OpenAI.Chat.Completions.ChatCompletionMessageParam;
+const tools: OpenAI.Chat.Completions.ChatCompletionTool[] = [
   {
-    type: "function" as const,
+    type: "function",
     function: {
       name: "get_weather",
       description: "Current weather for a city",
-      parameters: { type: "object", properties: { city: { type: "string" } } },
+      parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
     },
   },
 ];
-const getWeather = (args: { city: string }) => ({ city: args.city, celsius: 24, sky: "sunny" });
+const getWeather = ({ city }: { city: string }) => `${city}: 24°C and sunny`;
 
-type Message = OpenAI.Chat.Completions.ChatCompletionMessageParam;
-
-/** Streams one assistant turn, printing text and assembling tool calls from their deltas. */
+/** Streams one assistant turn: prints its text, assembles its tool calls from their deltas. */
 async function streamTurn(messages: Message[]) {
   const stream = await openai.chat.completions.create({ model: "gpt-4o-mini", messages, tools, stream: true });
   let content = "";
   const calls: { id: string; name: string; arguments: string }[] = [];
   for await (const chunk of stream) {
-    const delta = chunk.choices[0]?.delta; // the includeUsage chunk has no choices
+    const delta = chunk.choices[0]?.delta; // the usage chunk has no choices
     if (delta?.content) process.stdout.write(delta.content), (content += delta.content);
     for (const t of delta?.tool_calls ?? []) {
       const call = (calls[t.index] ??= { id: "", name: "", arguments: "" });
@@ -54,49 +44,45 @@ async function streamTurn(messages: Message[]) {
   return { content, calls };
 }
 
-const answer = await withTrace(
-  "weather-chat",
-  { client: pandaprobe, userId: "user-42", sessionId: "session-7" },
-  async (trace) => {
-    const messages: Message[] = [
-      { role: "system", content: "You are a concise weather assistant." },
-      { role: "user", content: "What's the weather in Lisbon?" },
-    ];
-    trace.setInput({ messages: [messages[1]] });
-    process.stdout.write("assistant: ");
-    const first = await streamTurn(messages);
-    messages.push({
-      role: "assistant",
-      content: null,
-      tool_calls: first.calls.map((c) => ({
-        id: c.id,
-        type: "function" as const,
-        function: { name: c.name, arguments: c.arguments },
-      })),
-    });
-    for (const call of first.calls) {
-      const result = withSpan(call.name, { kind: "TOOL", input: JSON.parse(call.arguments) }, (span) => {
-        const out = getWeather(JSON.parse(call.arguments));
-        span.setOutput(out);
-        return out;
+const question = "What's the weather in Lisbon?";
+console.log(`user-42 asks: ${question}`);
+await user("user-42", () =>
+  session("session-7", () =>
+    withTrace("weather-chat", { input: { messages: [{ role: "user", content: question }] } }, async (trace) => {
+      const messages: Message[] = [
+        { role: "system", content: "You are a concise weather assistant." },
+        { role: "user", content: question },
+      ];
+      const first = await streamTurn(messages);
+      messages.push({
+        role: "assistant",
+        content: first.content || null,
+        tool_calls: first.calls.map((c) => ({
+          id: c.id,
+          type: "function",
+          function: { name: c.name, arguments: c.arguments },
+        })),
       });
-      messages.push({ role: "tool", tool_call_id: call.id, content: JSON.stringify(result) });
-    }
-    const second = await streamTurn(messages);
-    trace.setOutput({ messages: [{ role: "assistant", content: second.content }] });
-    return second.content;
-  },
+      for (const call of first.calls) {
+        const args = JSON.parse(call.arguments);
+        const result = withSpan(call.name, { kind: "TOOL", input: args }, (span) => {
+          const weather = getWeather(args);
+          span.setOutput(weather);
+          return weather;
+        });
+        console.log(`  (the model called ${call.name}: ${result})`);
+        messages.push({ role: "tool", tool_call_id: call.id, content: result });
+      }
+      process.stdout.write("assistant: ");
+      const answer = await streamTurn(messages);
+      process.stdout.write("\n\n");
+      trace.setOutput({ messages: [{ role: "assistant", content: answer.content }] });
+    }),
+  ),
 );
-process.stdout.write("\n\n");
 
-const flushed = await pandaprobe.shutdown({ timeoutMs: 5000 });
-if (standIn) {
-  const [trace] = await standIn.waitForTraces(1);
-  console.log(formatTraceTree(trace));
-  const errors = standIn.schemaErrors();
-  console.log(errors.length ? `schema errors: ${JSON.stringify(errors)}` : "every payload matched the OpenAPI schema");
-  await standIn.close();
-} else {
-  console.log(`sent to PandaProbe: ${JSON.stringify(flushed)} (answer: ${answer})`);
-}
-await fake.close();
+// Before a script or a serverless function ends: deliver what was recorded, and see whether it all arrived.
+const result = await pandaprobe.shutdown();
+if (result.disabled) console.log(`PandaProbe sent nothing: ${result.disabled}.`);
+else if (result.ok) console.log(`PandaProbe: the trace was delivered to ${pandaprobe.config.endpoint}.`);
+else console.log(`PandaProbe: not everything was delivered: ${JSON.stringify(result)}`);

@@ -1,78 +1,40 @@
 /**
- * A streamText agent with two tools, traced with a userId and a sessionId.
+ * A `streamText` agent with two tools on the Vercel AI SDK 6, traced by `@pandaprobe/vercel-ai`: one trace per call,
+ * under a user and a session, with the AI SDK's steps, LLM spans (model, token usage, tool calls) and TOOL spans.
+ * (AI SDK 7, Node 22+: `registerTelemetry(createPandaProbeTelemetry())` instead of the tracer; see the package README.)
  *
- * Runs with no credentials: a scripted mock model (the AI SDK's own `ai/test` mock) and, unless
- * PANDAPROBE_API_KEY is set, a local PandaProbe stand-in backend. It prints the trace tree.
- *   pnpm --filter @pandaprobe/example-vercel-ai start
- * AI SDK 6 here (Node 20); with AI SDK 7 use `registerTelemetry(createPandaProbeTelemetry())` instead.
+ * From the repo root: `npx -y pnpm@9.15.9 example vercel-ai` (a local PandaProbe backend and a fake OpenAI server
+ * are started for it; no keys needed). As your own app it needs PANDAPROBE_API_KEY, PANDAPROBE_PROJECT_NAME and
+ * OPENAI_API_KEY.
  */
-import { stepCountIs, streamText, tool } from "ai";
-import { MockLanguageModelV3, convertArrayToReadableStream } from "ai/test";
-import { z } from "zod";
-import { PandaProbe } from "@pandaprobe/core";
+import { openai } from "@ai-sdk/openai";
+import { init } from "@pandaprobe/core";
 import { createPandaProbeTracer } from "@pandaprobe/vercel-ai";
-import { formatTraceTree, startStandIn } from "@pandaprobe/testing";
+import { stepCountIs, streamText, tool } from "ai";
+import { z } from "zod";
 
-const useStandIn = !process.env.PANDAPROBE_API_KEY;
-const standIn = useStandIn ? await startStandIn({ persistDelayMs: 0 }) : undefined;
-const client = new PandaProbe(standIn ? { ...standIn.clientOptions, flushIntervalMs: 200 } : {});
-
-// The model: asks for the weather, then for a unit conversion, then answers.
-const usage = {
-  inputTokens: { total: 42, noCache: 30, cacheRead: 12, cacheWrite: 0 },
-  outputTokens: { total: 9, text: 9, reasoning: 0 },
-};
-const finish = (unified: "tool-calls" | "stop") => ({
-  type: "finish" as const,
-  finishReason: { unified, raw: unified },
-  usage,
-});
-const script = [
-  [
-    { type: "tool-call", toolCallId: "call-1", toolName: "weather", input: JSON.stringify({ city: "Lisbon" }) },
-    finish("tool-calls"),
-  ],
-  [
-    { type: "tool-call", toolCallId: "call-2", toolName: "toFahrenheit", input: JSON.stringify({ celsius: 24 }) },
-    finish("tool-calls"),
-  ],
-  [
-    { type: "text-start", id: "t" },
-    { type: "text-delta", id: "t", delta: "It is 24°C (75°F) and sunny in Lisbon." },
-    { type: "text-end", id: "t" },
-    finish("stop"),
-  ],
-];
-let turn = 0;
-const model = new MockLanguageModelV3({
-  provider: "mock-provider",
-  modelId: "mock-agent-model",
-  doStream: async () => ({
-    stream: convertArrayToReadableStream([
-      { type: "stream-start", warnings: [] },
-      ...(script[turn++ % script.length] as never[]),
-    ]),
-  }),
-});
+const pandaprobe = init(); // PANDAPROBE_API_KEY, PANDAPROBE_PROJECT_NAME, PANDAPROBE_ENDPOINT
+const tracer = createPandaProbeTracer({ tags: ["example"] });
 
 const tools = {
   weather: tool({
     description: "Current weather for a city",
     inputSchema: z.object({ city: z.string() }),
-    execute: async ({ city }) => ({ city, celsius: 24, sky: "sunny" }),
+    execute: async ({ city }) => `${city}: 24°C and sunny`,
   }),
-  toFahrenheit: tool({
-    description: "Convert Celsius to Fahrenheit",
-    inputSchema: z.object({ celsius: z.number() }),
-    execute: async ({ celsius }) => ({ fahrenheit: Math.round((celsius * 9) / 5 + 32) }),
+  localTime: tool({
+    description: "Local time in a city",
+    inputSchema: z.object({ city: z.string() }),
+    execute: async ({ city }) => `${city}: 14:05 local time`,
   }),
 };
 
-const tracer = createPandaProbeTracer({ client, tags: ["example"] });
+const question = "What's the weather and the time in Lisbon?";
+console.log(`user-42 asks: ${question}`);
 const result = streamText({
-  model,
+  model: openai.chat("gpt-4o-mini"), // OPENAI_API_KEY (and OPENAI_BASE_URL)
   system: "You are a concise travel assistant.",
-  prompt: "What's the weather in Lisbon, in Fahrenheit too?",
+  prompt: question,
   tools,
   stopWhen: stepCountIs(5),
   experimental_telemetry: {
@@ -86,15 +48,8 @@ process.stdout.write("assistant: ");
 for await (const delta of result.textStream) process.stdout.write(delta);
 process.stdout.write("\n\n");
 
-await client.flush();
-if (standIn) {
-  const [trace] = await standIn.waitForTraces(1);
-  console.log(formatTraceTree(trace));
-  const errors = standIn.schemaErrors();
-  if (errors.length > 0) console.error("schema errors:", errors);
-  await client.shutdown();
-  await standIn.close();
-} else {
-  await client.shutdown();
-  console.log("trace sent to", process.env.PANDAPROBE_ENDPOINT ?? "the PandaProbe endpoint");
-}
+// Before a script or a serverless function ends: deliver what was recorded, and see whether it all arrived.
+const flushed = await pandaprobe.shutdown();
+if (flushed.disabled) console.log(`PandaProbe sent nothing: ${flushed.disabled}.`);
+else if (flushed.ok) console.log(`PandaProbe: the trace was delivered to ${pandaprobe.config.endpoint}.`);
+else console.log(`PandaProbe: not everything was delivered: ${JSON.stringify(flushed)}`);

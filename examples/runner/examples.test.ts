@@ -1,0 +1,67 @@
+/**
+ * Every example, run as the README says (`pnpm example <name>`: the runner with its local PandaProbe backend and
+ * fake OpenAI server), from source: it finishes, its program reports delivery, the backend received valid traces
+ * under the example's user and session, and nothing is written to stderr. And the demo with a key but no project
+ * name says, instead, why it sent nothing.
+ */
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+function runExample(name: string, env: Record<string, string> = {}) {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PANDAPROBE_")));
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ["node_modules/tsx/dist/cli.mjs", "--tsconfig", "examples/tsconfig.json", "examples/runner/run.ts", name],
+      { cwd: root, env: { ...clean, ...env } },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("examples", { timeout: 60_000 }, () => {
+  it("the demo (core): three chat turns and a score, under user-ada and conversation-42", async () => {
+    const r = await runExample("core");
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(r.stdout).toContain("> What's the weather in Paris?\n  (the model called get_weather for Paris");
+    expect(r.stdout).toContain("PandaProbe: 3 traces and 1 score delivered to http://127.0.0.1:");
+    expect(r.stdout).toContain("3 traces and 1 score, every request valid for the PandaProbe API.");
+    expect(r.stdout.match(/^chat-turn \[COMPLETED\] user=user-ada session=conversation-42/gm)).toHaveLength(3);
+    // The tool runs only when the model asks for it: after the first model call of the weather turn.
+    const weatherTurn = r.stdout.split("\nchat-turn ")[2];
+    expect(weatherTurn.indexOf("[LLM] chat-model")).toBeLessThan(weatherTurn.indexOf("[TOOL] get_weather"));
+    expect(r.stdout.split("\nchat-turn ")[1]).not.toContain("get_weather");
+    expect(r.stdout).toContain('score "helpfulness" = 0.9 on trace 1 ("chat-turn")');
+    expect(r.stdout).toContain("PANDAPROBE_API_KEY=sk_pp_... PANDAPROBE_PROJECT_NAME=my-first-project");
+  });
+
+  it("the demo with an API key but no project name says why nothing was sent", async () => {
+    const r = await runExample("core", { PANDAPROBE_API_KEY: "sk_pp_demo", PANDAPROBE_ENDPOINT: "http://127.0.0.1:9" });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      "PandaProbe sent nothing: no project name (set PANDAPROBE_PROJECT_NAME or pass projectName).",
+    );
+    expect(r.stderr).toContain("PandaProbe configuration problem: no project name");
+  });
+
+  it.each([
+    ["openai", "weather-chat", "user-42", "session-7"],
+    ["langgraph", "travel_agent", "user-42", "session-7"],
+    ["vercel-ai", "travel-agent", "user-42", "session-7"],
+  ])("%s: its trace is delivered with the user and the session", async (name, traceName, userId, sessionId) => {
+    const r = await runExample(name);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(r.stdout).toContain("PandaProbe: the trace was delivered to http://127.0.0.1:");
+    expect(r.stdout).toContain("1 trace, every request valid for the PandaProbe API.");
+    expect(r.stdout).toMatch(new RegExp(`^${traceName} \\[COMPLETED\\] user=${userId} session=${sessionId}`, "m"));
+    expect(r.stdout).toMatch(/\[TOOL\] (get_weather|weather)/);
+    expect(r.stdout).toContain("Here is what I found: Lisbon: 24°C and sunny");
+  });
+});

@@ -1,0 +1,178 @@
+/**
+ * What a user does: `npm install <our tarballs> <framework>@<version>` in an empty app, from the npm registry,
+ * then the README's quick starts, unchanged, as `.mjs` files. Once with every framework major at its floor (the
+ * lower bound of our peer range, read from the packed package.json) and once with the newest releases. npm must
+ * print no warning about our packages or their peers, and each quick start must deliver its trace, with its user
+ * and session, to the stand-in, printing nothing on stderr. The models are the examples' fake OpenAI server.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { startStandIn, type StandIn } from "@pandaprobe/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeOpenAI, type FakeOpenAI } from "../../examples/runner/fake-openai.js";
+import { publicPackages, root } from "../../scripts/public-packages.mjs";
+import { tarballOf } from "./pack.js";
+
+const packages = new Map(publicPackages().map((p) => [p.name, p.pkg]));
+
+/** The quick starts of the root README, by their `<!-- quickstart: name -->` marker. */
+const quickstarts = new Map(
+  [
+    ...readFileSync(join(root, "README.md"), "utf8").matchAll(/<!-- quickstart: ([\w-]+) -->\s*```js\n([\s\S]*?)```/g),
+  ].map((m) => [m[1], m[2]] as const),
+);
+
+/** The lower bound of the part of our peer range for `peer` that covers `line` ("4", "0.3"). */
+function floor(pkgName: string, peer: string, line: string): string {
+  const range: string = packages.get(pkgName).peerDependencies[peer];
+  const bound = range
+    .split("||")
+    .map((p) => p.trim().replace(/^(\^|>=\s*)/, ""))
+    .find((v) => v.startsWith(`${line}.`));
+  if (!bound) throw new Error(`${pkgName} declares no ${peer} ${line}.x (peer range "${range}")`);
+  return bound;
+}
+
+interface App {
+  title: string;
+  /** `20`: the Node running the tests; `24`: Node 24 from npm (AI SDK 7 and openai 7 need Node 22+). */
+  node: "20" | "24";
+  /** Our packages to install (besides core). */
+  ours: string[];
+  /** Frameworks and what the quick starts import besides them. */
+  deps: () => string[];
+  quickstarts: string[];
+}
+
+const APPS: App[] = [
+  {
+    title: "floors: openai 4, @langchain/core 0.3 + @langchain/langgraph 0.4, ai 5",
+    node: "20",
+    ours: ["@pandaprobe/openai", "@pandaprobe/langgraph", "@pandaprobe/vercel-ai"],
+    deps: () => [
+      `openai@${floor("@pandaprobe/openai", "openai", "4")}`,
+      `@langchain/core@${floor("@pandaprobe/langgraph", "@langchain/core", "0.3")}`,
+      `@langchain/langgraph@${floor("@pandaprobe/langgraph", "@langchain/langgraph", "0.4")}`,
+      "@langchain/openai@0.5",
+      `ai@${floor("@pandaprobe/vercel-ai", "ai", "5")}`,
+      "@ai-sdk/openai@2",
+    ],
+    quickstarts: ["core", "openai", "langgraph", "vercel-ai"],
+  },
+  {
+    title: "floors: openai 5, @langchain/core 1 + @langchain/langgraph 1, ai 6",
+    node: "20",
+    ours: ["@pandaprobe/openai", "@pandaprobe/langgraph", "@pandaprobe/vercel-ai"],
+    deps: () => [
+      `openai@${floor("@pandaprobe/openai", "openai", "5")}`,
+      `@langchain/core@${floor("@pandaprobe/langgraph", "@langchain/core", "1")}`,
+      `@langchain/langgraph@${floor("@pandaprobe/langgraph", "@langchain/langgraph", "1")}`,
+      "@langchain/openai@1.4.0",
+      `ai@${floor("@pandaprobe/vercel-ai", "ai", "6")}`,
+      "@ai-sdk/openai@3",
+    ],
+    quickstarts: ["core", "openai", "langgraph", "vercel-ai"],
+  },
+  {
+    title: "floor: openai 6",
+    node: "20",
+    ours: ["@pandaprobe/openai"],
+    deps: () => [`openai@${floor("@pandaprobe/openai", "openai", "6")}`],
+    quickstarts: ["openai"],
+  },
+  {
+    title: "floors on Node 24: openai 7, ai 7",
+    node: "24",
+    ours: ["@pandaprobe/openai", "@pandaprobe/vercel-ai"],
+    deps: () => [
+      `openai@${floor("@pandaprobe/openai", "openai", "7")}`,
+      `ai@${floor("@pandaprobe/vercel-ai", "ai", "7")}`,
+      "@ai-sdk/openai@4",
+    ],
+    quickstarts: ["openai", "vercel-ai-7"],
+  },
+  {
+    title: "newest releases (no versions given), Node 24",
+    node: "24",
+    ours: ["@pandaprobe/openai", "@pandaprobe/langgraph", "@pandaprobe/vercel-ai"],
+    deps: () => ["openai", "@langchain/core", "@langchain/langgraph", "@langchain/openai", "ai", "@ai-sdk/openai"],
+    quickstarts: ["core", "openai", "langgraph", "vercel-ai-7"],
+  },
+];
+
+const scratch = mkdtempSync(join(tmpdir(), "pandaprobe-apps-"));
+let node24: string;
+let standIn: StandIn;
+let fakeOpenAI: FakeOpenAI;
+beforeAll(async () => {
+  node24 = execFileSync("npx", ["-y", "node@24", "-p", "process.execPath"], { encoding: "utf8" }).trim();
+  standIn = await startStandIn({ persistDelayMs: 0 });
+  fakeOpenAI = await startFakeOpenAI();
+}, 120_000);
+afterAll(async () => {
+  await standIn?.close();
+  await fakeOpenAI?.close();
+  await rm(scratch, { recursive: true, force: true });
+}, 120_000);
+
+/** npm's own CLI, run by the given Node (its engine checks are that Node's). */
+const npmCli = join(dirname(process.execPath), "..", "lib", "node_modules", "npm", "bin", "npm-cli.js");
+
+function run(nodeBin: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(nodeBin, args, { cwd, env: { ...process.env, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe.each(APPS.map((a) => [a.title, a] as const))("an empty app, %s", (_title, app) => {
+  let dir: string;
+  const nodeBin = () => (app.node === "24" ? node24 : process.execPath);
+  afterAll(() => rm(dir, { recursive: true, force: true }), 120_000); // its node_modules: hundreds of MB
+
+  it("npm install <tarballs> <frameworks> succeeds without a warning", { timeout: 240_000 }, async () => {
+    dir = mkdtempSync(join(scratch, "app-"));
+    writeFileSync(join(dir, "package.json"), '{ "name": "quickstart-app", "private": true }\n');
+    const tarballs = ["@pandaprobe/core", ...app.ours].map((n) => tarballOf(n, packages.get(n).version));
+    const r = await run(
+      nodeBin(),
+      [npmCli, "install", "--no-audit", "--no-fund", "--no-update-notifier", ...tarballs, ...app.deps()],
+      dir,
+      { npm_config_loglevel: "warn" },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const warnings = `${r.stdout}\n${r.stderr}`.split("\n").filter((l) => /\bwarn\b/i.test(l));
+    expect(warnings).toEqual([]);
+  });
+
+  it.each(app.quickstarts)(
+    "the README's %s quick start runs and delivers its trace",
+    { timeout: 60_000 },
+    async (qs) => {
+      const code = quickstarts.get(qs);
+      expect(code, `README.md has no <!-- quickstart: ${qs} --> block`).toBeDefined();
+      const file = join(dir, `quickstart-${qs}.mjs`);
+      writeFileSync(file, code!);
+      standIn.reset();
+      const r = await run(nodeBin(), [file], dir, {
+        PANDAPROBE_API_KEY: standIn.apiKey,
+        PANDAPROBE_PROJECT_NAME: standIn.projectName,
+        PANDAPROBE_ENDPOINT: standIn.url,
+        OPENAI_API_KEY: "sk-fake",
+        OPENAI_BASE_URL: fakeOpenAI.baseURL,
+      });
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+      const [trace] = await standIn.waitForTraces(1, { timeoutMs: 5_000 });
+      expect(trace).toMatchObject({ user_id: "user-42", session_id: "chat-7" });
+      expect(trace.spans.some((s) => s.kind === "LLM")).toBe(true);
+      expect(standIn.schemaErrors()).toEqual([]);
+    },
+  );
+});

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 
-const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import.meta.url));
+const src = (path: string) => `${fileURLToPath(new URL("./packages/", import.meta.url))}${path}`;
 
 /**
  * Tests run from source: every workspace package resolves to its `src`, never to a `dist` that may be stale or
@@ -9,10 +9,7 @@ const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import
  */
 export const sourceAliases = [
   { find: /^@pandaprobe\/core\/integration$/, replacement: src("core/src/integration/index.ts") },
-  { find: /^@pandaprobe\/core$/, replacement: src("core/src/index.ts") },
-  { find: /^@pandaprobe\/testing$/, replacement: src("testing/src/index.ts") },
   { find: /^@pandaprobe\/testing\/vitest$/, replacement: src("testing/src/vitest.ts") },
-  { find: /^@pandaprobe\/openai$/, replacement: src("openai/src/index.ts") },
-  { find: /^@pandaprobe\/langgraph$/, replacement: src("langgraph/src/index.ts") },
-  { find: /^@pandaprobe\/vercel-ai$/, replacement: src("vercel-ai/src/index.ts") },
+  // `@pandaprobe/<name>` is packages/<name>/src/index.ts, for every package (a new one included).
+  { find: /^@pandaprobe\/([a-z0-9-]+)$/, replacement: src("$1/src/index.ts") },
 ];

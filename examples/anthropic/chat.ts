@@ -3,24 +3,17 @@
  * `tool_use`, whose input JSON arrives in deltas; the second answers from the tool's result) and the tool's own span,
  * under a user and a session. Streams go through the SDK's `messages.stream()` helper.
  *
- * Runs with no credentials: a fake Anthropic server in-process and, unless PANDAPROBE_API_KEY is set, a local
- * PandaProbe stand-in backend whose received trace tree is printed.
- *   pnpm --filter @pandaprobe/example-anthropic start
+ * From the repo root: `npx -y pnpm@9.15.9 example anthropic` (a local PandaProbe backend and a fake Anthropic server are
+ * started for it; no keys needed). As your own app it needs PANDAPROBE_API_KEY, PANDAPROBE_PROJECT_NAME and
+ * ANTHROPIC_API_KEY.
  */
 import Anthropic from "@anthropic-ai/sdk";
 import { wrapAnthropic } from "@pandaprobe/anthropic";
-import { PandaProbe, startSpan, startTrace } from "@pandaprobe/core";
-import { formatTraceTree, startStandIn } from "@pandaprobe/testing";
-import { startFakeAnthropic } from "./fake-anthropic.js";
+import { init, withSpan, withTrace } from "@pandaprobe/core";
 
-const useStandIn = !process.env.PANDAPROBE_API_KEY;
-const standIn = useStandIn ? await startStandIn({ persistDelayMs: 0 }) : undefined;
-const pandaprobe = new PandaProbe(standIn ? { ...standIn.clientOptions, flushIntervalMs: 200 } : {});
-const fake = await startFakeAnthropic();
+const pandaprobe = init(); // PANDAPROBE_API_KEY, PANDAPROBE_PROJECT_NAME, PANDAPROBE_ENDPOINT
 
-const anthropic = wrapAnthropic(new Anthropic({ apiKey: "sk-ant-example", baseURL: fake.baseURL }), {
-  client: pandaprobe,
-});
+const anthropic = wrapAnthropic(new Anthropic()); // ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL)
 
 const tools: Anthropic.Tool[] = [
   {
@@ -45,43 +38,33 @@ async function streamTurn(messages: Anthropic.MessageParam[]): Promise<Anthropic
   return stream.finalMessage();
 }
 
-const answer = await startTrace(
-  "weather-chat",
-  { client: pandaprobe, userId: "user-42", sessionId: "session-7" },
-  async (trace) => {
-    const messages: Anthropic.MessageParam[] = [{ role: "user", content: "What's the weather in Lisbon?" }];
-    trace.setInput({ messages: [{ role: "user", content: "What's the weather in Lisbon?" }] });
-    process.stdout.write("assistant: ");
-    const first = await streamTurn(messages);
-    messages.push({ role: "assistant", content: first.content });
-    const results: Anthropic.ToolResultBlockParam[] = [];
-    for (const block of first.content) {
-      if (block.type !== "tool_use") continue;
-      const input = block.input as { city: string };
-      const output = startSpan(`run ${block.name}`, { kind: "TOOL", input }, (span) => {
-        const out = getWeather(input);
-        span.setOutput(out);
-        return out;
-      });
-      results.push({ type: "tool_result", tool_use_id: block.id, content: JSON.stringify(output) });
-    }
-    messages.push({ role: "user", content: results });
-    const second = await streamTurn(messages);
-    const text = second.content.map((b) => (b.type === "text" ? b.text : "")).join("");
-    trace.setOutput({ messages: [{ role: "assistant", content: text }] });
-    return text;
-  },
-);
+await withTrace("weather-chat", { userId: "user-42", sessionId: "session-7" }, async (trace) => {
+  const messages: Anthropic.MessageParam[] = [{ role: "user", content: "What's the weather in Lisbon?" }];
+  trace.setInput({ messages: [{ role: "user", content: "What's the weather in Lisbon?" }] });
+  process.stdout.write("assistant: ");
+  const first = await streamTurn(messages);
+  messages.push({ role: "assistant", content: first.content });
+  const results: Anthropic.ToolResultBlockParam[] = [];
+  for (const block of first.content) {
+    if (block.type !== "tool_use") continue;
+    const input = block.input as { city: string };
+    const output = withSpan(`run ${block.name}`, { kind: "TOOL", input }, (span) => {
+      const out = getWeather(input);
+      span.setOutput(out);
+      return out;
+    });
+    results.push({ type: "tool_result", tool_use_id: block.id, content: JSON.stringify(output) });
+  }
+  messages.push({ role: "user", content: results });
+  const second = await streamTurn(messages);
+  const text = second.content.map((b) => (b.type === "text" ? b.text : "")).join("");
+  trace.setOutput({ messages: [{ role: "assistant", content: text }] });
+  return text;
+});
 process.stdout.write("\n\n");
 
-const flushed = await pandaprobe.shutdown({ timeoutMs: 5000 });
-if (standIn) {
-  const [trace] = await standIn.waitForTraces(1);
-  console.log(formatTraceTree(trace));
-  const errors = standIn.schemaErrors();
-  console.log(errors.length ? `schema errors: ${JSON.stringify(errors)}` : "every payload matched the OpenAPI schema");
-  await standIn.close();
-} else {
-  console.log(`sent to PandaProbe: ${JSON.stringify(flushed)} (answer: ${answer})`);
-}
-await fake.close();
+// Before a script or a serverless function ends: deliver what was recorded, and see whether it all arrived.
+const flushed = await pandaprobe.shutdown();
+if (flushed.disabled) console.log(`PandaProbe sent nothing: ${flushed.disabled}.`);
+else if (flushed.ok) console.log(`PandaProbe: the trace was delivered to ${pandaprobe.config.endpoint}.`);
+else console.log(`PandaProbe: not everything was delivered: ${JSON.stringify(flushed)}`);

@@ -3,23 +3,20 @@
  * the question), two LLM spans (the streamed tool call assembled, usage with cached tokens) and the tool's own
  * span, under a user and a session.
  *
- * Runs with no credentials: a fake Mistral server in-process and, unless PANDAPROBE_API_KEY is set, a local
- * PandaProbe stand-in backend whose received trace tree is printed.
- *   pnpm --filter @pandaprobe/example-mistral start
+ * From the repo root: `npx -y pnpm@9.15.9 example mistral` (a local PandaProbe backend and a fake Mistral server are
+ * started for it; no keys needed). As your own app it needs PANDAPROBE_API_KEY, PANDAPROBE_PROJECT_NAME and
+ * MISTRAL_API_KEY.
  */
 import { Mistral } from "@mistralai/mistralai";
 import type { ChatCompletionStreamRequest } from "@mistralai/mistralai/models/components";
-import { PandaProbe, startSpan, startTrace } from "@pandaprobe/core";
+import { init, withSpan, withTrace } from "@pandaprobe/core";
 import { wrapMistral } from "@pandaprobe/mistral";
-import { formatTraceTree, startStandIn } from "@pandaprobe/testing";
-import { startFakeMistral } from "./fake-mistral.js";
 
-const useStandIn = !process.env.PANDAPROBE_API_KEY;
-const standIn = useStandIn ? await startStandIn({ persistDelayMs: 0 }) : undefined;
-const pandaprobe = new PandaProbe(standIn ? { ...standIn.clientOptions, flushIntervalMs: 200 } : {});
-const fake = await startFakeMistral();
+const pandaprobe = init(); // PANDAPROBE_API_KEY, PANDAPROBE_PROJECT_NAME, PANDAPROBE_ENDPOINT
 
-const mistral = wrapMistral(new Mistral({ apiKey: "example-key", serverURL: fake.serverURL }), { client: pandaprobe });
+// MISTRAL_API_KEY; MISTRAL_SERVER_URL (ours, not the SDK's) points it at another server, here the runner's fake
+const client = new Mistral({ apiKey: process.env.MISTRAL_API_KEY, serverURL: process.env.MISTRAL_SERVER_URL });
+const mistral = wrapMistral(client);
 
 const tools = [
   {
@@ -53,51 +50,41 @@ async function streamTurn(messages: Message[]) {
   return { content, calls };
 }
 
-const answer = await startTrace(
-  "weather-chat",
-  { client: pandaprobe, userId: "user-42", sessionId: "session-7" },
-  async (trace) => {
-    const question = "What's the weather in Lisbon?";
-    trace.setInput({ messages: [{ role: "user", content: question }] });
-    await mistral.embeddings.create({ model: "mistral-embed", inputs: [question] }); // e.g. to look up past answers
-    const messages: Message[] = [
-      { role: "system", content: "You are a concise weather assistant." },
-      { role: "user", content: question },
-    ];
-    process.stdout.write("assistant: ");
-    const first = await streamTurn(messages);
-    messages.push({
-      role: "assistant",
-      content: "",
-      toolCalls: first.calls.map((c) => ({
-        id: c.id,
-        type: "function",
-        function: { name: c.name, arguments: c.arguments },
-      })),
+await withTrace("weather-chat", { userId: "user-42", sessionId: "session-7" }, async (trace) => {
+  const question = "What's the weather in Lisbon?";
+  trace.setInput({ messages: [{ role: "user", content: question }] });
+  await mistral.embeddings.create({ model: "mistral-embed", inputs: [question] }); // e.g. to look up past answers
+  const messages: Message[] = [
+    { role: "system", content: "You are a concise weather assistant." },
+    { role: "user", content: question },
+  ];
+  process.stdout.write("assistant: ");
+  const first = await streamTurn(messages);
+  messages.push({
+    role: "assistant",
+    content: "",
+    toolCalls: first.calls.map((c) => ({
+      id: c.id,
+      type: "function",
+      function: { name: c.name, arguments: c.arguments },
+    })),
+  });
+  for (const call of first.calls) {
+    const result = withSpan(call.name, { kind: "TOOL", input: JSON.parse(call.arguments) }, (span) => {
+      const out = getWeather(JSON.parse(call.arguments));
+      span.setOutput(out);
+      return out;
     });
-    for (const call of first.calls) {
-      const result = startSpan(call.name, { kind: "TOOL", input: JSON.parse(call.arguments) }, (span) => {
-        const out = getWeather(JSON.parse(call.arguments));
-        span.setOutput(out);
-        return out;
-      });
-      messages.push({ role: "tool", toolCallId: call.id, name: call.name, content: JSON.stringify(result) });
-    }
-    const second = await streamTurn(messages);
-    trace.setOutput({ messages: [{ role: "assistant", content: second.content }] });
-    return second.content;
-  },
-);
+    messages.push({ role: "tool", toolCallId: call.id, name: call.name, content: JSON.stringify(result) });
+  }
+  const second = await streamTurn(messages);
+  trace.setOutput({ messages: [{ role: "assistant", content: second.content }] });
+  return second.content;
+});
 process.stdout.write("\n\n");
 
-const flushed = await pandaprobe.shutdown({ timeoutMs: 5000 });
-if (standIn) {
-  const [trace] = await standIn.waitForTraces(1);
-  console.log(formatTraceTree(trace));
-  const errors = standIn.schemaErrors();
-  console.log(errors.length ? `schema errors: ${JSON.stringify(errors)}` : "every payload matched the OpenAPI schema");
-  await standIn.close();
-} else {
-  console.log(`sent to PandaProbe: ${JSON.stringify(flushed)} (answer: ${answer})`);
-}
-await fake.close();
+// Before a script or a serverless function ends: deliver what was recorded, and see whether it all arrived.
+const flushed = await pandaprobe.shutdown();
+if (flushed.disabled) console.log(`PandaProbe sent nothing: ${flushed.disabled}.`);
+else if (flushed.ok) console.log(`PandaProbe: the trace was delivered to ${pandaprobe.config.endpoint}.`);
+else console.log(`PandaProbe: not everything was delivered: ${JSON.stringify(flushed)}`);

@@ -52,16 +52,19 @@ describe("examples", { timeout: 60_000 }, () => {
   });
 
   it.each([
-    ["openai", "weather-chat", "user-42", "session-7"],
-    ["langgraph", "travel_agent", "user-42", "session-7"],
-    ["vercel-ai", "travel-agent", "user-42", "session-7"],
-  ])("%s: its trace is delivered with the user and the session", async (name, traceName, userId, sessionId) => {
+    ["openai", "weather-chat", "[TOOL] get_weather", "Here is what I found: Lisbon: 24°C and sunny"],
+    ["langgraph", "travel_agent", "[TOOL] get_weather", "Here is what I found: Lisbon: 24°C and sunny"],
+    ["vercel-ai", "travel-agent", "[TOOL] weather", "Here is what I found: Lisbon: 24°C and sunny"],
+    ["anthropic", "weather-chat", "[TOOL] get_weather", "It is 24°C and sunny in Lisbon."],
+    ["google-genai", "weather-chat", "[TOOL] get_weather", "It is 24°C and sunny in Lisbon."],
+    ["mistral", "weather-chat", "[TOOL] get_weather", "It is 24°C and sunny in Lisbon."],
+  ])("%s: its trace is delivered under user-42 and session-7", async (name, traceName, toolSpan, answer) => {
     const r = await runExample(name);
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
     expect(r.stdout).toContain("PandaProbe: the trace was delivered to http://127.0.0.1:");
     expect(r.stdout).toContain("1 trace, every request valid for the PandaProbe API.");
-    expect(r.stdout).toMatch(new RegExp(`^${traceName} \\[COMPLETED\\] user=${userId} session=${sessionId}`, "m"));
-    expect(r.stdout).toMatch(/\[TOOL\] (get_weather|weather)/);
-    expect(r.stdout).toContain("Here is what I found: Lisbon: 24°C and sunny");
+    expect(r.stdout).toMatch(new RegExp(`^${traceName} \\[COMPLETED\\] user=user-42 session=session-7`, "m"));
+    expect(r.stdout).toContain(toolSpan);
+    expect(r.stdout).toContain(answer);
   });
 });

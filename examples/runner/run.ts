@@ -13,6 +13,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { formatTraceTree, startStandIn, type TraceResponse } from "@pandaprobe/testing";
+import { startFakeAnthropic } from "./fake-anthropic.js";
+import { startFakeGemini } from "./fake-gemini.js";
+import { startFakeMistral } from "./fake-mistral.js";
 import { startFakeOpenAI } from "./fake-openai.js";
 
 const examplesDir = fileURLToPath(new URL("..", import.meta.url));
@@ -33,12 +36,34 @@ if (!name || !examples.includes(name)) {
 }
 const pkg = packageOf(name);
 const program = `examples/${name}/${pkg.main}`;
-const usesOpenAI = Object.keys(pkg.dependencies ?? {}).some((d) => /(^|\/)openai$/.test(d));
+/** The model providers the program's dependencies talk to, by the fake server the runner starts for each. */
+const providers = Object.keys(pkg.dependencies ?? {}).flatMap((d) =>
+  /(^|\/)openai$/.test(d)
+    ? ["OpenAI"]
+    : d === "@anthropic-ai/sdk"
+      ? ["Anthropic"]
+      : d === "@google/genai"
+        ? ["Gemini"]
+        : d === "@mistralai/mistralai"
+          ? ["Mistral"]
+          : [],
+);
 const line = (title: string) => console.log(`\n── ${title} ${"─".repeat(Math.max(3, 100 - title.length))}\n`);
 
 const ownBackend = !!process.env.PANDAPROBE_API_KEY;
 const standIn = ownBackend ? undefined : await startStandIn({ persistDelayMs: 0 });
-const fakeOpenAI = await startFakeOpenAI();
+const fakes = {
+  OpenAI: await startFakeOpenAI(),
+  Anthropic: await startFakeAnthropic(),
+  Gemini: await startFakeGemini(),
+  Mistral: await startFakeMistral(),
+};
+const fakeURL = {
+  OpenAI: fakes.OpenAI.baseURL,
+  Anthropic: fakes.Anthropic.baseURL,
+  Gemini: fakes.Gemini.baseUrl,
+  Mistral: fakes.Mistral.serverURL,
+};
 
 line(`PandaProbe example "${name}": ${program}`);
 if (pkg.description) console.log(pkg.description);
@@ -47,14 +72,22 @@ console.log(
     ? `Traces go to a local PandaProbe backend started for this run (${standIn.url}); set PANDAPROBE_API_KEY and\nPANDAPROBE_PROJECT_NAME to send them to your PandaProbe project instead.`
     : `Traces go to your PandaProbe project "${process.env.PANDAPROBE_PROJECT_NAME ?? "(PANDAPROBE_PROJECT_NAME is not set)"}" at ${process.env.PANDAPROBE_ENDPOINT ?? "https://api.pandaprobe.com"}.`,
 );
-if (usesOpenAI) console.log(`The model is a fake OpenAI server (${fakeOpenAI.baseURL}), so no OpenAI key is needed.`);
+for (const p of new Set(providers))
+  console.log(`The model is a fake ${p} server (${fakeURL[p as keyof typeof fakeURL]}), so no ${p} key is needed.`);
 line("the program's output");
 
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   TSX_TSCONFIG_PATH: `${examplesDir}tsconfig.json`, // the @pandaprobe/* packages from source: nothing to build
-  OPENAI_BASE_URL: fakeOpenAI.baseURL,
+  // The providers' own variables (MISTRAL_SERVER_URL is the example's: the Mistral SDK reads no base URL).
+  OPENAI_BASE_URL: fakeURL.OpenAI,
   OPENAI_API_KEY: "sk-fake-key-for-the-example",
+  ANTHROPIC_BASE_URL: fakeURL.Anthropic,
+  ANTHROPIC_API_KEY: "sk-ant-fake-key-for-the-example",
+  GOOGLE_GEMINI_BASE_URL: fakeURL.Gemini,
+  GEMINI_API_KEY: "fake-gemini-key-for-the-example",
+  MISTRAL_SERVER_URL: fakeURL.Mistral,
+  MISTRAL_API_KEY: "fake-mistral-key-for-the-example",
 };
 if (standIn)
   Object.assign(env, {
@@ -67,7 +100,7 @@ const code = await new Promise<number>((resolve) => {
   const child = spawn(process.execPath, [tsx, pkg.main!], { cwd: `${examplesDir}${name}`, env, stdio: "inherit" });
   child.on("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0)));
 });
-await fakeOpenAI.close();
+await Promise.all(Object.values(fakes).map((f) => f.close()));
 
 if (code !== 0) {
   await standIn?.close();

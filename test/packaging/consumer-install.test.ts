@@ -3,7 +3,9 @@
  * then the README's quick starts, unchanged, as `.mjs` files. Once with every framework major at its floor (the
  * lower bound of our peer range, read from the packed package.json) and once with the newest releases. npm must
  * print no warning about our packages or their peers, and each quick start must deliver its trace, with its user
- * and session, to the stand-in, printing nothing on stderr. The models are the examples' fake OpenAI server.
+ * and session, to the stand-in, printing nothing on stderr. The models are fake provider servers (the examples'
+ * OpenAI one, the integrations' test servers for Anthropic, Gemini and Mistral), reached through the SDKs' own
+ * environment variables.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -13,6 +15,13 @@ import { dirname, join } from "node:path";
 import { startStandIn, type StandIn } from "@pandaprobe/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeOpenAI, type FakeOpenAI } from "../../examples/runner/fake-openai.js";
+import { startFakeAnthropic, type FakeAnthropic } from "../../packages/anthropic/test/support/fake-anthropic-server.js";
+import {
+  API_KEY as GEMINI_KEY,
+  startFakeGemini,
+  type FakeGemini,
+} from "../../packages/google-genai/test/support/fake-gemini-server.js";
+import { startFakeMistral, type FakeMistral } from "../../packages/mistral/test/support/fake-mistral-server.js";
 import { publicPackages, root } from "../../scripts/public-packages.mjs";
 import { tarballOf } from "./pack.js";
 
@@ -28,12 +37,17 @@ const quickstarts = new Map(
 /** The lower bound of the part of our peer range for `peer` that covers `line` ("4", "0.3"). */
 function floor(pkgName: string, peer: string, line: string): string {
   const range: string = packages.get(pkgName).peerDependencies[peer];
-  const bound = range
-    .split("||")
-    .map((p) => p.trim().replace(/^(\^|>=\s*)/, ""))
-    .find((v) => v.startsWith(`${line}.`));
-  if (!bound) throw new Error(`${pkgName} declares no ${peer} ${line}.x (peer range "${range}")`);
-  return bound;
+  const parts = range.split("||").map((p) => p.trim());
+  const bound = parts.map((p) => p.replace(/^(\^|>=\s*)/, "").split(/\s+/)[0]).find((v) => v.startsWith(`${line}.`));
+  if (bound) return bound;
+  // A line that starts inside a ">=a <b" part (">=0.50.3 <2" covers 1.x from 1.0.0).
+  const first = `${line}.0.0`.split(".").slice(0, 3).join(".");
+  const covers = parts.some((p) => {
+    const m = p.match(/^>=\s*(\d+)\.\d+\.\d+\s*<\s*(\d+)/);
+    return m && Number(m[1]) < Number(line) && Number(line) < Number(m[2]);
+  });
+  if (covers) return first;
+  throw new Error(`${pkgName} declares no ${peer} ${line}.x (peer range "${range}")`);
 }
 
 interface App {
@@ -47,11 +61,14 @@ interface App {
   quickstarts: string[];
 }
 
+/** Every published package but core (always installed). */
+const ALL = [...packages.keys()].filter((n) => n !== "@pandaprobe/core");
+
 const APPS: App[] = [
   {
-    title: "floors: openai 4, @langchain/core 0.3 + @langchain/langgraph 0.4, ai 5",
+    title: "floors: openai 4, @langchain/core 0.3 + @langchain/langgraph 0.4, ai 5, Anthropic 0.x, Gen AI 1, Mistral 1",
     node: "20",
-    ours: ["@pandaprobe/openai", "@pandaprobe/langgraph", "@pandaprobe/vercel-ai"],
+    ours: ALL,
     deps: () => [
       `openai@${floor("@pandaprobe/openai", "openai", "4")}`,
       `@langchain/core@${floor("@pandaprobe/langgraph", "@langchain/core", "0.3")}`,
@@ -59,13 +76,16 @@ const APPS: App[] = [
       "@langchain/openai@0.5",
       `ai@${floor("@pandaprobe/vercel-ai", "ai", "5")}`,
       "@ai-sdk/openai@2",
+      `@anthropic-ai/sdk@${floor("@pandaprobe/anthropic", "@anthropic-ai/sdk", "0")}`,
+      `@google/genai@${floor("@pandaprobe/google-genai", "@google/genai", "1")}`,
+      `@mistralai/mistralai@${floor("@pandaprobe/mistral", "@mistralai/mistralai", "1")}`,
     ],
-    quickstarts: ["core", "openai", "langgraph", "vercel-ai"],
+    quickstarts: ["core", "openai", "langgraph", "vercel-ai", "anthropic", "google-genai", "mistral"],
   },
   {
-    title: "floors: openai 5, @langchain/core 1 + @langchain/langgraph 1, ai 6",
+    title: "floors: openai 5, @langchain/core 1 + @langchain/langgraph 1, ai 6, Anthropic 1, Gen AI 2, Mistral 2",
     node: "20",
-    ours: ["@pandaprobe/openai", "@pandaprobe/langgraph", "@pandaprobe/vercel-ai"],
+    ours: ALL,
     deps: () => [
       `openai@${floor("@pandaprobe/openai", "openai", "5")}`,
       `@langchain/core@${floor("@pandaprobe/langgraph", "@langchain/core", "1")}`,
@@ -73,8 +93,11 @@ const APPS: App[] = [
       "@langchain/openai@1.4.0",
       `ai@${floor("@pandaprobe/vercel-ai", "ai", "6")}`,
       "@ai-sdk/openai@3",
+      `@anthropic-ai/sdk@${floor("@pandaprobe/anthropic", "@anthropic-ai/sdk", "1")}`,
+      `@google/genai@${floor("@pandaprobe/google-genai", "@google/genai", "2")}`,
+      `@mistralai/mistralai@${floor("@pandaprobe/mistral", "@mistralai/mistralai", "2")}`,
     ],
-    quickstarts: ["core", "openai", "langgraph", "vercel-ai"],
+    quickstarts: ["core", "openai", "langgraph", "vercel-ai", "anthropic", "google-genai", "mistral"],
   },
   {
     title: "floor: openai 6",
@@ -84,22 +107,33 @@ const APPS: App[] = [
     quickstarts: ["openai"],
   },
   {
-    title: "floors on Node 24: openai 7, ai 7",
+    title: "floors on Node 24: openai 7, ai 7, Gen AI 3",
     node: "24",
-    ours: ["@pandaprobe/openai", "@pandaprobe/vercel-ai"],
+    ours: ["@pandaprobe/openai", "@pandaprobe/vercel-ai", "@pandaprobe/google-genai"],
     deps: () => [
       `openai@${floor("@pandaprobe/openai", "openai", "7")}`,
       `ai@${floor("@pandaprobe/vercel-ai", "ai", "7")}`,
       "@ai-sdk/openai@4",
+      `@google/genai@${floor("@pandaprobe/google-genai", "@google/genai", "3")}`,
     ],
-    quickstarts: ["openai", "vercel-ai-7"],
+    quickstarts: ["openai", "vercel-ai-7", "google-genai"],
   },
   {
     title: "newest releases (no versions given), Node 24",
     node: "24",
-    ours: ["@pandaprobe/openai", "@pandaprobe/langgraph", "@pandaprobe/vercel-ai"],
-    deps: () => ["openai", "@langchain/core", "@langchain/langgraph", "@langchain/openai", "ai", "@ai-sdk/openai"],
-    quickstarts: ["core", "openai", "langgraph", "vercel-ai-7"],
+    ours: ALL,
+    deps: () => [
+      "openai",
+      "@langchain/core",
+      "@langchain/langgraph",
+      "@langchain/openai",
+      "ai",
+      "@ai-sdk/openai",
+      "@anthropic-ai/sdk",
+      "@google/genai",
+      "@mistralai/mistralai",
+    ],
+    quickstarts: ["core", "openai", "langgraph", "vercel-ai-7", "anthropic", "google-genai", "mistral"],
   },
 ];
 
@@ -107,14 +141,23 @@ const scratch = mkdtempSync(join(tmpdir(), "pandaprobe-apps-"));
 let node24: string;
 let standIn: StandIn;
 let fakeOpenAI: FakeOpenAI;
+let fakeAnthropic: FakeAnthropic;
+let fakeGemini: FakeGemini;
+let fakeMistral: FakeMistral;
 beforeAll(async () => {
   node24 = execFileSync("npx", ["-y", "node@24", "-p", "process.execPath"], { encoding: "utf8" }).trim();
   standIn = await startStandIn({ persistDelayMs: 0 });
   fakeOpenAI = await startFakeOpenAI();
+  fakeAnthropic = await startFakeAnthropic();
+  fakeGemini = await startFakeGemini();
+  fakeMistral = await startFakeMistral();
 }, 120_000);
 afterAll(async () => {
   await standIn?.close();
   await fakeOpenAI?.close();
+  await fakeAnthropic?.close();
+  await fakeGemini?.close();
+  await fakeMistral?.close();
   await rm(scratch, { recursive: true, force: true });
 }, 120_000);
 
@@ -148,7 +191,12 @@ describe.each(APPS.map((a) => [a.title, a] as const))("an empty app, %s", (_titl
       { npm_config_loglevel: "warn" },
     );
     expect(r.code, r.stderr).toBe(0);
-    const warnings = `${r.stdout}\n${r.stderr}`.split("\n").filter((l) => /\bwarn\b/i.test(l));
+    // npm 11 lists every dependency with an install script it has not been allowed to run (here @google/genai and
+    // protobufjs, never ours): those lines are about third-party packages, and name ours if ever one has a script.
+    const warnings = `${r.stdout}\n${r.stderr}`
+      .split("\n")
+      .filter((l) => /\bwarn\b/i.test(l))
+      .filter((l) => !/^npm warn install-scripts\b/.test(l) || l.includes("@pandaprobe"));
     expect(warnings).toEqual([]);
   });
 
@@ -167,6 +215,12 @@ describe.each(APPS.map((a) => [a.title, a] as const))("an empty app, %s", (_titl
         PANDAPROBE_ENDPOINT: standIn.url,
         OPENAI_API_KEY: "sk-fake",
         OPENAI_BASE_URL: fakeOpenAI.baseURL,
+        ANTHROPIC_API_KEY: "sk-ant-fake",
+        ANTHROPIC_BASE_URL: fakeAnthropic.baseURL,
+        GEMINI_API_KEY: GEMINI_KEY,
+        GOOGLE_GEMINI_BASE_URL: fakeGemini.baseUrl,
+        MISTRAL_API_KEY: "fake-mistral-key",
+        MISTRAL_SERVER_URL: fakeMistral.serverURL,
       });
       expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
       const [trace] = await standIn.waitForTraces(1, { timeoutMs: 5_000 });

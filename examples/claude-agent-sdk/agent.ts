@@ -3,30 +3,23 @@
  * in-process MCP tool's TOOL span, and a subagent (Agent/Task tool) nested under its tool call with its own turn
  * and `Read` tool, under a user and a session; usage, the SDK's cost and session id on the root span.
  *
- * Runs with no credentials and no network: the SDK's real CLI talks to a fake Messages API in-process
- * (`ANTHROPIC_BASE_URL`), and unless PANDAPROBE_API_KEY is set, traces go to a local PandaProbe stand-in backend
- * whose received trace tree is printed.
- *   pnpm --filter @pandaprobe/example-claude-agent-sdk start
+ * From the repo root: `npx -y pnpm@9.15.9 example claude-agent-sdk` (a local PandaProbe backend and a fake Messages
+ * API for the SDK's real CLI, through `ANTHROPIC_BASE_URL`, are started for it; no keys, no network). As your own app
+ * it needs PANDAPROBE_API_KEY, PANDAPROBE_PROJECT_NAME and ANTHROPIC_API_KEY. The agent works in the current
+ * directory, whose notes.txt its subagent reads.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSdkMcpServer, query as sdkQuery, tool } from "@anthropic-ai/claude-agent-sdk";
 import { wrapClaudeAgentQuery } from "@pandaprobe/claude-agent-sdk";
-import { PandaProbe } from "@pandaprobe/core";
-import { formatTraceTree, startStandIn } from "@pandaprobe/testing";
+import { init } from "@pandaprobe/core";
 import { z } from "zod";
-import { startFakeAnthropic } from "./fake-anthropic.js";
 
-const useStandIn = !process.env.PANDAPROBE_API_KEY;
-const standIn = useStandIn ? await startStandIn({ persistDelayMs: 0 }) : undefined;
-// With PANDAPROBE_API_KEY / PANDAPROBE_PROJECT_NAME / PANDAPROBE_ENDPOINT set, the client reads them.
-const pandaprobe = new PandaProbe(standIn ? { ...standIn.clientOptions, flushIntervalMs: 200 } : {});
+const pandaprobe = init(); // PANDAPROBE_API_KEY, PANDAPROBE_PROJECT_NAME, PANDAPROBE_ENDPOINT
 
-// The agent's working directory, with the notes its subagent reads.
-const dir = mkdtempSync(join(tmpdir(), "claude-example-"));
-writeFileSync(join(dir, "notes.txt"), "Lisbon trip: pack an umbrella.");
-const fake = await startFakeAnthropic(join(dir, "notes.txt"));
+// A home of its own for the CLI (no user settings or history), removed at the end.
+const home = mkdtempSync(join(tmpdir(), "claude-example-home-"));
 
 const weather = createSdkMcpServer({
   name: "weather",
@@ -39,7 +32,6 @@ const weather = createSdkMcpServer({
 });
 
 const query = wrapClaudeAgentQuery(sdkQuery, {
-  client: pandaprobe,
   userId: "user-42",
   sessionId: "session-7",
   tags: ["example"],
@@ -48,16 +40,16 @@ const query = wrapClaudeAgentQuery(sdkQuery, {
 for await (const message of query({
   prompt: "What's the weather in Lisbon, and what do my travel notes say?",
   options: {
-    cwd: dir,
+    cwd: process.cwd(),
     model: "claude-sonnet-4-5",
     mcpServers: { weather },
     allowedTools: ["mcp__weather__get_weather", "Read", "Agent", "Task"],
     settingSources: [],
     env: {
       PATH: process.env.PATH ?? "",
-      HOME: dir,
-      ANTHROPIC_BASE_URL: fake.baseURL, // the fake API: no Anthropic key needed
-      ANTHROPIC_API_KEY: "sk-ant-example",
+      HOME: home,
+      ANTHROPIC_API_KEY: process.env.ANTHROPIC_API_KEY ?? "",
+      ...(process.env.ANTHROPIC_BASE_URL ? { ANTHROPIC_BASE_URL: process.env.ANTHROPIC_BASE_URL } : {}),
       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1", // no telemetry, error reports or update checks
     },
   },
@@ -65,15 +57,10 @@ for await (const message of query({
   if (message.type === "result" && message.subtype === "success") console.log(`assistant: ${message.result}`);
 }
 
-const flushed = await pandaprobe.flush();
-if (standIn) {
-  const [trace] = await standIn.waitForTraces(1);
-  console.log(`\ntrace received by the local stand-in (schema errors: ${standIn.schemaErrors().length}):\n`);
-  console.log(formatTraceTree(trace));
-  await standIn.close();
-} else {
-  console.log(`\nsent to ${process.env.PANDAPROBE_ENDPOINT ?? "the PandaProbe backend"}: ${JSON.stringify(flushed)}`);
-}
-await pandaprobe.shutdown();
-await fake.close();
-rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+
+// Before a script or a serverless function ends: deliver what was recorded, and see whether it all arrived.
+const flushed = await pandaprobe.shutdown();
+if (flushed.disabled) console.log(`PandaProbe sent nothing: ${flushed.disabled}.`);
+else if (flushed.ok) console.log(`PandaProbe: the trace was delivered to ${pandaprobe.config.endpoint}.`);
+else console.log(`PandaProbe: not everything was delivered: ${JSON.stringify(flushed)}`);

@@ -3,21 +3,16 @@
  * to a subagent through its `task` tool, and writes files with its file tools. One trace per invoke: the subagent
  * is an AGENT span under its `task` tool span, with its own model calls and file tools under it.
  *
- * Runs with no credentials: a scripted chat model and, unless PANDAPROBE_API_KEY is set, a local PandaProbe
- * stand-in backend whose received trace tree is printed.
- *   pnpm --filter @pandaprobe/example-deepagents start
+ * The model is scripted (fake-model.ts, a LangChain chat model of its own): put your provider's model there. From the
+ * repo root: `npx -y pnpm@9.15.9 example deepagents` (a local PandaProbe backend is started for it; no keys needed).
  */
-import { PandaProbe } from "@pandaprobe/core";
+import { init } from "@pandaprobe/core";
 import { DeepAgentsCallbackHandler } from "@pandaprobe/langgraph";
-import { formatTraceTree, startStandIn } from "@pandaprobe/testing";
 import { createDeepAgent } from "deepagents";
 import { todoListMiddleware } from "langchain";
 import { RESEARCHER_PROMPT, ScriptedModel } from "./fake-model.js";
 
-const useStandIn = !process.env.PANDAPROBE_API_KEY;
-const standIn = useStandIn ? await startStandIn({ persistDelayMs: 0 }) : undefined;
-// With PANDAPROBE_API_KEY / PANDAPROBE_PROJECT_NAME / PANDAPROBE_ENDPOINT set, the client reads them.
-const pandaprobe = new PandaProbe(standIn ? { ...standIn.clientOptions, flushIntervalMs: 200 } : {});
+const pandaprobe = init(); // PANDAPROBE_API_KEY, PANDAPROBE_PROJECT_NAME, PANDAPROBE_ENDPOINT
 
 const model = new ScriptedModel();
 const agent = createDeepAgent({
@@ -28,7 +23,6 @@ const agent = createDeepAgent({
 });
 
 const handler = new DeepAgentsCallbackHandler({
-  client: pandaprobe,
   userId: "user-42",
   sessionId: "session-7",
   tags: ["example"],
@@ -38,15 +32,10 @@ const result = await agent.invoke(
   { callbacks: [handler] },
 );
 console.log(`assistant: ${result.messages.at(-1)?.content}`);
-console.log(`/report.md:\n${JSON.stringify(result.files?.["/report.md"] ?? "(none)")}`);
+console.log(`/report.md:\n${JSON.stringify(result.files?.["/report.md"] ?? "(none)")}\n`);
 
-const flushed = await pandaprobe.flush();
-if (standIn) {
-  const [trace] = await standIn.waitForTraces(1);
-  console.log(`\ntrace received by the local stand-in (schema errors: ${standIn.schemaErrors().length}):\n`);
-  console.log(formatTraceTree(trace));
-  await standIn.close();
-} else {
-  console.log(`\nsent to ${process.env.PANDAPROBE_ENDPOINT ?? "the PandaProbe backend"}: ${JSON.stringify(flushed)}`);
-}
-await pandaprobe.shutdown();
+// Before a script or a serverless function ends: deliver what was recorded, and see whether it all arrived.
+const flushed = await pandaprobe.shutdown();
+if (flushed.disabled) console.log(`PandaProbe sent nothing: ${flushed.disabled}.`);
+else if (flushed.ok) console.log(`PandaProbe: the trace was delivered to ${pandaprobe.config.endpoint}.`);
+else console.log(`PandaProbe: not everything was delivered: ${JSON.stringify(flushed)}`);

@@ -41,19 +41,19 @@ function researcher(turn: number): Step {
 let ids = 0;
 
 export class ScriptedModel extends FakeListChatModel {
-  static lc_name() {
+  static override lc_name() {
     return "ScriptedModel";
   }
   constructor() {
     super({ responses: [""] });
   }
-  getLsParams(options: this["ParsedCallOptions"]) {
+  override getLsParams(options: this["ParsedCallOptions"]) {
     return { ...super.getLsParams(options), ls_provider: "fake", ls_model_name: "fake-claude" };
   }
-  bindTools(tools: unknown[]) {
+  override bindTools(tools: unknown[]) {
     return this.withConfig({ tools } as never);
   }
-  async _generate(messages: BaseMessage[]): Promise<ChatResult> {
+  override async _generate(messages: BaseMessage[]): Promise<ChatResult> {
     const system = JSON.stringify(messages.find((m) => m.getType() === "system")?.content ?? "");
     const turn = messages.filter((m) => m.getType() === "ai").length;
     const step = system.includes(RESEARCHER_PROMPT) ? researcher(turn) : mainAgent(turn, messages);

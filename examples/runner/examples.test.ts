@@ -58,6 +58,8 @@ describe("examples", { timeout: 60_000 }, () => {
     ["anthropic", "weather-chat", "[TOOL] get_weather", "It is 24°C and sunny in Lisbon."],
     ["google-genai", "weather-chat", "[TOOL] get_weather", "It is 24°C and sunny in Lisbon."],
     ["mistral", "weather-chat", "[TOOL] get_weather", "It is 24°C and sunny in Lisbon."],
+    ["deepagents", "DeepAgents", "[AGENT] researcher", "Done: the report is in /report.md."],
+    ["claude-agent-sdk", "ClaudeAgentSDK", "[TOOL] mcp__weather__get_weather", "your notes say to pack an umbrella"],
   ])("%s: its trace is delivered under user-42 and session-7", async (name, traceName, toolSpan, answer) => {
     const r = await runExample(name);
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });

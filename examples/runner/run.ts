@@ -14,6 +14,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { formatTraceTree, startStandIn, type TraceResponse } from "@pandaprobe/testing";
 import { startFakeAnthropic } from "./fake-anthropic.js";
+import { startFakeAnthropic as startFakeClaudeApi } from "./fake-claude-api.js";
 import { startFakeGemini } from "./fake-gemini.js";
 import { startFakeMistral } from "./fake-mistral.js";
 import { startFakeOpenAI } from "./fake-openai.js";
@@ -42,11 +43,13 @@ const providers = Object.keys(pkg.dependencies ?? {}).flatMap((d) =>
     ? ["OpenAI"]
     : d === "@anthropic-ai/sdk"
       ? ["Anthropic"]
-      : d === "@google/genai"
-        ? ["Gemini"]
-        : d === "@mistralai/mistralai"
-          ? ["Mistral"]
-          : [],
+      : d === "@anthropic-ai/claude-agent-sdk"
+        ? ["Claude"]
+        : d === "@google/genai"
+          ? ["Gemini"]
+          : d === "@mistralai/mistralai"
+            ? ["Mistral"]
+            : [],
 );
 const line = (title: string) => console.log(`\n── ${title} ${"─".repeat(Math.max(3, 100 - title.length))}\n`);
 
@@ -55,12 +58,15 @@ const standIn = ownBackend ? undefined : await startStandIn({ persistDelayMs: 0 
 const fakes = {
   OpenAI: await startFakeOpenAI(),
   Anthropic: await startFakeAnthropic(),
+  // The Claude Agent SDK's CLI speaks the Messages API too, scripted for the claude-agent-sdk example (its notes).
+  Claude: await startFakeClaudeApi(`${examplesDir}claude-agent-sdk/notes.txt`),
   Gemini: await startFakeGemini(),
   Mistral: await startFakeMistral(),
 };
 const fakeURL = {
   OpenAI: fakes.OpenAI.baseURL,
   Anthropic: fakes.Anthropic.baseURL,
+  Claude: fakes.Claude.baseURL,
   Gemini: fakes.Gemini.baseUrl,
   Mistral: fakes.Mistral.serverURL,
 };
@@ -82,7 +88,7 @@ const env: NodeJS.ProcessEnv = {
   // The providers' own variables (MISTRAL_SERVER_URL is the example's: the Mistral SDK reads no base URL).
   OPENAI_BASE_URL: fakeURL.OpenAI,
   OPENAI_API_KEY: "sk-fake-key-for-the-example",
-  ANTHROPIC_BASE_URL: fakeURL.Anthropic,
+  ANTHROPIC_BASE_URL: providers.includes("Claude") ? fakeURL.Claude : fakeURL.Anthropic,
   ANTHROPIC_API_KEY: "sk-ant-fake-key-for-the-example",
   GOOGLE_GEMINI_BASE_URL: fakeURL.Gemini,
   GEMINI_API_KEY: "fake-gemini-key-for-the-example",

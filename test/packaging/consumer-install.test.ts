@@ -22,6 +22,7 @@ import {
   type FakeGemini,
 } from "../../packages/google-genai/test/support/fake-gemini-server.js";
 import { startFakeMistral, type FakeMistral } from "../../packages/mistral/test/support/fake-mistral-server.js";
+import { startFakeAnthropic as startFakeClaudeApi } from "../../examples/runner/fake-claude-api.js";
 import { publicPackages, root } from "../../scripts/public-packages.mjs";
 import { tarballOf } from "./pack.js";
 
@@ -79,8 +80,18 @@ const APPS: App[] = [
       `@anthropic-ai/sdk@${floor("@pandaprobe/anthropic", "@anthropic-ai/sdk", "0")}`,
       `@google/genai@${floor("@pandaprobe/google-genai", "@google/genai", "1")}`,
       `@mistralai/mistralai@${floor("@pandaprobe/mistral", "@mistralai/mistralai", "1")}`,
+      `@anthropic-ai/claude-agent-sdk@${floor("@pandaprobe/claude-agent-sdk", "@anthropic-ai/claude-agent-sdk", "0.3")}`,
     ],
-    quickstarts: ["core", "openai", "langgraph", "vercel-ai", "anthropic", "google-genai", "mistral"],
+    quickstarts: [
+      "core",
+      "openai",
+      "langgraph",
+      "vercel-ai",
+      "anthropic",
+      "google-genai",
+      "mistral",
+      "claude-agent-sdk",
+    ],
   },
   {
     title: "floors: openai 5, @langchain/core 1 + @langchain/langgraph 1, ai 6, Anthropic 1, Gen AI 2, Mistral 2",
@@ -132,8 +143,18 @@ const APPS: App[] = [
       "@anthropic-ai/sdk",
       "@google/genai",
       "@mistralai/mistralai",
+      "@anthropic-ai/claude-agent-sdk",
     ],
-    quickstarts: ["core", "openai", "langgraph", "vercel-ai-7", "anthropic", "google-genai", "mistral"],
+    quickstarts: [
+      "core",
+      "openai",
+      "langgraph",
+      "vercel-ai-7",
+      "anthropic",
+      "google-genai",
+      "mistral",
+      "claude-agent-sdk",
+    ],
   },
 ];
 
@@ -144,6 +165,7 @@ let fakeOpenAI: FakeOpenAI;
 let fakeAnthropic: FakeAnthropic;
 let fakeGemini: FakeGemini;
 let fakeMistral: FakeMistral;
+let fakeClaudeApi: { baseURL: string; close(): Promise<void> };
 beforeAll(async () => {
   node24 = execFileSync("npx", ["-y", "node@24", "-p", "process.execPath"], { encoding: "utf8" }).trim();
   standIn = await startStandIn({ persistDelayMs: 0 });
@@ -151,6 +173,7 @@ beforeAll(async () => {
   fakeAnthropic = await startFakeAnthropic();
   fakeGemini = await startFakeGemini();
   fakeMistral = await startFakeMistral();
+  fakeClaudeApi = await startFakeClaudeApi(join(scratch, "notes.txt"));
 }, 120_000);
 afterAll(async () => {
   await standIn?.close();
@@ -158,6 +181,7 @@ afterAll(async () => {
   await fakeAnthropic?.close();
   await fakeGemini?.close();
   await fakeMistral?.close();
+  await fakeClaudeApi?.close();
   await rm(scratch, { recursive: true, force: true });
 }, 120_000);
 
@@ -216,7 +240,9 @@ describe.each(APPS.map((a) => [a.title, a] as const))("an empty app, %s", (_titl
         OPENAI_API_KEY: "sk-fake",
         OPENAI_BASE_URL: fakeOpenAI.baseURL,
         ANTHROPIC_API_KEY: "sk-ant-fake",
-        ANTHROPIC_BASE_URL: fakeAnthropic.baseURL,
+        // The Claude Agent SDK's CLI gets the Messages API scripted for it, and a home of its own, offline.
+        ANTHROPIC_BASE_URL: qs === "claude-agent-sdk" ? fakeClaudeApi.baseURL : fakeAnthropic.baseURL,
+        ...(qs === "claude-agent-sdk" ? { HOME: dir, CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1" } : {}),
         GEMINI_API_KEY: GEMINI_KEY,
         GOOGLE_GEMINI_BASE_URL: fakeGemini.baseUrl,
         MISTRAL_API_KEY: "fake-mistral-key",

@@ -1,14 +1,17 @@
 /**
  * The behaviour suite against the floors of our 1.x peer ranges (this package's @langchain/core and
- * @langchain/langgraph). Without `langchain` (`createAgent`): no langchain 1.x release installs cleanly beside
- * these floors, so `createAgent` is covered by the newest line (test/lc1.test.ts).
+ * @langchain/langgraph). Without `langchain` (`createAgent`) and `deepagents`: no langchain 1.x release installs
+ * cleanly beside these floors, so they are covered by the newest line (test/lc1.test.ts).
  */
 import { createRequire } from "node:module";
 import { FakeListChatModel, FakeRetriever } from "@langchain/core/utils/testing";
 import { AIMessage, AIMessageChunk, HumanMessage } from "@langchain/core/messages";
 import { ChatGenerationChunk } from "@langchain/core/outputs";
 import { tool } from "@langchain/core/tools";
-import { RunnableLambda } from "@langchain/core/runnables";
+import { RunnableLambda, RunnableMap, RunnablePassthrough } from "@langchain/core/runnables";
+import { ChatPromptTemplate } from "@langchain/core/prompts";
+import { StringOutputParser } from "@langchain/core/output_parsers";
+import { Document } from "@langchain/core/documents";
 import {
   Annotation,
   Command,
@@ -41,6 +44,11 @@ defineLangGraphSuite({
   ChatGenerationChunk,
   tool,
   RunnableLambda,
+  RunnablePassthrough,
+  RunnableMap,
+  ChatPromptTemplate,
+  StringOutputParser,
+  Document,
   StateGraph,
   Annotation,
   MessagesAnnotation,

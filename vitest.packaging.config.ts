@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 
 // The built packages (`dist`), as users get them: run after `pnpm build` (the test command does). Only the private
 // test support resolves to source; the published packages resolve to their builds. One project of its own, so the
-// source projects (vitest.config.ts) are not picked up. test/packaging/pack.ts packs every published package first.
+// source projects (vitest.config.mts) are not picked up. test/packaging/pack.ts packs every published package first.
 export default defineConfig({
   resolve: {
     alias: [

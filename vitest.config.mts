@@ -1,3 +1,4 @@
+// .mts: loaded as ESM on every Node the test command uses (Node 20.16.0 cannot require() vitest's ESM config API).
 import { defineConfig } from "vitest/config";
 
 // Every package, compat package and the examples own a `vitest.config.ts` built with `defineProject`; all run from

@@ -80,18 +80,8 @@ const APPS: App[] = [
       `@anthropic-ai/sdk@${floor("@pandaprobe/anthropic", "@anthropic-ai/sdk", "0")}`,
       `@google/genai@${floor("@pandaprobe/google-genai", "@google/genai", "1")}`,
       `@mistralai/mistralai@${floor("@pandaprobe/mistral", "@mistralai/mistralai", "1")}`,
-      `@anthropic-ai/claude-agent-sdk@${floor("@pandaprobe/claude-agent-sdk", "@anthropic-ai/claude-agent-sdk", "0.3")}`,
     ],
-    quickstarts: [
-      "core",
-      "openai",
-      "langgraph",
-      "vercel-ai",
-      "anthropic",
-      "google-genai",
-      "mistral",
-      "claude-agent-sdk",
-    ],
+    quickstarts: ["core", "openai", "langgraph", "vercel-ai", "anthropic", "google-genai", "mistral"],
   },
   {
     title: "floors: openai 5, @langchain/core 1 + @langchain/langgraph 1, ai 6, Anthropic 1, Gen AI 2, Mistral 2",
@@ -111,11 +101,15 @@ const APPS: App[] = [
     quickstarts: ["core", "openai", "langgraph", "vercel-ai", "anthropic", "google-genai", "mistral"],
   },
   {
-    title: "floor: openai 6",
+    // The Claude Agent SDK needs zod 4, which openai 4 and 5 (an optional peer: zod 3) do not accept beside it.
+    title: "floors: openai 6, the Claude Agent SDK 0.3",
     node: "20",
-    ours: ["@pandaprobe/openai"],
-    deps: () => [`openai@${floor("@pandaprobe/openai", "openai", "6")}`],
-    quickstarts: ["openai"],
+    ours: ["@pandaprobe/openai", "@pandaprobe/claude-agent-sdk"],
+    deps: () => [
+      `openai@${floor("@pandaprobe/openai", "openai", "6")}`,
+      `@anthropic-ai/claude-agent-sdk@${floor("@pandaprobe/claude-agent-sdk", "@anthropic-ai/claude-agent-sdk", "0.3")}`,
+    ],
+    quickstarts: ["openai", "claude-agent-sdk"],
   },
   {
     title: "floors on Node 24: openai 7, ai 7, Gen AI 3",

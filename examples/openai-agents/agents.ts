@@ -3,26 +3,21 @@
  * calls a tool and answers. One PandaProbe trace: the workflow, both AGENT spans, their LLM calls, the handoff and
  * the tool, under a user (the `user()` scope) and a session (the SDK's group id).
  *
- * Runs with no credentials: a fake OpenAI Responses API in-process and, unless PANDAPROBE_API_KEY is set, a local
- * PandaProbe stand-in backend whose received trace tree is printed.
- *   pnpm --filter @pandaprobe/example-openai-agents start
+ * From the repo root: `npx -y pnpm@9.15.9 example openai-agents` (a local PandaProbe backend and a fake OpenAI
+ * Responses API are started for it; no keys needed). As your own app it needs PANDAPROBE_API_KEY,
+ * PANDAPROBE_PROJECT_NAME and OPENAI_API_KEY.
  */
-import { Agent, OpenAIProvider, Runner, setDefaultModelProvider, setTraceProcessors, tool } from "@openai/agents";
+import { Agent, Runner, setTraceProcessors, tool } from "@openai/agents";
 import { z } from "zod";
-import { PandaProbe, user } from "@pandaprobe/core";
+import { init, user } from "@pandaprobe/core";
 import { createPandaProbeProcessor } from "@pandaprobe/openai-agents";
-import { formatTraceTree, startStandIn } from "@pandaprobe/testing";
-import { startFakeResponses } from "./fake-responses.js";
 
-const useStandIn = !process.env.PANDAPROBE_API_KEY;
-const standIn = useStandIn ? await startStandIn({ persistDelayMs: 0 }) : undefined;
-const pandaprobe = new PandaProbe(standIn ? { ...standIn.clientOptions, flushIntervalMs: 200 } : {});
-const fake = await startFakeResponses();
-setDefaultModelProvider(new OpenAIProvider({ apiKey: "sk-example", baseURL: fake.baseURL }));
+const pandaprobe = init(); // PANDAPROBE_API_KEY, PANDAPROBE_PROJECT_NAME, PANDAPROBE_ENDPOINT
+// The model: OPENAI_API_KEY (OPENAI_BASE_URL points it at another server, here the runner's fake Responses API).
 
 // PandaProbe as the only trace processor: this example has no OpenAI key for the SDK's own export to OpenAI. In an
-// app that keeps that export, add PandaProbe beside it instead: `instrumentOpenAIAgents({ client: pandaprobe })`.
-setTraceProcessors([createPandaProbeProcessor({ client: pandaprobe, tags: ["example"] })]);
+// app that keeps that export, add PandaProbe beside it instead: `instrumentOpenAIAgents()`.
+setTraceProcessors([createPandaProbeProcessor({ tags: ["example"] })]);
 
 const getWeather = tool({
   name: "get_weather",
@@ -44,18 +39,12 @@ const triage = new Agent({
 });
 
 // The group id (a conversation id) becomes the trace's session; `user()` names its user.
-const runner = new Runner({ workflowName: "weather-chat", groupId: "conversation-7" });
+const runner = new Runner({ workflowName: "weather-chat", groupId: "session-7" });
 const result = await user("user-42", () => runner.run(triage, "What's the weather in Lisbon?"));
 console.log(`${result.lastAgent?.name}: ${result.finalOutput}\n`);
 
-const flushed = await pandaprobe.shutdown({ timeoutMs: 5000 });
-if (standIn) {
-  const [trace] = await standIn.waitForTraces(1);
-  console.log(formatTraceTree(trace));
-  const errors = standIn.schemaErrors();
-  console.log(errors.length ? `schema errors: ${JSON.stringify(errors)}` : "every payload matched the OpenAPI schema");
-  await standIn.close();
-} else {
-  console.log(`sent to PandaProbe: ${JSON.stringify(flushed)}`);
-}
-await fake.close();
+// Before a script or a serverless function ends: deliver what was recorded, and see whether it all arrived.
+const flushed = await pandaprobe.shutdown();
+if (flushed.disabled) console.log(`PandaProbe sent nothing: ${flushed.disabled}.`);
+else if (flushed.ok) console.log(`PandaProbe: the trace was delivered to ${pandaprobe.config.endpoint}.`);
+else console.log(`PandaProbe: not everything was delivered: ${JSON.stringify(flushed)}`);

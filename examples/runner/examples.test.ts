@@ -11,7 +11,11 @@ import { describe, expect, it } from "vitest";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
 function runExample(name: string, env: Record<string, string> = {}) {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PANDAPROBE_")));
+  // As a user runs it: no PANDAPROBE_* of ours, and not vitest's NODE_ENV=test (the OpenAI Agents SDK turns its
+  // tracing off under it).
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith("PANDAPROBE_") && k !== "NODE_ENV"),
+  );
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(
       process.execPath,
@@ -60,8 +64,11 @@ describe("examples", { timeout: 60_000 }, () => {
     ["mistral", "weather-chat", "[TOOL] get_weather", "It is 24°C and sunny in Lisbon."],
     ["deepagents", "DeepAgents", "[AGENT] researcher", "Done: the report is in /report.md."],
     ["claude-agent-sdk", "ClaudeAgentSDK", "[TOOL] mcp__weather__get_weather", "your notes say to pack an umbrella"],
+    ["openai-agents", "weather-chat", "[TOOL] get_weather", "Lisbon is sunny, 24°C."],
+    ["bedrock", "weather-chat", "[TOOL] get_weather", "It is 24°C and sunny in Lisbon."],
   ])("%s: its trace is delivered under user-42 and session-7", async (name, traceName, toolSpan, answer) => {
-    const r = await runExample(name);
+    // Without the AWS SDK's own notice (its documented switch) that its 2027 releases need Node 22: not ours.
+    const r = await runExample(name, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" });
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
     expect(r.stdout).toContain("PandaProbe: the trace was delivered to http://127.0.0.1:");
     expect(r.stdout).toContain("1 trace, every request valid for the PandaProbe API.");

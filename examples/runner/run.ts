@@ -14,10 +14,12 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { formatTraceTree, startStandIn, type TraceResponse } from "@pandaprobe/testing";
 import { startFakeAnthropic } from "./fake-anthropic.js";
+import { startFakeBedrock } from "./fake-bedrock.js";
 import { startFakeAnthropic as startFakeClaudeApi } from "./fake-claude-api.js";
 import { startFakeGemini } from "./fake-gemini.js";
 import { startFakeMistral } from "./fake-mistral.js";
 import { startFakeOpenAI } from "./fake-openai.js";
+import { startFakeResponses } from "./fake-responses.js";
 
 const examplesDir = fileURLToPath(new URL("..", import.meta.url));
 const packageOf = (name: string) =>
@@ -41,15 +43,19 @@ const program = `examples/${name}/${pkg.main}`;
 const providers = Object.keys(pkg.dependencies ?? {}).flatMap((d) =>
   /(^|\/)openai$/.test(d)
     ? ["OpenAI"]
-    : d === "@anthropic-ai/sdk"
-      ? ["Anthropic"]
-      : d === "@anthropic-ai/claude-agent-sdk"
-        ? ["Claude"]
-        : d === "@google/genai"
-          ? ["Gemini"]
-          : d === "@mistralai/mistralai"
-            ? ["Mistral"]
-            : [],
+    : d === "@openai/agents"
+      ? ["OpenAI Responses"]
+      : d === "@aws-sdk/client-bedrock-runtime"
+        ? ["Bedrock"]
+        : d === "@anthropic-ai/sdk"
+          ? ["Anthropic"]
+          : d === "@anthropic-ai/claude-agent-sdk"
+            ? ["Claude"]
+            : d === "@google/genai"
+              ? ["Gemini"]
+              : d === "@mistralai/mistralai"
+                ? ["Mistral"]
+                : [],
 );
 const line = (title: string) => console.log(`\n── ${title} ${"─".repeat(Math.max(3, 100 - title.length))}\n`);
 
@@ -57,6 +63,8 @@ const ownBackend = !!process.env.PANDAPROBE_API_KEY;
 const standIn = ownBackend ? undefined : await startStandIn({ persistDelayMs: 0 });
 const fakes = {
   OpenAI: await startFakeOpenAI(),
+  "OpenAI Responses": await startFakeResponses(), // the Responses API, as the OpenAI Agents SDK uses it
+  Bedrock: await startFakeBedrock(),
   Anthropic: await startFakeAnthropic(),
   // The Claude Agent SDK's CLI speaks the Messages API too, scripted for the claude-agent-sdk example (its notes).
   Claude: await startFakeClaudeApi(`${examplesDir}claude-agent-sdk/notes.txt`),
@@ -65,6 +73,8 @@ const fakes = {
 };
 const fakeURL = {
   OpenAI: fakes.OpenAI.baseURL,
+  "OpenAI Responses": fakes["OpenAI Responses"].baseURL,
+  Bedrock: fakes.Bedrock.endpoint,
   Anthropic: fakes.Anthropic.baseURL,
   Claude: fakes.Claude.baseURL,
   Gemini: fakes.Gemini.baseUrl,
@@ -86,7 +96,7 @@ const env: NodeJS.ProcessEnv = {
   ...process.env,
   TSX_TSCONFIG_PATH: `${examplesDir}tsconfig.json`, // the @pandaprobe/* packages from source: nothing to build
   // The providers' own variables (MISTRAL_SERVER_URL is the example's: the Mistral SDK reads no base URL).
-  OPENAI_BASE_URL: fakeURL.OpenAI,
+  OPENAI_BASE_URL: providers.includes("OpenAI Responses") ? fakeURL["OpenAI Responses"] : fakeURL.OpenAI,
   OPENAI_API_KEY: "sk-fake-key-for-the-example",
   ANTHROPIC_BASE_URL: providers.includes("Claude") ? fakeURL.Claude : fakeURL.Anthropic,
   ANTHROPIC_API_KEY: "sk-ant-fake-key-for-the-example",
@@ -94,6 +104,10 @@ const env: NodeJS.ProcessEnv = {
   GEMINI_API_KEY: "fake-gemini-key-for-the-example",
   MISTRAL_SERVER_URL: fakeURL.Mistral,
   MISTRAL_API_KEY: "fake-mistral-key-for-the-example",
+  AWS_ENDPOINT_URL_BEDROCK_RUNTIME: fakeURL.Bedrock,
+  AWS_REGION: "us-east-1",
+  AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
+  AWS_SECRET_ACCESS_KEY: "fake-secret-for-the-example",
 };
 if (standIn)
   Object.assign(env, {

@@ -23,6 +23,7 @@ import {
 } from "../../packages/google-genai/test/support/fake-gemini-server.js";
 import { startFakeMistral, type FakeMistral } from "../../packages/mistral/test/support/fake-mistral-server.js";
 import { startFakeAnthropic as startFakeClaudeApi } from "../../examples/runner/fake-claude-api.js";
+import { startFakeBedrock } from "../../examples/runner/fake-bedrock.js";
 import { publicPackages, root } from "../../scripts/public-packages.mjs";
 import { tarballOf } from "./pack.js";
 
@@ -112,16 +113,18 @@ const APPS: App[] = [
     quickstarts: ["openai", "claude-agent-sdk"],
   },
   {
-    title: "floors on Node 24: openai 7, ai 7, Gen AI 3",
+    // Node 24 also for Bedrock: the AWS SDK warns on Node 20 (its 2027 releases need Node 22).
+    title: "floors on Node 24: openai 7, ai 7, Gen AI 3, Bedrock",
     node: "24",
-    ours: ["@pandaprobe/openai", "@pandaprobe/vercel-ai", "@pandaprobe/google-genai"],
+    ours: ["@pandaprobe/openai", "@pandaprobe/vercel-ai", "@pandaprobe/google-genai", "@pandaprobe/bedrock"],
     deps: () => [
       `openai@${floor("@pandaprobe/openai", "openai", "7")}`,
       `ai@${floor("@pandaprobe/vercel-ai", "ai", "7")}`,
       "@ai-sdk/openai@4",
       `@google/genai@${floor("@pandaprobe/google-genai", "@google/genai", "3")}`,
+      `@aws-sdk/client-bedrock-runtime@${floor("@pandaprobe/bedrock", "@aws-sdk/client-bedrock-runtime", "3")}`,
     ],
-    quickstarts: ["openai", "vercel-ai-7", "google-genai"],
+    quickstarts: ["openai", "vercel-ai-7", "google-genai", "bedrock"],
   },
   {
     title: "newest releases (no versions given), Node 24",
@@ -138,6 +141,7 @@ const APPS: App[] = [
       "@google/genai",
       "@mistralai/mistralai",
       "@anthropic-ai/claude-agent-sdk",
+      "@aws-sdk/client-bedrock-runtime",
     ],
     quickstarts: [
       "core",
@@ -148,6 +152,7 @@ const APPS: App[] = [
       "google-genai",
       "mistral",
       "claude-agent-sdk",
+      "bedrock",
     ],
   },
 ];
@@ -160,6 +165,7 @@ let fakeAnthropic: FakeAnthropic;
 let fakeGemini: FakeGemini;
 let fakeMistral: FakeMistral;
 let fakeClaudeApi: { baseURL: string; close(): Promise<void> };
+let fakeBedrock: { endpoint: string; close(): Promise<void> };
 beforeAll(async () => {
   node24 = execFileSync("npx", ["-y", "node@24", "-p", "process.execPath"], { encoding: "utf8" }).trim();
   standIn = await startStandIn({ persistDelayMs: 0 });
@@ -168,6 +174,7 @@ beforeAll(async () => {
   fakeGemini = await startFakeGemini();
   fakeMistral = await startFakeMistral();
   fakeClaudeApi = await startFakeClaudeApi(join(scratch, "notes.txt"));
+  fakeBedrock = await startFakeBedrock();
 }, 120_000);
 afterAll(async () => {
   await standIn?.close();
@@ -176,6 +183,7 @@ afterAll(async () => {
   await fakeGemini?.close();
   await fakeMistral?.close();
   await fakeClaudeApi?.close();
+  await fakeBedrock?.close();
   await rm(scratch, { recursive: true, force: true });
 }, 120_000);
 
@@ -241,6 +249,10 @@ describe.each(APPS.map((a) => [a.title, a] as const))("an empty app, %s", (_titl
         GOOGLE_GEMINI_BASE_URL: fakeGemini.baseUrl,
         MISTRAL_API_KEY: "fake-mistral-key",
         MISTRAL_SERVER_URL: fakeMistral.serverURL,
+        AWS_ENDPOINT_URL_BEDROCK_RUNTIME: fakeBedrock.endpoint,
+        AWS_REGION: "us-east-1",
+        AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
+        AWS_SECRET_ACCESS_KEY: "fake-secret",
       });
       expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
       const [trace] = await standIn.waitForTraces(1, { timeoutMs: 5_000 });

@@ -81,6 +81,14 @@ const fakeURL = {
   Mistral: fakes.Mistral.serverURL,
 };
 
+/** What a user would otherwise need for the provider. */
+const keyOf: Record<string, string> = {
+  "OpenAI Responses": "OpenAI key",
+  Bedrock: "AWS account",
+  Claude: "Anthropic key",
+  Gemini: "Gemini key",
+};
+
 line(`PandaProbe example "${name}": ${program}`);
 if (pkg.description) console.log(pkg.description);
 console.log(
@@ -89,7 +97,9 @@ console.log(
     : `Traces go to your PandaProbe project "${process.env.PANDAPROBE_PROJECT_NAME ?? "(PANDAPROBE_PROJECT_NAME is not set)"}" at ${process.env.PANDAPROBE_ENDPOINT ?? "https://api.pandaprobe.com"}.`,
 );
 for (const p of new Set(providers))
-  console.log(`The model is a fake ${p} server (${fakeURL[p as keyof typeof fakeURL]}), so no ${p} key is needed.`);
+  console.log(
+    `The model is a fake ${p} server (${fakeURL[p as keyof typeof fakeURL]}), so no ${keyOf[p] ?? `${p} key`} is needed.`,
+  );
 line("the program's output");
 
 const env: NodeJS.ProcessEnv = {
@@ -161,10 +171,8 @@ if (standIn) {
       `    PANDAPROBE_API_KEY=sk_pp_... PANDAPROBE_PROJECT_NAME=my-first-project npx -y pnpm@9.15.9 ${name === "core" ? "demo" : `example ${name}`}`,
       "The project is created on first use. A self-hosted backend: also set PANDAPROBE_ENDPOINT=https://your-host.",
       'Trace your own app: README.md, "Quick start" (npm install @pandaprobe/core and the package for your framework).',
-      `Other examples: ${examples
-        .filter((e) => e !== name)
-        .map((e) => `npx -y pnpm@9.15.9 example ${e}`)
-        .join(" | ")}`,
+      "Other examples: npx -y pnpm@9.15.9 example <name>, where <name> is one of",
+      `    ${examples.filter((e) => e !== name).join(", ")}.`,
     ].join("\n"),
   );
   process.exitCode = problems.length ? 1 : 0;

@@ -103,12 +103,14 @@ const APPS: App[] = [
   },
   {
     // The Claude Agent SDK needs zod 4, which openai 4 and 5 (an optional peer: zod 3) do not accept beside it.
-    title: "floors: openai 6, the Claude Agent SDK 0.3",
+    // The OpenAI Agents SDK's floor depends on openai 6 and takes zod 4 as well.
+    title: "floors: openai 6, the Claude Agent SDK 0.3, the OpenAI Agents SDK 0.3",
     node: "20",
-    ours: ["@pandaprobe/openai", "@pandaprobe/claude-agent-sdk"],
+    ours: ["@pandaprobe/openai", "@pandaprobe/claude-agent-sdk", "@pandaprobe/openai-agents"],
     deps: () => [
       `openai@${floor("@pandaprobe/openai", "openai", "6")}`,
       `@anthropic-ai/claude-agent-sdk@${floor("@pandaprobe/claude-agent-sdk", "@anthropic-ai/claude-agent-sdk", "0.3")}`,
+      `@openai/agents@${floor("@pandaprobe/openai-agents", "@openai/agents", "0.3")}`,
     ],
     quickstarts: ["openai", "claude-agent-sdk"],
   },
@@ -142,7 +144,10 @@ const APPS: App[] = [
       "@mistralai/mistralai",
       "@anthropic-ai/claude-agent-sdk",
       "@aws-sdk/client-bedrock-runtime",
+      "@openai/agents",
     ],
+    // Not the OpenAI Agents SDK's quick start: it keeps the SDK's own trace export, whose endpoint is always
+    // api.openai.com (no network here). Its example runs through the runner with PandaProbe as the only processor.
     quickstarts: [
       "core",
       "openai",

@@ -44,7 +44,63 @@ const TARGETS = {
   "@langchain/core@0.3": langchain("@langchain/core", "0.3", "@langchain/langgraph", "0.4", "langgraph-lc03"),
   "@langchain/langgraph@1": langchain("@langchain/langgraph", "1", "@langchain/core", "1", "langgraph"),
   "@langchain/core@1": langchain("@langchain/core", "1", "@langchain/langgraph", "1", "langgraph"),
+  // The wrapped-client integrations: the floor alias their floor test file imports.
+  "@anthropic-ai/sdk@0": floorOf(
+    "@anthropic-ai/sdk",
+    "0",
+    "anthropic",
+    "@anthropic-ai/sdk-v0-floor",
+    "anthropic-v0-floor",
+    ["zod@3.25.76"],
+  ),
+  "@anthropic-ai/sdk@1": floorOf(
+    "@anthropic-ai/sdk",
+    "1",
+    "anthropic",
+    "@anthropic-ai/sdk-v1-floor",
+    "anthropic-v1-floor",
+    ["zod@3.25.76"],
+  ),
+  "@google/genai@1": floorOf("@google/genai", "1", "google-genai", "genai-v1-floor", "genai-v1-floor"),
+  "@google/genai@2": floorOf("@google/genai", "2", "google-genai", "genai-v2-floor", "genai-v2-floor"),
+  "@google/genai@3": {
+    ...floorOf("@google/genai", "3", "google-genai", "genai-v3-floor", ""),
+    run: [...node24, ...vitest, "--config", "packages/google-genai/vitest.node24.config.ts", "genai-v3-floor"],
+  },
+  "@mistralai/mistralai@1": floorOf("@mistralai/mistralai", "1", "mistral", "mistral-v1-floor", "mistral-v1", [
+    "zod@3.25.76",
+  ]),
+  "@mistralai/mistralai@2": floorOf("@mistralai/mistralai", "2", "mistral", "mistral-v2-floor", "mistral-v2", [
+    "zod@3.25.76",
+  ]),
+  "@anthropic-ai/claude-agent-sdk@0.3": floorOf(
+    "@anthropic-ai/claude-agent-sdk",
+    "0.3",
+    "claude-agent-sdk",
+    "claude-agent-sdk-v03-floor",
+    "v03-floor",
+    ["zod@4.6.7"],
+  ),
+  "@openai/agents@0": floorOf("@openai/agents", "0", "openai-agents", "agents-v0-3", "agents-0.3", ["zod@4.6.7"]),
+  "@aws-sdk/client-bedrock-runtime@3": floorOf(
+    "@aws-sdk/client-bedrock-runtime",
+    "3",
+    "bedrock",
+    "bedrock-runtime-floor",
+    "bedrock-3-floor",
+  ),
 };
+
+/** A wrapped-client integration's floor test file (`test/<file>.test.ts`), run with its floor alias swapped. */
+function floorOf(pkg, major, folder, alias, file, extra = []) {
+  return {
+    pkg,
+    major,
+    links: { [`packages/${folder}/node_modules/${alias}`]: pkg },
+    extra,
+    run: [process.execPath, ...vitest, "--project", folder, `packages/${folder}/test/${file}.test.ts`],
+  };
+}
 
 function openai(major, alias, file) {
   return {

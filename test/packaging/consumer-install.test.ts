@@ -42,7 +42,7 @@ function floor(pkgName: string, peer: string, line: string): string {
   const parts = range.split("||").map((p) => p.trim());
   const bound = parts.map((p) => p.replace(/^(\^|>=\s*)/, "").split(/\s+/)[0]).find((v) => v.startsWith(`${line}.`));
   if (bound) return bound;
-  // A line that starts inside a ">=a <b" part (">=0.50.3 <2" covers 1.x from 1.0.0).
+  // A line that starts inside a ">=a <b" part (">=0.50.1 <2" covers 1.x from 1.0.0).
   const first = `${line}.0.0`.split(".").slice(0, 3).join(".");
   const covers = parts.some((p) => {
     const m = p.match(/^>=\s*(\d+)\.\d+\.\d+\s*<\s*(\d+)/);

@@ -5,6 +5,7 @@ import type { Span, SpanKind, SpanOptions, Trace } from "../types.js";
 import { reportInternal } from "../utils/guard.js";
 import { nowMs } from "../utils/time.js";
 import { deferRecording } from "../api/defer.js";
+import type { CallOptions } from "../call-options.js";
 import { type CallIdentity, mergeMetadata, mergeTags } from "./identity.js";
 import { META } from "./metadata-keys.js";
 import type { ResolvedIntegrationOptions } from "./options.js";
@@ -26,6 +27,12 @@ export interface CallSpec<S = unknown> {
   startTime?: number;
   /** What the call says about itself (per-call ids, tags, metadata): it wins over the integration's options. */
   identity?: CallIdentity;
+  /**
+   * The caller's per-call options (`withPandaProbe()`, read with `readCallOptions`): their `name` replaces `name`,
+   * their ids, tags and metadata are the call's `identity`, their `recordInputs`/`recordOutputs` the call's own
+   * (what `identity`, `recordInputs` and `recordOutputs` given here do not already say).
+   */
+  callOptions?: CallOptions;
   /**
    * The framework's own answers, used when neither the call, the integration's options nor the `user()`/`session()`
    * context give one: LangGraph's `thread_id` as the session, its run id as the trace id.
@@ -188,6 +195,11 @@ export class Call<S = unknown> implements Sweepable {
     untrack(this);
     this.owner.callEnded(this);
     deferRecording(() => this.record(result, endTime), this.owner.options.client);
+  }
+
+  /** The name of the integration that started the call (the label of its internal errors: `<name>.result`). */
+  get integrationName(): string {
+    return this.owner.name;
   }
 
   /** @internal Called by the sweep: the call reported no end. */

@@ -8,6 +8,10 @@
  *   `call.end(result)` when it ends (recorded off the caller's path). Children go under `call.span`.
  * - Values: `META` metadata keys, `identityFromRecord`, `normalizeTokenUsage`, `pickModelParameters`, message and
  *   value helpers.
+ * - Wrapped provider clients: `wrapOnce`/`patchMethod`/`wrapClones` (the wrapper's scaffolding), `ModelCall` and
+ *   `startModelCall` (one model call: request, result, usage, errors, streams), `tracedMethod` (the replaced SDK
+ *   method), `observePromise`/`observeApiPromise` (what the SDK returned), `observeIterable`/`observeIterator`
+ *   (streams, observed in place).
  * - Safety: `guard` every hook; `reportError` what you catch yourself; `nowMs` for every time you pass.
  */
 
@@ -26,8 +30,25 @@ export type { MetaKey } from "./metadata-keys.js";
 export { addTokenUsage, normalizeTokenUsage } from "./usage.js";
 export { pickModelParameters } from "./model-parameters.js";
 export { extractLastAssistantMessage, extractLastUserMessage, validateMessages } from "../messages.js";
-export { compact, isRecord, parseJsonOrRaw, summarizeEmbeddings } from "./values.js";
-export type { EmbeddingsSummary } from "./values.js";
+export { compact, isLoose, isRecord, parseJsonOrRaw, summarizeEmbeddings } from "./values.js";
+export type { AnyFn, EmbeddingsSummary, Loose } from "./values.js";
+export {
+  collapseTextContent,
+  reasoningSummary,
+  reasoningText,
+  responsesInputMessages,
+  responsesOutputMessages,
+} from "./responses-messages.js";
+export type { ResponsesMessage } from "./responses-messages.js";
+
+// Wrapped provider clients: the wrapper's scaffolding, one model call, what the SDK returns, streams.
+export { patchMethod, setMethod, wrapClones, wrapOnce } from "./patch.js";
+export { ModelCall, startModelCall } from "./model-call.js";
+export type { ModelResult, StreamAccumulator } from "./model-call.js";
+export { observePromise, tracedMethod } from "./traced-method.js";
+export type { TracedMethod } from "./traced-method.js";
+export { ApiPromiseCall, observeApiPromise, requestIdMetadata } from "./api-promise.js";
+export { observeIterable, observeIterator, observeIteratorMethods, StreamObservation } from "./observe-stream.js";
 
 // Per-call options (`withPandaProbe()` in the root entry).
 export { readCallOptions } from "../call-options.js";

@@ -1,3 +1,4 @@
+import type { CallOptions } from "../call-options.js";
 import { getClient } from "../client/global.js";
 import { getCurrentContext } from "../tracing/current.js";
 import type { Span, Trace } from "../types.js";
@@ -34,6 +35,8 @@ export class Integration<S = unknown> implements CallOwner {
    * then let the framework's call through untouched.
    */
   startCall(spec: CallSpec<S>): Call<S> | undefined {
+    const own = spec.callOptions;
+    if (own) spec = withCallOptions(spec, own);
     let parent: Span | Trace | undefined = spec.parent && !spec.parent.ended ? spec.parent : undefined;
     let context: { userId?: string; sessionId?: string } | undefined;
     if (!parent && spec.ambient !== false) {
@@ -65,6 +68,17 @@ export class Integration<S = unknown> implements CallOwner {
     this.open--;
     if (call.key !== undefined && this.byKey.get(call.key) === call) this.byKey.delete(call.key);
   }
+}
+
+/** `spec` with the caller's per-call options applied where it says nothing itself (see `CallSpec.callOptions`). */
+function withCallOptions<S>(spec: CallSpec<S>, own: CallOptions): CallSpec<S> {
+  return {
+    ...spec,
+    name: own.name ?? spec.name,
+    identity: spec.identity ?? own,
+    recordInputs: spec.recordInputs ?? own.recordInputs,
+    recordOutputs: spec.recordOutputs ?? own.recordOutputs,
+  };
 }
 
 function live<T extends { ended: boolean }>(x: T | undefined): T | undefined {

@@ -1,3 +1,5 @@
+import { REASONING_SUMMARY_KEY, REFUSAL_KEY } from "../serialize/content-policy.js";
+
 /**
  * The metadata keys integrations write, one spelling for every integration (a dashboard filter on
  * `tool_call_id` finds the tool spans of OpenAI, LangGraph and the AI SDK alike). Integrations use these
@@ -19,10 +21,10 @@ export const META = Object.freeze({
   MODEL: "model",
   /** Names of the tools offered to the model (never their schemas). */
   TOOLS: "tools",
-  /** The model's refusal text. */
-  REFUSAL: "refusal",
-  /** The summary of the model's reasoning, when the provider returns one. */
-  REASONING_SUMMARY: "reasoning_summary",
+  /** The model's refusal text (model output: `recordOutputs: false` keeps it out). */
+  REFUSAL: REFUSAL_KEY,
+  /** The summary of the model's reasoning, when the provider returns one (model output: `recordOutputs: false` keeps it out). */
+  REASONING_SUMMARY: REASONING_SUMMARY_KEY,
   /** How many choices the model returned (when more than one; the span records the first). */
   CHOICES: "choices",
   /** The response reported no token usage. */
@@ -58,8 +60,8 @@ export const META = Object.freeze({
   VALUES: "values",
 
   // Provider SDK wrappers (OpenAI and the like)
-  /** The SDK convenience method that issued the call (`chat.completions.parse`, `stream`, ...). */
-  SDK_HELPER: "openai_helper",
+  /** The SDK convenience method that issued the call (`chat.completions.parse`, `stream`, Mistral's `chat.parse`, ...). */
+  SDK_HELPER: "sdk_helper",
   /** A Responses API output item's type and id, and an MCP server's label. */
   ITEM_TYPE: "item_type",
   ITEM_ID: "item_id",

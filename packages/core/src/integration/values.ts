@@ -6,6 +6,20 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
+ * A record read loosely: what a wrapper reads from a provider SDK's objects, whose fields differ per release. Every
+ * field is `any` so that nested reads stay short; each value is checked before use.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: SDK shapes differ per release; every read is checked
+export type Loose = Record<string, any>;
+
+/** `isRecord`, typed for loose reads (`Loose`). */
+export const isLoose = (value: unknown): value is Loose => isRecord(value);
+
+/** Any function: an SDK method being wrapped. */
+// biome-ignore lint/suspicious/noExplicitAny: wraps any SDK method
+export type AnyFn = (...args: any[]) => any;
+
+/**
  * The parsed value of a JSON string (tool arguments, OpenTelemetry attributes), else the value itself, unchanged.
  * With `structuredOnly`, only text that looks like an object or array is parsed (a tool's plain-text argument
  * `"42"` stays the string it was).

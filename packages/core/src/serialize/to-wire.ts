@@ -8,6 +8,7 @@ import { ID_MAX, limitName, limitOptional } from "./limits.js";
 import type { SpanRecord, TraceRecord } from "./records.js";
 import { toSafeJson, withCopies } from "./safe-json.js";
 import { checkMessagesConvention } from "./schema-warnings.js";
+import { withoutOutputMetadata } from "./content-policy.js";
 
 /** The backend accepts at most 500 spans in one request. */
 export const SPANS_PER_REQUEST = 500;
@@ -114,7 +115,9 @@ function spanToWire(span: SpanRecord, config: ResolvedConfig): Json {
   const model = limitOptional(span.model, ID_MAX, "model");
   if (model !== undefined) out.model = model;
   if (span.tokenUsage) out.token_usage = span.tokenUsage;
-  const metadata = object(span.metadata, config, "span metadata", "span", span.name);
+  // Model output carried as metadata (reasoning, refusal) follows the outputs' policy.
+  const spanMetadata = span.recordOutputs ? span.metadata : withoutOutputMetadata(span.metadata);
+  const metadata = object(spanMetadata, config, "span metadata", "span", span.name);
   if (metadata) out.metadata = metadata;
   if (span.error !== undefined) out.error = field(span.error, max, "span error");
   if (span.completionStartMs !== undefined) out.completion_start_time = toIso(span.completionStartMs);
@@ -195,7 +198,8 @@ function traceToWire(trace: TraceRecord, config: ResolvedConfig): Json {
     ? masked(trace.output, config, "trace output", "trace", trace.name, "output")
     : undefined;
   if (output !== undefined) body.output = output;
-  const metadata = object(trace.metadata, config, "trace metadata", "trace", trace.name);
+  const traceMetadata = trace.recordOutputs ? trace.metadata : withoutOutputMetadata(trace.metadata);
+  const metadata = object(traceMetadata, config, "trace metadata", "trace", trace.name);
   if (metadata) body.metadata = metadata;
   const sessionId = limitOptional(trace.sessionId, ID_MAX, "session id");
   if (sessionId !== undefined) body.session_id = sessionId;

@@ -152,7 +152,7 @@ export function chatSuite(sdk: MistralUnderTest): void {
         expect(streamedText(await drain(stream))).toBe('{"city":"Paris","temp":21}');
         const traces = await h.traces(2);
         const spans = traces.map(onlySpan);
-        expect(spans.map((s) => s.metadata.openai_helper).sort()).toEqual(["chat.parse", "chat.parseStream"]);
+        expect(spans.map((s) => s.metadata.sdk_helper).sort()).toEqual(["chat.parse", "chat.parseStream"]);
         for (const span of spans) {
           expect(span.name).toBe("mistral-chat");
           expect(span.model_parameters).toEqual({ response_format: { type: "json_schema" } });

@@ -1,8 +1,6 @@
 /** `chat.completions.create`: request input and non-streamed result. */
-import { META, pickModelParameters } from "@pandaprobe/core/integration";
-import type { CallResult } from "../call-recorder.js";
+import { isLoose, type Loose, META, type ModelResult, pickModelParameters } from "@pandaprobe/core/integration";
 import type { Endpoint } from "../endpoint.js";
-import { isObject, type Loose } from "../shapes.js";
 import { ChatStreamAccumulator } from "../streaming/chat-stream.js";
 
 export const chatEndpoint: Endpoint = {
@@ -14,14 +12,14 @@ export const chatEndpoint: Endpoint = {
   }),
   modelParameters: (params) => pickModelParameters(params),
   finish: (_call, data) => chatResult(data),
-  stream: (call) => new ChatStreamAccumulator(call),
+  stream: () => new ChatStreamAccumulator(),
 };
 
-function chatResult(data: unknown): CallResult {
-  if (!isObject(data)) return {};
+function chatResult(data: unknown): ModelResult {
+  if (!isLoose(data)) return {};
   const choices = data.choices;
   const choice: Loose | undefined = Array.isArray(choices) ? choices[0] : undefined;
-  const message = isObject(choice?.message) ? { ...choice.message } : undefined;
+  const message = isLoose(choice?.message) ? { ...choice.message } : undefined;
   const metadata: Record<string, unknown> = {};
   if (choice?.finish_reason) metadata[META.FINISH_REASON] = choice.finish_reason;
   if (typeof data.id === "string") metadata[META.RESPONSE_ID] = data.id;

@@ -1,7 +1,6 @@
 /** `embeddings.create`: an EMBEDDING span with the input, model, dimensions and usage (never the vectors). */
-import { pickModelParameters, summarizeEmbeddings } from "@pandaprobe/core/integration";
+import { isLoose, pickModelParameters, summarizeEmbeddings } from "@pandaprobe/core/integration";
 import type { Endpoint } from "../endpoint.js";
-import { isObject } from "../shapes.js";
 
 export const embeddingsEndpoint: Endpoint = {
   name: "openai-embedding",
@@ -16,7 +15,7 @@ export const embeddingsEndpoint: Endpoint = {
     return params.dimensions === undefined ? picked : { ...picked, dimensions: params.dimensions };
   },
   finish: (_call, data) => {
-    if (!isObject(data)) return {};
+    if (!isLoose(data)) return {};
     const output = summarizeEmbeddings(Array.isArray(data.data) ? data.data : []);
     return { output, traceOutput: undefined, model: data.model, usage: data.usage };
   },

@@ -1,10 +1,9 @@
 /** Error details worth keeping on a span, read from the OpenAI SDK's `APIError` (every major). */
-import { META } from "@pandaprobe/core/integration";
-import { isObject } from "../shapes.js";
+import { isLoose, META } from "@pandaprobe/core/integration";
 
 /** Span metadata for an error: HTTP status, OpenAI error type/code, request id, abort marker. */
 export function describeError(error: unknown): Record<string, unknown> {
-  if (!isObject(error)) return {};
+  if (!isLoose(error)) return {};
   const out: Record<string, unknown> = {};
   const name = error.constructor?.name ?? error.name;
   if (typeof name === "string" && name !== "Object") out[META.ERROR_NAME] = name;

@@ -1,16 +1,22 @@
 /** The result of a finished `Response` object (a `responses.create` call, or the end of its stream). */
-import { META, nowMs } from "@pandaprobe/core/integration";
-import type { CallRecorder, CallResult } from "../call-recorder.js";
-import { isObject, type Loose } from "../shapes.js";
-import { collapseContent, reasoningText } from "./responses-input.js";
+import {
+  collapseTextContent,
+  isLoose,
+  type Loose,
+  META,
+  type ModelResult,
+  nowMs,
+  reasoningText,
+} from "@pandaprobe/core/integration";
+import type { CallRecorder } from "../call-recorder.js";
 import { endToolSpan, isToolItem, startToolSpan } from "./responses-tools.js";
 
 /**
  * Result of a finished `Response`: one assistant message (text, refusal, tool calls), reasoning
  * summary, status. With `toolSpans`, tool-call items become TOOL child spans spanning the call.
  */
-export function responseResult(call: CallRecorder, response: unknown, toolSpans: boolean): CallResult {
-  if (!isObject(response)) return {};
+export function responseResult(call: CallRecorder, response: unknown, toolSpans: boolean): ModelResult {
+  if (!isLoose(response)) return {};
   let text: string | undefined;
   let refusal: string | undefined;
   const toolCalls: Loose[] = [];
@@ -18,7 +24,7 @@ export function responseResult(call: CallRecorder, response: unknown, toolSpans:
   // Tool spans span the call: they end when it ended (this runs later, off the caller's path).
   const end = call.call.endTime ?? nowMs();
   for (const item of Array.isArray(response.output) ? response.output : []) {
-    if (!isObject(item)) continue;
+    if (!isLoose(item)) continue;
     if (item.type === "message") {
       for (const part of Array.isArray(item.content) ? item.content : []) {
         if (part?.type === "output_text" && typeof part.text === "string") text = (text ?? "") + part.text;
@@ -29,7 +35,7 @@ export function responseResult(call: CallRecorder, response: unknown, toolSpans:
       if (summary) reasoning.push(summary);
     } else if (isToolItem(item)) {
       if (item.type === "function_call" || item.type === "custom_tool_call") {
-        const args = item.type === "function_call" ? item.arguments : collapseContent(item.input);
+        const args = item.type === "function_call" ? item.arguments : collapseTextContent(item.input);
         toolCalls.push({ id: item.call_id, type: "function", function: { name: item.name, arguments: args } });
       }
       if (toolSpans) endToolSpan(startToolSpan(call.span, item, call.startTime), item, end);
@@ -56,6 +62,6 @@ export function responseResult(call: CallRecorder, response: unknown, toolSpans:
 
 /** The error of a failed response, as an `Error` carrying OpenAI's code. */
 export function responseError(error: unknown): Error {
-  const message = isObject(error) && typeof error.message === "string" ? error.message : "response failed";
-  return Object.assign(new Error(message), isObject(error) && error.code ? { code: error.code } : {});
+  const message = isLoose(error) && typeof error.message === "string" ? error.message : "response failed";
+  return Object.assign(new Error(message), isLoose(error) && error.code ? { code: error.code } : {});
 }

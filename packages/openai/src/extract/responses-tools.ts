@@ -1,11 +1,10 @@
 /** Responses API tool-call output items (`function_call`, `web_search_call`, ...) as `TOOL` spans. */
 import type { Span } from "@pandaprobe/core";
-import { META, parseJsonOrRaw } from "@pandaprobe/core/integration";
-import { isObject, type Loose } from "../shapes.js";
+import { isLoose, type Loose, META, parseJsonOrRaw } from "@pandaprobe/core/integration";
 
 /** True for output items that are tool calls. */
 export function isToolItem(item: unknown): item is Loose {
-  return isObject(item) && typeof item.type === "string" && item.type.endsWith("_call");
+  return isLoose(item) && typeof item.type === "string" && item.type.endsWith("_call");
 }
 
 /** Span name: the function/tool name when there is one, else the item type without `_call`. */

@@ -1,10 +1,8 @@
 /** `responses.create`: request input and the result built from a final `Response` object. */
-import { pickModelParameters } from "@pandaprobe/core/integration";
+import { type Loose, pickModelParameters, responsesInputMessages } from "@pandaprobe/core/integration";
 import type { Endpoint } from "../endpoint.js";
-import type { Loose } from "../shapes.js";
 import { ResponsesStreamAccumulator } from "../streaming/responses-stream.js";
 import { responseResult } from "./response-result.js";
-import { responsesInputMessages } from "./responses-input.js";
 
 export const responsesEndpoint: Endpoint = {
   name: "openai-response",
@@ -16,7 +14,7 @@ export const responsesEndpoint: Endpoint = {
       input: Array.isArray(params.input) ? params.input.slice() : params.input,
     },
   }),
-  input: (raw) => ({ messages: responsesInputMessages(raw as Loose) }),
+  input: (raw) => ({ messages: responsesInputMessages((raw as Loose).instructions, (raw as Loose).input) }),
   modelParameters: (params) => pickModelParameters(params),
   finish: (call, data) => responseResult(call, data, true),
   stream: (call) => new ResponsesStreamAccumulator(call),

@@ -2,10 +2,7 @@
  * Streamed chat completion: assembles the first choice (content, refusal, tool-call deltas),
  * finish reason, model and usage incrementally. Only the aggregate is kept.
  */
-import { META } from "@pandaprobe/core/integration";
-import type { CallRecorder, CallResult } from "../call-recorder.js";
-import type { StreamAccumulator } from "../endpoint.js";
-import { isObject, type Loose } from "../shapes.js";
+import { isLoose, type Loose, META, type ModelResult, type StreamAccumulator } from "@pandaprobe/core/integration";
 
 interface ToolCallAggregate {
   id?: string;
@@ -23,35 +20,34 @@ export class ChatStreamAccumulator implements StreamAccumulator {
   declare private model: string | undefined;
   declare private id: string | undefined;
   declare private usage: unknown;
-  declare private started: boolean;
-  declare private readonly call: CallRecorder;
 
-  constructor(call: CallRecorder) {
-    this.call = call;
+  constructor() {
     this.content = this.refusal = this.finishReason = this.model = this.id = undefined;
     this.toolCalls = undefined;
     this.functionCall = undefined;
     this.usage = undefined;
-    this.started = false;
   }
 
-  onChunk(chunk: unknown): void {
-    if (!isObject(chunk)) return;
+  /** True when the chunk carried output (content, refusal, tool-call or function-call deltas). */
+  add(chunk: unknown): boolean {
+    if (!isLoose(chunk)) return false;
     if (this.model === undefined && typeof chunk.model === "string") this.model = chunk.model;
     if (this.id === undefined && typeof chunk.id === "string") this.id = chunk.id;
     if (chunk.usage) this.usage = chunk.usage;
     const choices = chunk.choices;
-    if (!Array.isArray(choices)) return;
+    if (!Array.isArray(choices)) return false;
+    let output = false;
     for (let i = 0; i < choices.length; i++) {
       const choice = choices[i];
-      if (!isObject(choice) || (choice.index ?? 0) !== 0) continue;
+      if (!isLoose(choice) || (choice.index ?? 0) !== 0) continue;
       if (choice.finish_reason) this.finishReason = choice.finish_reason;
       const delta = choice.delta;
-      if (isObject(delta)) this.onDelta(delta);
+      if (isLoose(delta) && this.onDelta(delta)) output = true;
     }
+    return output;
   }
 
-  private onDelta(delta: Loose): void {
+  private onDelta(delta: Loose): boolean {
     let output = false;
     if (typeof delta.content === "string" && delta.content !== "") {
       this.content = (this.content ?? "") + delta.content;
@@ -65,33 +61,30 @@ export class ChatStreamAccumulator implements StreamAccumulator {
       for (const part of delta.tool_calls) this.onToolCallDelta(part);
       output = true;
     }
-    if (isObject(delta.function_call)) {
+    if (isLoose(delta.function_call)) {
       const f = (this.functionCall ??= { name: "", arguments: "" });
       if (typeof delta.function_call.name === "string") f.name += delta.function_call.name;
       if (typeof delta.function_call.arguments === "string") f.arguments += delta.function_call.arguments;
       output = true;
     }
-    if (output && !this.started) {
-      this.started = true;
-      this.call.firstToken();
-    }
+    return output;
   }
 
   private onToolCallDelta(part: unknown): void {
-    if (!isObject(part)) return;
+    if (!isLoose(part)) return;
     const calls = (this.toolCalls ??= []);
     const index = typeof part.index === "number" ? part.index : calls.length;
     const agg = (calls[index] ??= { type: "function", function: { name: "", arguments: "" } });
     if (typeof part.id === "string") agg.id = part.id;
     if (typeof part.type === "string") agg.type = part.type;
     const fn = part.function;
-    if (isObject(fn)) {
+    if (isLoose(fn)) {
       if (typeof fn.name === "string") agg.function.name += fn.name;
       if (typeof fn.arguments === "string") agg.function.arguments += fn.arguments;
     }
   }
 
-  result(completed: boolean): CallResult {
+  result(completed: boolean): ModelResult {
     const message: Loose = { role: "assistant", content: this.content ?? null };
     if (this.refusal !== undefined) message.refusal = this.refusal;
     if (this.toolCalls) message.tool_calls = this.toolCalls.filter(Boolean);

@@ -4,13 +4,18 @@
  * `response.completed` / `response.incomplete` / `response.failed` event's `response` for the result.
  */
 import type { Span } from "@pandaprobe/core";
-import { META, nowMs } from "@pandaprobe/core/integration";
-import type { CallRecorder, CallResult } from "../call-recorder.js";
-import type { StreamAccumulator } from "../endpoint.js";
-import { reasoningText } from "../extract/responses-input.js";
+import {
+  isLoose,
+  type Loose,
+  META,
+  type ModelResult,
+  nowMs,
+  reasoningText,
+  type StreamAccumulator,
+} from "@pandaprobe/core/integration";
+import type { CallRecorder } from "../call-recorder.js";
 import { endToolSpan, isToolItem, startToolSpan } from "../extract/responses-tools.js";
 import { responseError, responseResult } from "../extract/response-result.js";
-import { isObject, type Loose } from "../shapes.js";
 
 export class ResponsesStreamAccumulator implements StreamAccumulator {
   private text: string | undefined;
@@ -19,57 +24,53 @@ export class ResponsesStreamAccumulator implements StreamAccumulator {
   private id: string | undefined;
   private final: Loose | undefined;
   private error: unknown;
-  private started = false;
   private readonly toolCalls: Loose[] = [];
   private readonly reasoning: string[] = [];
   private readonly openTools = new Map<unknown, Span>();
 
   constructor(private readonly call: CallRecorder) {}
 
-  onChunk(event: unknown): void {
-    if (!isObject(event)) return;
+  /** True for the events that carry output (text, refusal, tool-call argument deltas). */
+  add(event: unknown): boolean {
+    if (!isLoose(event)) return false;
     switch (event.type) {
       case "response.created":
       case "response.in_progress":
-        if (isObject(event.response)) {
+        if (isLoose(event.response)) {
           if (typeof event.response.model === "string") this.model = event.response.model;
           if (typeof event.response.id === "string") this.id = event.response.id;
         }
-        return;
+        return false;
       case "response.output_text.delta":
         if (typeof event.delta === "string") this.text = (this.text ?? "") + event.delta;
-        return this.firstToken();
+        return true;
       case "response.refusal.delta":
         if (typeof event.delta === "string") this.refusal = (this.refusal ?? "") + event.delta;
-        return this.firstToken();
+        return true;
       case "response.function_call_arguments.delta":
       case "response.custom_tool_call_input.delta":
-        return this.firstToken();
+        return true;
       case "response.output_item.added":
         if (isToolItem(event.item))
           this.openTools.set(event.output_index, startToolSpan(this.call.span, event.item, nowMs()));
-        return;
+        return false;
       case "response.output_item.done":
-        return this.itemDone(event.output_index, event.item);
+        this.itemDone(event.output_index, event.item);
+        return false;
       case "response.completed":
       case "response.incomplete":
       case "response.failed":
-        if (isObject(event.response)) this.final = event.response;
-        return;
+        if (isLoose(event.response)) this.final = event.response;
+        return false;
       case "error":
         this.error = responseError(event);
-        return;
+        return false;
     }
-  }
-
-  private firstToken(): void {
-    if (this.started) return;
-    this.started = true;
-    this.call.firstToken();
+    return false;
   }
 
   private itemDone(index: unknown, item: unknown): void {
-    if (!isObject(item)) return;
+    if (!isLoose(item)) return;
     if (item.type === "reasoning") {
       const summary = reasoningText(item);
       if (summary) this.reasoning.push(summary);
@@ -87,7 +88,7 @@ export class ResponsesStreamAccumulator implements StreamAccumulator {
     endToolSpan(span, item, nowMs());
   }
 
-  result(completed: boolean): CallResult {
+  result(completed: boolean): ModelResult {
     // Tool items the stream never finished end with the call (this runs later, off the caller's path).
     const endTime = this.call.call.endTime;
     for (const span of this.openTools.values()) span.end({ output: { status: "incomplete" }, endTime });

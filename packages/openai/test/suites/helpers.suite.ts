@@ -32,9 +32,7 @@ export function helpersSuite(sdk: OpenAIUnderTest): void {
       expect(res.choices[0].message.parsed).toEqual({ city: "Paris", temp: 21 });
       const [trace] = await h.traces(1);
       const span = onlySpan(trace);
-      expect(span.metadata.openai_helper).toBe(
-        sdk.major === 4 ? "beta.chat.completions.parse" : "chat.completions.parse",
-      );
+      expect(span.metadata.sdk_helper).toBe(sdk.major === 4 ? "beta.chat.completions.parse" : "chat.completions.parse");
       expect((span.output as any).messages[0].content).toBe('{"city":"Paris","temp":21}');
       expect(h.fake.requests).toHaveLength(1);
     });
@@ -50,7 +48,7 @@ export function helpersSuite(sdk: OpenAIUnderTest): void {
       expect(span).toMatchObject({ status: "ERROR", error: expect.stringContaining("fake 500") });
       expect(span.metadata).toMatchObject({
         error_status: 500,
-        openai_helper: sdk.major === 4 ? "beta.chat.completions.parse" : "chat.completions.parse",
+        sdk_helper: sdk.major === 4 ? "beta.chat.completions.parse" : "chat.completions.parse",
       });
     });
 
@@ -60,7 +58,7 @@ export function helpersSuite(sdk: OpenAIUnderTest): void {
       const final = await runner.finalChatCompletion();
       expect(final.choices[0].message.content).toBe("It is sunny.");
       const span = onlySpan((await h.traces(1))[0]);
-      expect(span.metadata).toMatchObject({ openai_helper: "stream", streamed: true });
+      expect(span.metadata).toMatchObject({ sdk_helper: "stream", streamed: true });
       expect(span.token_usage).toMatchObject({ prompt_tokens: 12 });
       expect(span.output).toEqual({ messages: [{ role: "assistant", content: "It is sunny." }] });
     });

@@ -1,17 +1,18 @@
 /** `wrapAnthropic`: patches the client's own resource instances so every Messages API call is traced once. */
-import { createIntegration, guard, logger } from "@pandaprobe/core/integration";
+import {
+  createIntegration,
+  isLoose,
+  type Loose,
+  patchMethod,
+  wrapClones,
+  wrapOnce,
+} from "@pandaprobe/core/integration";
 import type { Endpoint } from "./endpoint.js";
 import { batchesEndpoint } from "./extract/batches.js";
 import { countTokensEndpoint } from "./extract/count-tokens.js";
 import { messagesEndpoint } from "./extract/messages.js";
-import { type AnyFn, isObject, type Loose } from "./shapes.js";
-import { type Owner, tracedMethod } from "./traced-method.js";
+import { type Owner, tracedEndpoint } from "./traced-method.js";
 import type { WrapAnthropicOptions } from "./types.js";
-
-/** Marks a wrapped client (shared by every copy of this package). */
-const WRAPPED = Symbol.for("pandaprobe.anthropic.wrapped");
-/** Marks a patched method (holds the original). */
-const ORIGINAL = Symbol.for("pandaprobe.anthropic.original");
 
 /**
  * Traces every Messages API call of an `@anthropic-ai/sdk` client (0.50 to 1.x), or of the Bedrock and Vertex
@@ -24,46 +25,18 @@ const ORIGINAL = Symbol.for("pandaprobe.anthropic.original");
  * clones are wrapped too; wrapping twice does nothing more. Never throws.
  */
 export function wrapAnthropic<T extends object>(client: T, options: WrapAnthropicOptions = {}): T {
-  guard("anthropic.wrap", () => {
-    const c: unknown = client;
-    if (!isObject(c)) return;
-    if (c[WRAPPED as unknown as string]) {
-      logger.debug("wrapAnthropic: client already wrapped; keeping the first options");
-      return;
-    }
+  return wrapOnce("anthropic", "wrapAnthropic", client, (c) => {
     const owner: Owner = { integration: createIntegration("anthropic", options), provider: providerOf(c) };
-    Object.defineProperty(c, WRAPPED, { value: owner, configurable: true });
-    for (const messages of [c.messages, isObject(c.beta) ? c.beta.messages : undefined]) {
-      if (!isObject(messages)) continue;
-      patch(messages, "create", messagesEndpoint, owner);
-      patch(messages, "countTokens", countTokensEndpoint, owner); // not on Bedrock
-      patch(messages.batches, "create", batchesEndpoint, owner); // not on Bedrock or Vertex
+    const patch = (resource: unknown, key: string, endpoint: Endpoint) =>
+      patchMethod("anthropic", resource, key, (original) => tracedEndpoint(endpoint, original, owner));
+    for (const messages of [c.messages, isLoose(c.beta) ? c.beta.messages : undefined]) {
+      if (!isLoose(messages)) continue;
+      patch(messages, "create", messagesEndpoint);
+      patch(messages, "countTokens", countTokensEndpoint); // not on Bedrock
+      patch(messages.batches, "create", batchesEndpoint); // not on Bedrock or Vertex
     }
-    patchWithOptions(c, options);
-  });
-  return client;
-}
-
-function patch(resource: unknown, key: string, endpoint: Endpoint, owner: Owner): void {
-  if (!isObject(resource)) return;
-  const original = resource[key] as AnyFn | undefined;
-  if (typeof original !== "function" || (original as Loose)[ORIGINAL as unknown as string]) return;
-  const patched = tracedMethod(endpoint, original, owner);
-  Object.defineProperty(patched, ORIGINAL, { value: original });
-  Object.defineProperty(resource, key, { value: patched, writable: true, configurable: true, enumerable: false });
-}
-
-/** `withOptions()` builds a new client with new resource objects: wrap it too, with the same options. */
-function patchWithOptions(client: Loose, options: WrapAnthropicOptions): void {
-  const original = client.withOptions as AnyFn | undefined;
-  if (typeof original !== "function") return;
-  Object.defineProperty(client, "withOptions", {
-    value: function withOptions(this: unknown, ...args: unknown[]) {
-      return wrapAnthropic(original.apply(this, args), options);
-    },
-    writable: true,
-    configurable: true,
-    enumerable: false,
+    // `withOptions()` builds a new client with new resource objects: wrap it too, with the same options.
+    wrapClones("anthropic", c, "withOptions", (clone) => wrapAnthropic(clone as object, options));
   });
 }
 

@@ -3,10 +3,8 @@
  * per request. Input: how many requests and which models, not their conversations (a batch holds up to 100,000);
  * output: the batch's id, status and request counts.
  */
-import { META } from "@pandaprobe/core/integration";
-import type { CallResult } from "../call-recorder.js";
+import { isLoose, type Loose, META, type ModelResult } from "@pandaprobe/core/integration";
 import type { Endpoint } from "../endpoint.js";
-import { isObject, type Loose } from "../shapes.js";
 
 export const batchesEndpoint: Endpoint = {
   name: "anthropic-message-batch",
@@ -22,12 +20,12 @@ function summarize(requests: unknown): Loose {
   if (!Array.isArray(requests)) return { requests: 0 };
   const models = new Set<string>();
   for (const r of requests)
-    if (isObject(r) && isObject(r.params) && typeof r.params.model === "string") models.add(r.params.model);
+    if (isLoose(r) && isLoose(r.params) && typeof r.params.model === "string") models.add(r.params.model);
   return { requests: requests.length, models: [...models] };
 }
 
-function batchResult(batch: unknown): CallResult {
-  if (!isObject(batch)) return {};
+function batchResult(batch: unknown): ModelResult {
+  if (!isLoose(batch)) return {};
   const metadata: Record<string, unknown> = {};
   if (typeof batch.id === "string") metadata[META.RESPONSE_ID] = batch.id;
   if (typeof batch.processing_status === "string") metadata[META.STATUS] = batch.processing_status;

@@ -3,8 +3,8 @@
  * trace or span it is a cheap `OTHER` span (its latency is part of the run) with the model and the count as output;
  * the conversation it counted is not recorded again (the LLM spans around it carry it).
  */
+import { isLoose } from "@pandaprobe/core/integration";
 import type { Endpoint } from "../endpoint.js";
-import { isObject } from "../shapes.js";
 
 export const countTokensEndpoint: Endpoint = {
   name: "anthropic-count-tokens",
@@ -12,5 +12,5 @@ export const countTokensEndpoint: Endpoint = {
   nestedOnly: true,
   capture: () => undefined,
   input: () => undefined,
-  finish: (_call, data) => (isObject(data) ? { output: { input_tokens: data.input_tokens } } : {}),
+  finish: (_call, data) => (isLoose(data) ? { output: { input_tokens: data.input_tokens } } : {}),
 };

@@ -3,7 +3,7 @@
  * `tool_use` blocks as the assistant's `tool_calls` and `tool_result` blocks as `tool` messages. Text-only content
  * becomes a string; other blocks are kept as parts (scrubbed: images and documents without their bytes).
  */
-import { isObject, type Loose } from "../shapes.js";
+import { isLoose, type Loose } from "@pandaprobe/core/integration";
 import { scrub } from "./scrub.js";
 
 /** The request parts the span input is built from (arrays copied at call time: callers push onto them right after). */
@@ -30,7 +30,7 @@ export function inputMessages(raw: RawInput): { messages: Loose[] } {
 }
 
 function pushMessage(out: Loose[], m: unknown): void {
-  if (!isObject(m)) return;
+  if (!isLoose(m)) return;
   const role = typeof m.role === "string" ? m.role : "user";
   const content = m.content;
   if (!Array.isArray(content)) {
@@ -40,7 +40,7 @@ function pushMessage(out: Loose[], m: unknown): void {
   let parts: unknown[] | undefined;
   let toolCalls: Loose[] | undefined;
   for (const block of content) {
-    if (!isObject(block)) {
+    if (!isLoose(block)) {
       (parts ??= []).push(block);
       continue;
     }
@@ -87,7 +87,7 @@ export function collapse(content: unknown): unknown {
   if (!Array.isArray(content)) return typeof content === "string" ? content : scrub(content);
   let text = "";
   for (const part of content) {
-    if (!isObject(part) || part.type !== "text" || typeof part.text !== "string") return scrub(content);
+    if (!isLoose(part) || part.type !== "text" || typeof part.text !== "string") return scrub(content);
     text += part.text;
   }
   return text;

@@ -3,21 +3,20 @@
  * the client tool calls, `thinking` as the reasoning summary (`redacted_thinking` counted, signatures never kept),
  * usage, stop reason, server tool counts, and a `TOOL` child span per tool use (server tools with their results).
  */
-import { META } from "@pandaprobe/core/integration";
-import type { CallRecorder, CallResult } from "../call-recorder.js";
-import { isObject, type Loose } from "../shapes.js";
+import { isLoose, type Loose, META, type ModelResult } from "@pandaprobe/core/integration";
+import type { CallRecorder } from "../call-recorder.js";
 import { toolCall } from "./message-input.js";
 import { toolSpans, type BlockTimes } from "./tool-spans.js";
 
-export function messageResult(call: CallRecorder, message: unknown, times?: BlockTimes): CallResult {
-  if (!isObject(message)) return {};
+export function messageResult(call: CallRecorder, message: unknown, times?: BlockTimes): ModelResult {
+  if (!isLoose(message)) return {};
   const content: unknown[] = Array.isArray(message.content) ? message.content : [];
   let text: string | undefined;
   let toolCalls: Loose[] | undefined;
   let reasoning: string | undefined;
   let redacted = 0;
   for (const block of content) {
-    if (!isObject(block)) continue;
+    if (!isLoose(block)) continue;
     switch (block.type) {
       case "text":
         if (typeof block.text === "string") text = (text ?? "") + block.text;
@@ -38,10 +37,9 @@ export function messageResult(call: CallRecorder, message: unknown, times?: Bloc
   const metadata: Record<string, unknown> = {};
   if (typeof message.stop_reason === "string") metadata[META.FINISH_REASON] = message.stop_reason;
   if (typeof message.id === "string") metadata[META.RESPONSE_ID] = message.id;
-  if (typeof message._request_id === "string" && message._request_id) metadata[META.REQUEST_ID] = message._request_id;
   if (reasoning !== undefined) metadata[META.REASONING_SUMMARY] = reasoning;
   if (redacted) metadata[META.REDACTED_REASONING] = redacted;
-  const usage = isObject(message.usage) ? message.usage : undefined;
+  const usage = isLoose(message.usage) ? message.usage : undefined;
   const serverTools = serverToolUse(usage?.server_tool_use);
   if (serverTools) metadata[META.SERVER_TOOL_USE] = serverTools;
   const hasOutput = text !== undefined || toolCalls !== undefined;
@@ -52,7 +50,7 @@ export function messageResult(call: CallRecorder, message: unknown, times?: Bloc
 
 /** `usage.server_tool_use` without its zero counts (undefined when nothing ran). */
 function serverToolUse(value: unknown): Record<string, number> | undefined {
-  if (!isObject(value)) return undefined;
+  if (!isLoose(value)) return undefined;
   let out: Record<string, number> | undefined;
   for (const key in value) {
     const n = value[key];

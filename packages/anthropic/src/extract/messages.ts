@@ -1,7 +1,6 @@
 /** `messages.create` (and `beta.messages.create`, which `parse`, `stream()` and the tool runner call): an LLM span. */
-import { META, pickModelParameters } from "@pandaprobe/core/integration";
+import { isLoose, type Loose, META, pickModelParameters } from "@pandaprobe/core/integration";
 import type { Endpoint } from "../endpoint.js";
-import { isObject, type Loose } from "../shapes.js";
 import { MessageAccumulator } from "../streaming/message-accumulator.js";
 import { captureInput, inputMessages, type RawInput } from "./message-input.js";
 import { messageResult } from "./message-output.js";
@@ -27,13 +26,13 @@ export const messagesEndpoint: Endpoint = {
  */
 export function modelParameters(params: Loose): Record<string, unknown> | undefined {
   const out = pickModelParameters(params) ?? {};
-  if (isObject(params.thinking)) out.thinking = params.thinking;
+  if (isLoose(params.thinking)) out.thinking = params.thinking;
   const config = params.output_config;
-  if (isObject(config)) {
+  if (isLoose(config)) {
     if (config.effort !== undefined) out.effort = config.effort;
-    if (isObject(config.format)) out.output_format = config.format.type;
+    if (isLoose(config.format)) out.output_format = config.format.type;
   }
-  if (isObject(params.output_format)) out.output_format = params.output_format.type; // beta structured outputs
+  if (isLoose(params.output_format)) out.output_format = params.output_format.type; // beta structured outputs
   return Object.keys(out).length ? out : undefined;
 }
 
@@ -42,7 +41,7 @@ function toolNames(tools: unknown): string[] | undefined {
   if (!Array.isArray(tools) || tools.length === 0) return undefined;
   const names: string[] = [];
   for (const tool of tools) {
-    if (!isObject(tool)) continue;
+    if (!isLoose(tool)) continue;
     const name = typeof tool.name === "string" ? tool.name : tool.type;
     if (typeof name === "string") names.push(name);
   }

@@ -1,8 +1,8 @@
+import { isLoose, type Loose } from "@pandaprobe/core/integration";
 /**
  * Content blocks as they may be recorded: never base64 bytes (images, PDFs, files fetched by a server tool), never
  * encrypted or signed payloads (thinking signatures, web search `encrypted_content`), which are opaque and large.
  */
-import { isObject, type Loose } from "../shapes.js";
 
 /** Keys whose values are opaque (encrypted or signed) and dropped wherever they appear. */
 const OPAQUE = new Set(["signature", "encrypted_content", "encrypted_index", "encrypted_stdout", "encrypted_data"]);
@@ -30,7 +30,7 @@ export function scrub(value: unknown, depth = 0): unknown {
     }
     return out ?? value;
   }
-  if (!isObject(value)) return value;
+  if (!isLoose(value)) return value;
   let out: Loose | undefined;
   for (const key in value) {
     const item = value[key];

@@ -3,9 +3,8 @@
  * runs it: no output), a server tool (`server_tool_use`: web search, code execution, web fetch; `mcp_tool_use`) with
  * its input and the result block the response carries for it. Built off the caller's path, when the call is recorded.
  */
-import { META, parseJsonOrRaw } from "@pandaprobe/core/integration";
+import { isLoose, type Loose, META, parseJsonOrRaw } from "@pandaprobe/core/integration";
 import type { CallRecorder } from "../call-recorder.js";
-import { isObject, type Loose } from "../shapes.js";
 import { scrub } from "./scrub.js";
 
 /** When each content block of a stream started and stopped (`nowMs()` clock), by index. */
@@ -21,13 +20,13 @@ export function toolSpans(call: CallRecorder, content: unknown[], times?: BlockT
   let results: Map<string, number> | undefined;
   for (let i = 0; i < content.length; i++) {
     const block = content[i];
-    if (isObject(block) && isToolResult(block)) (results ??= new Map()).set(block.tool_use_id, i);
+    if (isLoose(block) && isToolResult(block)) (results ??= new Map()).set(block.tool_use_id, i);
   }
   // A non-streamed response's tools ran within the call: their spans cover it.
   const callEnd = call.call.endTime;
   for (let i = 0; i < content.length; i++) {
     const block = content[i];
-    if (!isObject(block) || !isToolUse(block.type)) continue;
+    if (!isLoose(block) || !isToolUse(block.type)) continue;
     const resultIndex = typeof block.id === "string" ? results?.get(block.id) : undefined;
     const result = resultIndex === undefined ? undefined : (content[resultIndex] as Loose);
     const metadata: Record<string, unknown> = { [META.TOOL_CALL_ID]: block.id, [META.ITEM_TYPE]: block.type };
@@ -52,7 +51,7 @@ export function toolSpans(call: CallRecorder, content: unknown[], times?: BlockT
 function toolResult(result: Loose): { output: unknown; error: unknown } {
   const content = result.content;
   if (result.is_error === true) return { output: scrub(content), error: "tool error" };
-  if (isObject(content) && typeof content.type === "string" && content.type.endsWith("_error")) {
+  if (isLoose(content) && typeof content.type === "string" && content.type.endsWith("_error")) {
     return { output: undefined, error: `${content.type}: ${content.error_code ?? "error"}` };
   }
   return { output: scrub(content), error: undefined };

@@ -3,12 +3,18 @@
  * `content_block_start/delta/stop`, `message_delta`, `message_stop`), keeping only the aggregate: text, thinking and
  * tool input JSON as strings, result blocks as they arrive, and when each block started and stopped (for tool spans).
  */
-import { META, nowMs, parseJsonOrRaw } from "@pandaprobe/core/integration";
-import type { CallRecorder, CallResult } from "../call-recorder.js";
-import type { StreamAccumulator } from "../endpoint.js";
+import {
+  isLoose,
+  type Loose,
+  META,
+  type ModelResult,
+  nowMs,
+  parseJsonOrRaw,
+  type StreamAccumulator,
+} from "@pandaprobe/core/integration";
+import type { CallRecorder } from "../call-recorder.js";
 import { messageResult } from "../extract/message-output.js";
 import type { BlockTimes } from "../extract/tool-spans.js";
-import { isObject, type Loose } from "../shapes.js";
 
 // Fields are `declare`d and assigned in the constructor (no class-field [[Define]] per field, once per stream).
 export class MessageAccumulator implements StreamAccumulator {
@@ -17,7 +23,6 @@ export class MessageAccumulator implements StreamAccumulator {
   /** Tool input JSON received so far, by block index (parsed when the result is built). */
   declare private readonly json: string[];
   declare private readonly times: BlockTimes;
-  declare private started: boolean;
   declare private readonly call: CallRecorder;
 
   constructor(call: CallRecorder) {
@@ -26,38 +31,40 @@ export class MessageAccumulator implements StreamAccumulator {
     this.blocks = [];
     this.json = [];
     this.times = { start: [], stop: [] };
-    this.started = false;
   }
 
-  onEvent(event: unknown): void {
-    if (!isObject(event)) return;
+  /** True for the deltas that carry content (text, tool input, thinking). */
+  add(event: unknown): boolean {
+    if (!isLoose(event)) return false;
     switch (event.type) {
       case "message_start":
-        if (isObject(event.message)) {
-          const usage = isObject(event.message.usage) ? { ...event.message.usage } : undefined;
+        if (isLoose(event.message)) {
+          const usage = isLoose(event.message.usage) ? { ...event.message.usage } : undefined;
           this.message = { ...event.message, content: this.blocks, usage };
         }
-        return;
+        return false;
       case "content_block_start": {
         const index = typeof event.index === "number" ? event.index : this.blocks.length;
-        if (isObject(event.content_block)) this.blocks[index] = { ...event.content_block };
+        if (isLoose(event.content_block)) this.blocks[index] = { ...event.content_block };
         this.times.start[index] = nowMs();
-        return;
+        return false;
       }
       case "content_block_delta":
         return this.delta(event.index, event.delta);
       case "content_block_stop":
         if (typeof event.index === "number") this.times.stop[event.index] = nowMs();
-        return;
+        return false;
       case "message_delta":
-        return this.messageDelta(event);
+        this.messageDelta(event);
+        return false;
     }
+    return false;
   }
 
-  private delta(index: unknown, delta: unknown): void {
-    if (typeof index !== "number" || !isObject(delta)) return;
+  private delta(index: unknown, delta: unknown): boolean {
+    if (typeof index !== "number" || !isLoose(delta)) return false;
     const block = this.blocks[index];
-    if (!block) return;
+    if (!block) return false;
     switch (delta.type) {
       case "text_delta":
         if (typeof delta.text === "string") block.text = (block.text ?? "") + delta.text;
@@ -69,26 +76,23 @@ export class MessageAccumulator implements StreamAccumulator {
         if (typeof delta.thinking === "string") block.thinking = (block.thinking ?? "") + delta.thinking;
         break;
       default:
-        return; // signature_delta, citations_delta: nothing the span records
+        return false; // signature_delta, citations_delta: nothing the span records
     }
-    if (!this.started) {
-      this.started = true;
-      this.call.firstToken();
-    }
+    return true;
   }
 
   private messageDelta(event: Loose): void {
     const message = this.message;
     if (!message) return;
-    if (isObject(event.delta) && event.delta.stop_reason != null) message.stop_reason = event.delta.stop_reason;
+    if (isLoose(event.delta) && event.delta.stop_reason != null) message.stop_reason = event.delta.stop_reason;
     // Counters in `message_delta` are whole-message totals, sent when they apply: they replace, never add.
     const usage = event.usage;
-    if (!isObject(usage)) return;
+    if (!isLoose(usage)) return;
     const into = (message.usage ??= {});
     for (const key in usage) if (usage[key] != null) into[key] = usage[key];
   }
 
-  result(completed: boolean): CallResult {
+  result(completed: boolean): ModelResult {
     const message = this.message;
     if (!message) {
       const metadata = { [META.STREAMED]: true, ...(completed ? undefined : { [META.STREAM_COMPLETED]: false }) };

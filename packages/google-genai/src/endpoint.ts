@@ -1,5 +1,5 @@
 /**
- * What each traced method (generate, chat turn, embed) contributes: `Endpoint` and `StreamAccumulator`. Declared
- * beside the recorder that drives them (call-recorder.ts), so the two never import each other.
+ * What each traced method (generate, chat turn, embed) contributes: `Endpoint`. Declared beside the recorder that
+ * drives it (call-recorder.ts), so the two never import each other.
  */
-export type { Endpoint, StreamAccumulator } from "./call-recorder.js";
+export type { Endpoint } from "./call-recorder.js";

@@ -1,78 +1,49 @@
 /**
  * The patched model method: notes the call, calls the SDK's method with the caller's arguments, and records the
  * result when its promise settles. The SDK's methods are plain `async` functions (their promises have no helper
- * methods), so the caller gets `promise.then(record, recordAndRethrow)`: a plain promise that settles exactly as the
- * SDK's, with the SDK's own value (response object or stream) or the SDK's own error. Returning the SDK's promise
- * with a reaction attached instead would mark its rejection handled and hide an unhandled rejection from the
- * caller. Instrumentation failures never reach the caller.
+ * methods), so the caller gets the kit's `observePromise`: a plain promise that settles exactly as the SDK's, with
+ * the SDK's own value (response object or stream) or the SDK's own error. Returning the SDK's promise with a
+ * reaction attached instead would mark its rejection handled and hide an unhandled rejection from the caller.
+ * Instrumentation failures never reach the caller.
  */
-import { type Integration, META, readCallOptions, reportError } from "@pandaprobe/core/integration";
+import {
+  type AnyFn,
+  type Integration,
+  isLoose,
+  type Loose,
+  observeIterator,
+  observePromise,
+  readCallOptions,
+  startModelCall,
+  tracedMethod,
+} from "@pandaprobe/core/integration";
 import { GeminiCall } from "./call-recorder.js";
 import type { Endpoint } from "./endpoint.js";
-import { type AnyFn, isObject, type Loose } from "./shapes.js";
-import { instrumentStream } from "./streaming/instrument-stream.js";
 
-/**
- * Builds the replacement for a model method. On this path failures are caught with `try`/`report` rather than
- * `guard(closure)`: every call runs it, where each extra closure shows in the caller's time.
- */
-export function tracedMethod(endpoint: Endpoint, original: AnyFn, integration: Integration): AnyFn {
-  return function (this: unknown, ...args: unknown[]) {
-    const call = startCall(endpoint, args[0], integration);
-    if (!call) return original.apply(this, args);
-    let result: unknown;
-    try {
-      result = original.apply(this, args);
-    } catch (error) {
-      safely(() => call.fail(error));
-      throw error;
-    }
-    if (!(result instanceof Promise)) {
-      safely(() => call.finish({ metadata: { [META.UNTRACED_RESULT]: true } }));
-      return result;
-    }
-    call.call.busy = true; // the response will report back
-    return result.then(
-      (data: unknown) => {
-        try {
-          onData(data, call);
-        } catch (error) {
-          reportError("google-genai.result", error);
-        }
-        return data;
-      },
-      (error: unknown) => {
-        safely(() => call.fail(error));
-        throw error;
-      },
-    );
-  };
+/** The replacement for a model method of `endpoint`. */
+export function tracedEndpoint(endpoint: Endpoint, original: AnyFn, integration: Integration): AnyFn {
+  return tracedMethod(original, {
+    integration,
+    start: (args) => startCall(endpoint, args[0], integration),
+    observe: (result, call) => observePromise(result, call, onData),
+  });
 }
 
-/** The call to record, or undefined (not recordable, a disabled client outside any trace, or a failure, which is reported). */
+/** The call to record, or undefined (not recordable, or a disabled client outside any trace). */
 function startCall(endpoint: Endpoint, params: unknown, integration: Integration): GeminiCall | undefined {
-  try {
-    if (!isObject(params)) return undefined;
-    const own = callOptions(params);
-    // Copied now: a chat appends to its history, callers to their arrays, before the span is built.
-    const captured = endpoint.capture(params);
-    let recorder: GeminiCall | undefined;
-    const call = integration.startCall({
-      name: own?.name ?? endpoint.name,
+  if (!isLoose(params)) return undefined;
+  // Copied now: a chat appends to its history, callers to their arrays, before the span is built.
+  const captured = endpoint.capture(params);
+  return startModelCall(
+    integration,
+    {
+      name: endpoint.name,
       kind: endpoint.kind,
       model: typeof params.model === "string" ? params.model : undefined,
-      identity: own,
-      recordInputs: own?.recordInputs,
-      recordOutputs: own?.recordOutputs,
-      onAbandon: () => recorder?.abandoned(),
-    });
-    if (!call) return undefined;
-    recorder = new GeminiCall(call, endpoint, params, captured);
-    return recorder;
-  } catch (error) {
-    reportError("google-genai.start", error);
-    return undefined;
-  }
+      callOptions: callOptions(params),
+    },
+    (call) => new GeminiCall(call, endpoint, params, captured),
+  );
 }
 
 /**
@@ -85,18 +56,14 @@ function callOptions(params: Loose) {
   return readCallOptions(config) ?? readCallOptions(config?.httpOptions) ?? readCallOptions(params);
 }
 
-/** Records a result; a stream is instrumented in place (its call closes when it stops). */
+/**
+ * Records a result; a stream (an async generator: tslib's, whose `next`/`return`/`throw` are own properties, or a
+ * native one) is observed in place, so `for await`, manual `next()`, `return()` on `break` and the SDK's own chat
+ * history bookkeeping keep working unchanged; its call closes when it stops.
+ */
 function onData(data: unknown, call: GeminiCall): void {
   const endpoint = call.endpoint;
-  if (endpoint.stream && isObject(data) && instrumentStream(data, call, endpoint.stream(call))) return;
-  // The result is read by the deferred job, off the caller's path.
+  if (endpoint.stream && observeIterator(data, call, endpoint.stream(call))) return;
+  // The result is read by the deferred recording, off the caller's path.
   call.finish(() => endpoint.finish(data));
-}
-
-function safely(fn: () => void): void {
-  try {
-    fn();
-  } catch (error) {
-    reportError("google-genai.end", error);
-  }
 }

@@ -1,5 +1,13 @@
 /** `wrapGoogleGenAI`: patches the client's own `models` and `chats` instances so every model call is traced once. */
-import { createIntegration, guard, type Integration, logger } from "@pandaprobe/core/integration";
+import {
+  type AnyFn,
+  createIntegration,
+  type Integration,
+  isLoose,
+  type Loose,
+  patchMethod,
+  wrapOnce,
+} from "@pandaprobe/core/integration";
 import type { Endpoint } from "./endpoint.js";
 import { embedEndpoint } from "./extract/embed.js";
 import {
@@ -8,12 +16,8 @@ import {
   generateContentEndpoint,
   generateStreamEndpoint,
 } from "./extract/generate.js";
-import { type AnyFn, isObject, type Loose, setMethod } from "./shapes.js";
-import { tracedMethod } from "./traced-method.js";
+import { tracedEndpoint } from "./traced-method.js";
 import type { WrapGoogleGenAIOptions } from "./types.js";
-
-/** Marks a wrapped client (shared by every copy of this package). */
-const WRAPPED = Symbol.for("pandaprobe.google-genai.wrapped");
 
 /**
  * Traces every model call of a `@google/genai` client (`new GoogleGenAI(...)`, Gemini API or Vertex AI) and returns
@@ -26,17 +30,10 @@ const WRAPPED = Symbol.for("pandaprobe.google-genai.wrapped");
  * more. Never throws.
  */
 export function wrapGoogleGenAI<T extends object>(client: T, options: WrapGoogleGenAIOptions = {}): T {
-  guard("google-genai.wrap", () => {
-    const c: unknown = client;
-    if (!isObject(c)) return;
-    if (c[WRAPPED as unknown as string]) {
-      logger.debug("wrapGoogleGenAI: client already wrapped; keeping the first options");
-      return;
-    }
+  return wrapOnce("google-genai", "wrapGoogleGenAI", client, (c) => {
     const models = c.models;
-    if (!isObject(models)) return;
+    if (!isLoose(models)) return false;
     const integration = createIntegration("google-genai", options);
-    Object.defineProperty(c, WRAPPED, { value: true, configurable: true });
     const generate = models.generateContent as AnyFn | undefined;
     const stream = models.generateContentStream as AnyFn | undefined;
     patch(models, "generateContent", generateContentEndpoint, integration);
@@ -44,7 +41,6 @@ export function wrapGoogleGenAI<T extends object>(client: T, options: WrapGoogle
     patch(models, "embedContent", embedEndpoint, integration);
     patchChats(c.chats, models, generate, stream, integration);
   });
-  return client;
 }
 
 /** The name PandaProbe's Python SDK and its `pandaprobe` npm package use: the same function. */
@@ -56,9 +52,7 @@ export const wrapGemini: typeof wrapGoogleGenAI = wrapGoogleGenAI;
  * own property and is called with the instance as `this`.
  */
 function patch(models: Loose, key: string, endpoint: Endpoint, integration: Integration): void {
-  const original = models[key] as AnyFn | undefined;
-  if (typeof original !== "function") return;
-  setMethod(models, key, tracedMethod(endpoint, original, integration));
+  patchMethod("google-genai", models, key, (original) => tracedEndpoint(endpoint, original, integration));
 }
 
 /**
@@ -75,12 +69,12 @@ function patchChats(
   stream: AnyFn | undefined,
   integration: Integration,
 ): void {
-  if (!isObject(chats) || chats.modelsModule !== models) return;
+  if (!isLoose(chats) || chats.modelsModule !== models) return;
   const view: Loose = Object.create(models);
   const define = (key: string, fn: AnyFn | undefined, endpoint: Endpoint) => {
     if (typeof fn === "function")
       Object.defineProperty(view, key, {
-        value: tracedMethod(endpoint, fn, integration),
+        value: tracedEndpoint(endpoint, fn, integration),
         writable: true,
         configurable: true,
         enumerable: true,

@@ -1,5 +1,5 @@
 /** A request's `contents` and `config.systemInstruction` -> the span input (the messages convention). */
-import { isObject, type Loose } from "../shapes.js";
+import { isLoose, type Loose } from "@pandaprobe/core/integration";
 import { contentMessages, emptySummary, messageRole, summarizeParts } from "./parts.js";
 
 /** What a request's input is made of, copied at call time (the caller or the chat may change its arrays later). */
@@ -14,7 +14,7 @@ export function captureInput(params: Loose): CapturedInput {
   const config = params.config;
   return {
     contents: Array.isArray(contents) ? contents.slice() : contents,
-    system: isObject(config) ? config.systemInstruction : undefined,
+    system: isLoose(config) ? config.systemInstruction : undefined,
   };
 }
 
@@ -26,7 +26,7 @@ export function inputMessages(captured: CapturedInput): { messages: Loose[] } {
     const s = emptySummary();
     if (typeof system === "string") s.text.push(system);
     else if (Array.isArray(system)) summarizeParts(system, s);
-    else if (isObject(system) && Array.isArray(system.parts)) summarizeParts(system.parts, s);
+    else if (isLoose(system) && Array.isArray(system.parts)) summarizeParts(system.parts, s);
     else summarizeParts([system], s);
     contentMessages("system", s, "\n", messages);
   }
@@ -42,10 +42,10 @@ export function inputMessages(captured: CapturedInput): { messages: Loose[] } {
 
 /** The SDK's test for a `Content` (rather than a part): it has `parts`, or a role and no part field. */
 function isContent(x: unknown): x is Loose {
-  return isObject(x) && (Array.isArray(x.parts) || (typeof x.role === "string" && x.text === undefined));
+  return isLoose(x) && (Array.isArray(x.parts) || (typeof x.role === "string" && x.text === undefined));
 }
 
 function addContent(c: unknown, out: Loose[]): void {
-  if (!isObject(c)) return;
+  if (!isLoose(c)) return;
   contentMessages(messageRole(c.role, "user"), summarizeParts(c.parts, emptySummary()), "\n", out);
 }

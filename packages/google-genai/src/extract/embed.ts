@@ -1,7 +1,6 @@
 /** `models.embedContent`: an EMBEDDING span with the texts, model, dimensions and usage (never the vectors). */
-import { summarizeEmbeddings } from "@pandaprobe/core/integration";
+import { isLoose, summarizeEmbeddings } from "@pandaprobe/core/integration";
 import type { Endpoint } from "../endpoint.js";
-import { isObject } from "../shapes.js";
 import { emptySummary, summarizeParts } from "./parts.js";
 import { modelParameters } from "./parameters.js";
 import { embeddingUsage } from "./usage.js";
@@ -18,9 +17,9 @@ export const embedEndpoint: Endpoint = {
   },
   modelParameters,
   finish: (data) => {
-    if (!isObject(data)) return {};
+    if (!isLoose(data)) return {};
     const vectors = Array.isArray(data.embeddings)
-      ? data.embeddings.map((e: unknown) => (isObject(e) ? e.values : e))
+      ? data.embeddings.map((e: unknown) => (isLoose(e) ? e.values : e))
       : [];
     return { output: summarizeEmbeddings(vectors), traceOutput: undefined, usage: embeddingUsage(data) };
   },
@@ -30,6 +29,6 @@ export const embedEndpoint: Endpoint = {
 function text(value: unknown): unknown {
   if (typeof value === "string") return value;
   const s = emptySummary();
-  summarizeParts(isObject(value) && Array.isArray(value.parts) ? value.parts : [value], s);
+  summarizeParts(isLoose(value) && Array.isArray(value.parts) ? value.parts : [value], s);
   return s.blocks.length ? [...s.text.map((t) => ({ type: "text", text: t })), ...s.blocks] : s.text.join("\n");
 }

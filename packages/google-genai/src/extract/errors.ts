@@ -1,10 +1,9 @@
 /** Error details worth keeping on a span, read from the Google Gen AI SDK's `ApiError` (every major) and aborts. */
-import { META } from "@pandaprobe/core/integration";
-import { isObject } from "../shapes.js";
+import { isLoose, META } from "@pandaprobe/core/integration";
 
 /** Span metadata for an error: class name, HTTP status, Google's status name (`RESOURCE_EXHAUSTED`) and code, abort. */
 export function describeError(error: unknown): Record<string, unknown> {
-  if (!isObject(error)) return {};
+  if (!isLoose(error)) return {};
   const out: Record<string, unknown> = {};
   const name = typeof error.name === "string" && error.name !== "Error" ? error.name : error.constructor?.name;
   if (typeof name === "string" && name !== "Object") out[META.ERROR_NAME] = name;
@@ -17,8 +16,8 @@ export function describeError(error: unknown): Record<string, unknown> {
   if (start >= 0 && message.endsWith("}")) {
     try {
       const body = JSON.parse(message.slice(start)) as unknown;
-      const e = isObject(body) ? body.error : undefined;
-      if (isObject(e)) {
+      const e = isLoose(body) ? body.error : undefined;
+      if (isLoose(e)) {
         if (typeof e.status === "string") out[META.ERROR_TYPE] = e.status;
         if (typeof e.code === "number" || typeof e.code === "string") out[META.ERROR_CODE] = e.code;
       }

@@ -14,7 +14,7 @@ function generateEndpoint(name: string, streams: boolean): Endpoint {
     input: (captured) => ({ input: inputMessages(captured as CapturedInput) }),
     modelParameters,
     finish: generateResult,
-    stream: streams ? (call) => new GenerateStreamAccumulator(call) : undefined,
+    stream: streams ? () => new GenerateStreamAccumulator() : undefined,
   };
 }
 

@@ -1,13 +1,12 @@
 /** The safe model parameters of a request's `config` (never keys, headers, tools' code, abort signals). */
-import { pickModelParameters } from "@pandaprobe/core/integration";
-import { isObject, type Loose } from "../shapes.js";
+import { isLoose, type Loose, pickModelParameters } from "@pandaprobe/core/integration";
 
 /** Gemini-specific parameters beside the shared ones (`temperature`, `topP`, `topK`, `maxOutputTokens`, ...). */
 const EXTRA = ["responseMimeType", "responseModalities", "mediaResolution", "outputDimensionality", "taskType"];
 
 export function modelParameters(params: Loose): Record<string, unknown> | undefined {
   const config = params.config;
-  if (!isObject(config)) return undefined;
+  if (!isLoose(config)) return undefined;
   let out = pickModelParameters(config);
   for (const key of EXTRA) {
     const v = config[key];
@@ -15,7 +14,7 @@ export function modelParameters(params: Loose): Record<string, unknown> | undefi
     else if (Array.isArray(v)) (out ??= {})[key] = v.filter((x) => typeof x === "string");
   }
   const thinking = config.thinkingConfig;
-  if (isObject(thinking)) {
+  if (isLoose(thinking)) {
     const t: Record<string, unknown> = {};
     for (const key of ["thinkingBudget", "thinkingLevel", "includeThoughts"])
       if (thinking[key] !== undefined && typeof thinking[key] !== "object") t[key] = thinking[key];
@@ -32,9 +31,9 @@ export function toolNames(params: Loose): string[] | undefined {
   if (!Array.isArray(tools)) return undefined;
   const names: string[] = [];
   for (const tool of tools) {
-    if (!isObject(tool)) continue;
+    if (!isLoose(tool)) continue;
     if (Array.isArray(tool.functionDeclarations)) {
-      for (const d of tool.functionDeclarations) if (isObject(d) && typeof d.name === "string") names.push(d.name);
+      for (const d of tool.functionDeclarations) if (isLoose(d) && typeof d.name === "string") names.push(d.name);
     } else if (typeof tool.callTool === "function") names.push("callable_tool");
     else for (const key in tool) if (tool[key] !== undefined) names.push(key);
   }

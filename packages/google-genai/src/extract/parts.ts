@@ -3,7 +3,7 @@
  * request side (contents, system instruction, chat history) and the response side (candidates, stream chunks).
  * Media is described (type, MIME type, size or URI), never copied: a base64 image would fill the span.
  */
-import { isObject, type Loose } from "../shapes.js";
+import { isLoose, type Loose } from "@pandaprobe/core/integration";
 
 /** What one content's parts say: its text, thoughts, function calls and responses, other blocks. */
 export interface PartsSummary {
@@ -27,17 +27,17 @@ export function summarizeParts(parts: unknown, into: PartsSummary): PartsSummary
       into.text.push(part);
       continue;
     }
-    if (!isObject(part)) continue;
+    if (!isLoose(part)) continue;
     if (typeof part.text === "string") {
       if (part.thought === true) into.thoughts.push(part.text);
       else into.text.push(part.text);
       continue;
     }
-    if (isObject(part.functionCall)) {
+    if (isLoose(part.functionCall)) {
       into.toolCalls.push(toolCall(part.functionCall, into.toolCalls.length));
       continue;
     }
-    if (isObject(part.functionResponse)) {
+    if (isLoose(part.functionResponse)) {
       into.toolResults.push(toolResult(part.functionResponse));
       continue;
     }
@@ -70,16 +70,16 @@ function toolResult(fr: Loose): Loose {
 
 function describeBlock(part: Loose): Loose | undefined {
   const inline = part.inlineData;
-  if (isObject(inline)) {
+  if (isLoose(inline)) {
     const size = typeof inline.data === "string" ? Math.floor((inline.data.length * 3) / 4) : undefined;
     return { type: "inline_data", mime_type: inline.mimeType, bytes: size };
   }
   const file = part.fileData;
-  if (isObject(file)) return { type: "file_data", mime_type: file.mimeType, file_uri: file.fileUri };
+  if (isLoose(file)) return { type: "file_data", mime_type: file.mimeType, file_uri: file.fileUri };
   const code = part.executableCode;
-  if (isObject(code)) return { type: "executable_code", language: code.language, code: code.code };
+  if (isLoose(code)) return { type: "executable_code", language: code.language, code: code.code };
   const result = part.codeExecutionResult;
-  if (isObject(result)) return { type: "code_execution_result", outcome: result.outcome, output: result.output };
+  if (isLoose(result)) return { type: "code_execution_result", outcome: result.outcome, output: result.output };
   for (const key in part) if (part[key] !== undefined && key !== "thoughtSignature") return { type: key };
   return undefined;
 }

@@ -1,28 +1,13 @@
 /** A `GenerateContentResponse` -> the span's output, model, usage and metadata. */
-import type { TokenUsage } from "@pandaprobe/core";
-import { META } from "@pandaprobe/core/integration";
-import { isObject, type Loose } from "../shapes.js";
+import { isLoose, type Loose, META, type ModelResult } from "@pandaprobe/core/integration";
 import { contentMessages, emptySummary, messageRole, type PartsSummary, summarizeParts } from "./parts.js";
 import { geminiUsage } from "./usage.js";
 
-/** What an endpoint extracted from a result (or a stream's aggregate). */
-export interface CallResult {
-  output?: unknown;
-  /** Output of a standalone trace (default: the last assistant message of the output; `undefined` records none). */
-  traceOutput?: unknown;
-  /** The model version the API reports (overrides the requested model). */
-  model?: unknown;
-  /** `undefined` marks the span `usage_unavailable`. */
-  usage?: TokenUsage;
-  metadata?: Record<string, unknown>;
-  error?: unknown;
-}
-
-export function generateResult(data: unknown): CallResult {
-  if (!isObject(data)) return {};
+export function generateResult(data: unknown): ModelResult {
+  if (!isLoose(data)) return {};
   const metadata: Record<string, unknown> = {};
   const candidates = data.candidates;
-  const first: Loose | undefined = Array.isArray(candidates) && isObject(candidates[0]) ? candidates[0] : undefined;
+  const first: Loose | undefined = Array.isArray(candidates) && isLoose(candidates[0]) ? candidates[0] : undefined;
   const messages = automaticCalls(data.automaticFunctionCallingHistory);
   if (first) {
     const s = summarizeParts(first.content?.parts, emptySummary());
@@ -44,7 +29,7 @@ export function generateResult(data: unknown): CallResult {
 export function noteResponse(data: Loose, metadata: Record<string, unknown>): void {
   if (typeof data.responseId === "string") metadata[META.RESPONSE_ID] = data.responseId;
   const feedback = data.promptFeedback;
-  if (isObject(feedback) && typeof feedback.blockReason === "string")
+  if (isLoose(feedback) && typeof feedback.blockReason === "string")
     metadata[META.REFUSAL] = feedback.blockReasonMessage ?? feedback.blockReason;
 }
 
@@ -71,12 +56,12 @@ function automaticCalls(history: unknown): Loose[] {
 
 function isRound(call: unknown, response: unknown): boolean {
   return (
-    isObject(call) &&
+    isLoose(call) &&
     call.role === "model" &&
     Array.isArray(call.parts) &&
-    call.parts.some((p: unknown) => isObject(p) && isObject(p.functionCall)) &&
-    isObject(response) &&
+    call.parts.some((p: unknown) => isLoose(p) && isLoose(p.functionCall)) &&
+    isLoose(response) &&
     Array.isArray(response.parts) &&
-    response.parts.some((p: unknown) => isObject(p) && isObject(p.functionResponse))
+    response.parts.some((p: unknown) => isLoose(p) && isLoose(p.functionResponse))
   );
 }

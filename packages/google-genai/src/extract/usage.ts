@@ -14,15 +14,14 @@
  * part of `promptTokenCount`, as core's `cache_read_tokens` is part of `prompt_tokens`.
  */
 import type { TokenUsage } from "@pandaprobe/core";
-import { normalizeTokenUsage } from "@pandaprobe/core/integration";
-import { isObject } from "../shapes.js";
+import { isLoose, normalizeTokenUsage } from "@pandaprobe/core/integration";
 
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
 const add = (a: number | undefined, b: number | undefined) =>
   a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
 
 export function geminiUsage(raw: unknown): TokenUsage | undefined {
-  if (!isObject(raw)) return undefined;
+  if (!isLoose(raw)) return undefined;
   const thoughts = num(raw.thoughtsTokenCount);
   return normalizeTokenUsage({
     prompt_tokens: add(num(raw.promptTokenCount), num(raw.toolUsePromptTokenCount)),
@@ -38,11 +37,11 @@ export function geminiUsage(raw: unknown): TokenUsage | undefined {
  * `statistics.tokenCount` (Vertex AI), as prompt tokens.
  */
 export function embeddingUsage(data: unknown): TokenUsage | undefined {
-  if (!isObject(data)) return undefined;
+  if (!isLoose(data)) return undefined;
   const fromMetadata = geminiUsage(data.usageMetadata);
   if (fromMetadata) return fromMetadata;
   let tokens: number | undefined;
   if (Array.isArray(data.embeddings))
-    for (const e of data.embeddings) tokens = add(tokens, isObject(e) ? num(e.statistics?.tokenCount) : undefined);
+    for (const e of data.embeddings) tokens = add(tokens, isLoose(e) ? num(e.statistics?.tokenCount) : undefined);
   return tokens === undefined ? undefined : normalizeTokenUsage({ prompt_tokens: tokens, completion_tokens: 0 });
 }

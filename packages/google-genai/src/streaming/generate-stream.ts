@@ -7,17 +7,20 @@
  * `usageMetadata` it reported: Gemini sends running totals) is added once.
  */
 import type { TokenUsage } from "@pandaprobe/core";
-import { addTokenUsage, META } from "@pandaprobe/core/integration";
-import type { GeminiCall } from "../call-recorder.js";
-import type { StreamAccumulator } from "../endpoint.js";
+import {
+  addTokenUsage,
+  isLoose,
+  type Loose,
+  META,
+  type ModelResult,
+  type StreamAccumulator,
+} from "@pandaprobe/core/integration";
 import { contentMessages, emptySummary, type PartsSummary, summarizeParts } from "../extract/parts.js";
-import { type CallResult, noteResponse, noteThoughts } from "../extract/response.js";
+import { noteResponse, noteThoughts } from "../extract/response.js";
 import { geminiUsage } from "../extract/usage.js";
-import { isObject, type Loose } from "../shapes.js";
 
 // Fields are `declare`d and assigned in the constructor (no class-field [[Define]] per field, once per stream).
 export class GenerateStreamAccumulator implements StreamAccumulator {
-  declare private readonly call: GeminiCall;
   /** The model's parts of the current request. */
   declare private current: PartsSummary;
   /** Messages of finished automatic-function-calling rounds. */
@@ -29,10 +32,8 @@ export class GenerateStreamAccumulator implements StreamAccumulator {
   /** The last usage report of the current request, and the sum over the finished ones. */
   declare private usage: unknown;
   declare private pastUsage: TokenUsage | undefined;
-  declare private started: boolean;
 
-  constructor(call: GeminiCall) {
-    this.call = call;
+  constructor() {
     this.current = emptySummary();
     this.rounds = undefined;
     this.thoughts = undefined;
@@ -40,25 +41,25 @@ export class GenerateStreamAccumulator implements StreamAccumulator {
     this.last = undefined;
     this.usage = undefined;
     this.pastUsage = undefined;
-    this.started = false;
   }
 
-  onChunk(chunk: unknown): void {
-    if (!isObject(chunk)) return;
+  /** True for a chunk with the model's parts (the first one is `completion_start_time`). */
+  add(chunk: unknown): boolean {
+    if (!isLoose(chunk)) return false;
     this.last = chunk;
     if (chunk.usageMetadata) this.usage = chunk.usageMetadata;
     if (typeof chunk.modelVersion === "string") this.model = chunk.modelVersion;
     const candidate = Array.isArray(chunk.candidates) ? chunk.candidates[0] : undefined;
-    if (!isObject(candidate)) return;
+    if (!isLoose(candidate)) return false;
     if (typeof candidate.finishReason === "string") this.finishReason = candidate.finishReason;
     const content = candidate.content;
-    if (!isObject(content) || !Array.isArray(content.parts) || content.parts.length === 0) return;
-    if (content.role === "user") return this.endRound(content.parts);
-    summarizeParts(content.parts, this.current);
-    if (!this.started) {
-      this.started = true;
-      this.call.firstToken();
+    if (!isLoose(content) || !Array.isArray(content.parts) || content.parts.length === 0) return false;
+    if (content.role === "user") {
+      this.endRound(content.parts);
+      return false;
     }
+    summarizeParts(content.parts, this.current);
+    return true;
   }
 
   /** The SDK ran the tools the model called and sends their results: the next request starts. */
@@ -73,7 +74,7 @@ export class GenerateStreamAccumulator implements StreamAccumulator {
     this.usage = undefined;
   }
 
-  result(completed: boolean): CallResult {
+  result(completed: boolean): ModelResult {
     const s = this.current;
     if (this.thoughts) s.thoughts.unshift(...this.thoughts);
     const messages: Loose[] = this.rounds ? this.rounds.slice() : [];

@@ -2,18 +2,17 @@
  * The traced methods of a `Mistral` client, per resource, and what each records. Names follow PandaProbe's Python
  * SDK (`mistral-chat`), one per kind of call: `mistral-chat`, `mistral-agent`, `mistral-fim`, `mistral-embedding`.
  */
-import { META, summarizeEmbeddings } from "@pandaprobe/core/integration";
+import { isLoose, META, summarizeEmbeddings } from "@pandaprobe/core/integration";
 import { completionResult } from "./extract/completion.js";
 import { inputMessages } from "./extract/messages.js";
 import { modelParameters } from "./extract/parameters.js";
 import type { Captured, Operation } from "./operation.js";
-import { isObject } from "./shapes.js";
 import { CompletionStreamAccumulator } from "./streaming/completion-stream.js";
 
 const copy = (value: unknown) => (Array.isArray(value) ? value.slice() : value);
 
 /** Streaming methods aggregate `{ data: CompletionChunk }` events. */
-const streams: Pick<Operation, "stream"> = { stream: (call) => new CompletionStreamAccumulator(call) };
+const streams: Pick<Operation, "stream"> = { stream: () => new CompletionStreamAccumulator() };
 
 /** `chat.complete`, `chat.stream`, `chat.parse`, `chat.parseStream`: the messages in, the reply out. */
 function chat(helper?: string, stream?: boolean): Operation {
@@ -68,7 +67,7 @@ const embeddings: Operation = {
   input: (raw) => raw,
   parameters: (params) => modelParameters(params),
   result: (data) => {
-    if (!isObject(data)) return {};
+    if (!isLoose(data)) return {};
     const output = summarizeEmbeddings(Array.isArray(data.data) ? data.data : []);
     return { output, traceOutput: undefined, model: data.model, usage: data.usage };
   },

@@ -10,7 +10,8 @@
  *   value helpers.
  * - Wrapped provider clients: `wrapOnce`/`patchMethod`/`wrapClones` (the wrapper's scaffolding), `ModelCall` and
  *   `startModelCall` (one model call: request, result, usage, errors, streams), `tracedMethod` (the replaced SDK
- *   method), `observePromise`/`observeApiPromise` (what the SDK returned), `observeIterable`/`observeIterator`
+ *   method), `observePromise`/`observeOwnPromise`/`observeApiPromise` (what the
+ *   SDK returned), `observeIterable`/`observeIterator`
  *   (streams, observed in place).
  * - Safety: `guard` every hook; `reportError` what you catch yourself; `nowMs` for every time you pass.
  */
@@ -45,7 +46,7 @@ export type { ResponsesMessage } from "./responses-messages.js";
 export { patchMethod, setMethod, wrapClones, wrapOnce } from "./patch.js";
 export { ModelCall, startModelCall } from "./model-call.js";
 export type { ModelResult, StreamAccumulator } from "./model-call.js";
-export { observePromise, tracedMethod } from "./traced-method.js";
+export { observeOwnPromise, observePromise, tracedMethod } from "./traced-method.js";
 export type { TracedMethod } from "./traced-method.js";
 export { ApiPromiseCall, observeApiPromise, requestIdMetadata } from "./api-promise.js";
 export { observeIterable, observeIterator, observeIteratorMethods, StreamObservation } from "./observe-stream.js";

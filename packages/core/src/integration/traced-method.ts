@@ -75,6 +75,31 @@ export function tracedMethod<C extends ModelCall>(original: AnyFn, method: Trace
   };
 }
 
+/** `onValue` for the call, in a reaction: a failure of the recording ends the call as `pandaprobe_result_error`. */
+function settle<C extends ModelCall>(value: unknown, call: C, onValue: (value: unknown, call: C) => void): void {
+  call.call.busy = false;
+  if (call.done) return;
+  try {
+    onValue(value, call);
+  } catch (error) {
+    reportInternal(`${call.call.integrationName}.result`, error);
+    try {
+      call.finish({ metadata: { [META.RESULT_ERROR]: true } });
+    } catch {
+      // reported above
+    }
+  }
+}
+
+/** A rejection, in a reaction: the call fails with the error the caller receives. */
+function reject(error: unknown, call: ModelCall): void {
+  try {
+    call.fail(error);
+  } catch (failure) {
+    reportInternal(`${call.call.integrationName}.error`, failure);
+  }
+}
+
 /**
  * Observes a plain promise the SDK returned: `onValue` reads its value in a reaction that runs before the caller's
  * (it records the result, or observes a stream before the caller sees it), a rejection fails the call. Returns the
@@ -90,28 +115,32 @@ export function observePromise<C extends ModelCall>(
   call.call.busy = true; // the response will report back
   return (result as Promise<unknown>).then(
     (value) => {
-      call.call.busy = false;
-      if (!call.done) {
-        try {
-          onValue(value, call);
-        } catch (error) {
-          reportInternal(`${call.call.integrationName}.result`, error);
-          try {
-            call.finish({ metadata: { [META.RESULT_ERROR]: true } });
-          } catch {
-            // reported above
-          }
-        }
-      }
+      settle(value, call, onValue);
       return value;
     },
     (error: unknown) => {
-      try {
-        call.fail(error);
-      } catch (failure) {
-        reportInternal(`${call.call.integrationName}.error`, failure);
-      }
+      reject(error, call);
       throw error;
     },
   );
+}
+
+/**
+ * `observePromise` for an SDK whose promise is a class of its own (with methods of its own, such as Mistral 2.x's):
+ * the caller gets that very promise, read by reactions registered before the caller's. Its rejection counts as
+ * handled (the reactions hold it), the price of handing back the SDK's own object. Undefined when `result` is not a
+ * promise.
+ */
+export function observeOwnPromise<C extends ModelCall>(
+  result: unknown,
+  call: C,
+  onValue: (value: unknown, call: C) => void,
+): unknown {
+  if (typeof (result as PromiseLike<unknown> | undefined)?.then !== "function") return undefined;
+  call.call.busy = true; // the response will report back
+  (result as PromiseLike<unknown>).then(
+    (value) => settle(value, call, onValue),
+    (error: unknown) => reject(error, call),
+  );
+  return result;
 }

@@ -1,7 +1,5 @@
 /** A chat, agents or FIM completion (`ChatCompletionResponse`, `FIMCompletionResponse`) as a span's result. */
-import { META } from "@pandaprobe/core/integration";
-import type { OperationResult } from "../operation.js";
-import { isObject, type Loose } from "../shapes.js";
+import { isLoose, type Loose, META, type ModelResult } from "@pandaprobe/core/integration";
 import { contentParts, replyMessage, toolCall } from "./messages.js";
 
 /** What a completion says about itself, streamed or not. */
@@ -24,11 +22,11 @@ export function replyMetadata(facts: ReplyFacts): Record<string, unknown> {
 }
 
 /** The first choice's message as the span output, with the response's model, usage and metadata. */
-export function completionResult(data: unknown): OperationResult {
-  if (!isObject(data)) return {};
+export function completionResult(data: unknown): ModelResult {
+  if (!isLoose(data)) return {};
   const choices: unknown[] = Array.isArray(data.choices) ? data.choices : [];
-  const choice: Loose | undefined = isObject(choices[0]) ? choices[0] : undefined;
-  const message: Loose | undefined = isObject(choice?.message) ? choice.message : undefined;
+  const choice: Loose | undefined = isLoose(choices[0]) ? choices[0] : undefined;
+  const message: Loose | undefined = isLoose(choice?.message) ? choice.message : undefined;
   const parts = contentParts(message?.content);
   const calls = message?.toolCalls ?? message?.tool_calls;
   const reply = replyMessage(parts, Array.isArray(calls) ? calls.map(toolCall) : undefined);

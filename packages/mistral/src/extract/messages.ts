@@ -3,11 +3,11 @@
  * `tool_call_id`, as the Python SDK records Mistral's own snake_case messages. Content is kept as sent, except that
  * a reply's content chunks become its text, and its thinking chunks its reasoning.
  */
-import { isObject, type Loose } from "../shapes.js";
+import { isLoose, type Loose } from "@pandaprobe/core/integration";
 
 /** A message of the request, with its keys in the convention's spelling (content untouched). */
 export function inputMessage(message: unknown): unknown {
-  if (!isObject(message)) return message;
+  if (!isLoose(message)) return message;
   const out: Loose = { role: message.role ?? "user", content: message.content ?? null };
   const toolCalls = message.toolCalls ?? message.tool_calls;
   if (Array.isArray(toolCalls) && toolCalls.length > 0) out.tool_calls = toolCalls.map(toolCall);
@@ -25,8 +25,8 @@ export function inputMessages(messages: unknown): { messages: unknown[] } | unde
 
 /** A tool call as the convention spells it (`arguments` kept as Mistral sent it: a JSON string, or an object). */
 export function toolCall(call: unknown): unknown {
-  if (!isObject(call)) return call;
-  const fn: Loose = isObject(call.function) ? call.function : {};
+  if (!isLoose(call)) return call;
+  const fn: Loose = isLoose(call.function) ? call.function : {};
   return { id: call.id, type: call.type ?? "function", function: { name: fn.name, arguments: fn.arguments } };
 }
 
@@ -55,7 +55,7 @@ export function addContent(parts: ContentParts, content: unknown): boolean {
   if (!Array.isArray(content)) return false;
   let added = false;
   for (const chunk of content) {
-    if (!isObject(chunk)) continue;
+    if (!isLoose(chunk)) continue;
     if (chunk.type === "text" && typeof chunk.text === "string") {
       parts.text = (parts.text ?? "") + chunk.text;
       added = true;
@@ -76,7 +76,7 @@ function thinkingText(thinking: unknown): string {
   if (typeof thinking === "string") return thinking;
   if (!Array.isArray(thinking)) return "";
   let text = "";
-  for (const part of thinking) if (isObject(part) && typeof part.text === "string") text += part.text;
+  for (const part of thinking) if (isLoose(part) && typeof part.text === "string") text += part.text;
   return text;
 }
 

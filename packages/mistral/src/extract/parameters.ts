@@ -1,6 +1,5 @@
 /** The model parameters of a Mistral request worth recording: core's safe set plus Mistral's own. */
-import { pickModelParameters } from "@pandaprobe/core/integration";
-import type { Loose } from "../shapes.js";
+import { type Loose, pickModelParameters } from "@pandaprobe/core/integration";
 
 /** Mistral's own parameters (camelCase, as the SDK takes them) that core's set does not know. */
 const MISTRAL_PARAMETERS = [

@@ -6,14 +6,13 @@
  * kept: an embedding reports `completion_tokens: 0`.
  */
 import type { TokenUsage } from "@pandaprobe/core";
-import { normalizeTokenUsage } from "@pandaprobe/core/integration";
-import { isObject, type Loose } from "../shapes.js";
+import { isLoose, type Loose, normalizeTokenUsage } from "@pandaprobe/core/integration";
 
 export function mistralUsage(raw: unknown): TokenUsage | undefined {
-  if (!isObject(raw)) return undefined;
-  const extra: Loose | undefined = isObject(raw.additionalProperties) ? raw.additionalProperties : undefined;
+  if (!isLoose(raw)) return undefined;
+  const extra: Loose | undefined = isLoose(raw.additionalProperties) ? raw.additionalProperties : undefined;
   const details = raw.prompt_tokens_details ?? raw.promptTokensDetails ?? extra?.prompt_tokens_details;
-  const cached = isObject(details) ? (details.cached_tokens ?? details.cachedTokens) : undefined;
+  const cached = isLoose(details) ? (details.cached_tokens ?? details.cachedTokens) : undefined;
   return normalizeTokenUsage({
     prompt_tokens: raw.promptTokens ?? raw.prompt_tokens,
     completion_tokens: raw.completionTokens ?? raw.completion_tokens,

@@ -5,10 +5,7 @@
  */
 import { replyMetadata } from "../extract/completion.js";
 import { addContent, type ContentParts, replyMessage } from "../extract/messages.js";
-import { META } from "@pandaprobe/core/integration";
-import type { OperationResult, StreamAccumulator } from "../operation.js";
-import { isObject, type Loose } from "../shapes.js";
-import type { TracedCall } from "../traced-call.js";
+import { isLoose, type Loose, META, type ModelResult, type StreamAccumulator } from "@pandaprobe/core/integration";
 
 interface ToolCallAggregate {
   id: unknown;
@@ -18,7 +15,6 @@ interface ToolCallAggregate {
 
 // Fields are `declare`d and assigned in the constructor (one hidden class, no [[Define]] per field).
 export class CompletionStreamAccumulator implements StreamAccumulator {
-  declare private readonly call: TracedCall;
   declare private readonly parts: ContentParts;
   declare private toolCalls: ToolCallAggregate[] | undefined;
   declare private finishReason: unknown;
@@ -26,38 +22,35 @@ export class CompletionStreamAccumulator implements StreamAccumulator {
   declare private id: unknown;
   declare private usage: unknown;
   declare private choices: number;
-  declare private started: boolean;
 
-  constructor(call: TracedCall) {
-    this.call = call;
+  constructor() {
     this.parts = { text: undefined, reasoning: undefined, other: undefined };
     this.toolCalls = undefined;
     this.finishReason = this.model = this.id = this.usage = undefined;
     this.choices = 0;
-    this.started = false;
   }
 
-  onEvent(event: unknown): void {
-    const chunk = isObject(event) ? event.data : undefined;
-    if (!isObject(chunk)) return;
+  /** True when the event carried output of the first choice (the first one is `completion_start_time`). */
+  add(event: unknown): boolean {
+    const chunk = isLoose(event) ? event.data : undefined;
+    if (!isLoose(chunk)) return false;
     if (this.model === undefined) this.model = chunk.model;
     if (this.id === undefined) this.id = chunk.id;
     if (chunk.usage) this.usage = chunk.usage;
     const choices = chunk.choices;
-    if (!Array.isArray(choices)) return;
+    if (!Array.isArray(choices)) return false;
+    let output = false;
     for (let i = 0; i < choices.length; i++) {
       const choice = choices[i];
-      if (!isObject(choice)) continue;
+      if (!isLoose(choice)) continue;
       const index = typeof choice.index === "number" ? choice.index : 0;
       if (index >= this.choices) this.choices = index + 1;
       if (index !== 0) continue;
       const finish = choice.finishReason ?? choice.finish_reason;
       if (finish) this.finishReason = finish;
-      if (isObject(choice.delta) && this.onDelta(choice.delta) && !this.started) {
-        this.started = true;
-        this.call.firstToken();
-      }
+      if (isLoose(choice.delta) && this.onDelta(choice.delta)) output = true;
     }
+    return output;
   }
 
   /** True when the delta carried output (text, reasoning, other chunks or tool calls). */
@@ -65,7 +58,7 @@ export class CompletionStreamAccumulator implements StreamAccumulator {
     let output = addContent(this.parts, delta.content);
     const calls = delta.toolCalls ?? delta.tool_calls;
     if (Array.isArray(calls)) {
-      for (const part of calls) if (isObject(part)) this.onToolCall(part);
+      for (const part of calls) if (isLoose(part)) this.onToolCall(part);
       output ||= calls.length > 0;
     }
     return output;
@@ -77,7 +70,7 @@ export class CompletionStreamAccumulator implements StreamAccumulator {
    */
   private onToolCall(part: Loose): void {
     const calls = (this.toolCalls ??= []);
-    const fn: Loose = isObject(part.function) ? part.function : {};
+    const fn: Loose = isLoose(part.function) ? part.function : {};
     // The SDK fills a missing id with the string "null".
     const id = typeof part.id === "string" && part.id && part.id !== "null" ? part.id : undefined;
     const agg =
@@ -96,7 +89,7 @@ export class CompletionStreamAccumulator implements StreamAccumulator {
     else if (args !== undefined) agg.function.arguments = args;
   }
 
-  result(completed: boolean): OperationResult {
+  result(completed: boolean): ModelResult {
     const parts = this.parts;
     const metadata = replyMetadata({
       id: this.id,

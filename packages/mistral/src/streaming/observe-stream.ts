@@ -10,13 +10,19 @@
  *   cancellation) that reads the stream through an observed reader.
  * - Before 1.10: a plain class whose async generator `[Symbol.asyncIterator]` is the only way to read it.
  *
- * Every consumer reports to one observation per stream; what arrives after the call ended is ignored. Reads are
+ * Every consumer reports to one observation per stream (the kit's `StreamObservation`); what arrives after the call ended is ignored. Reads are
  * the call's activity for the kit's stale-call sweep (a read in flight keeps it busy), and the stream is watched:
  * a stream garbage-collected unread closes its call.
  */
-import { reportError } from "@pandaprobe/core/integration";
-import type { StreamAccumulator } from "../operation.js";
-import { type AnyFn, isObject, type Loose } from "../shapes.js";
+import {
+  type AnyFn,
+  isLoose,
+  type Loose,
+  observeIteratorMethods,
+  reportError,
+  type StreamAccumulator,
+  StreamObservation,
+} from "@pandaprobe/core/integration";
 import type { TracedCall } from "../traced-call.js";
 
 /** The observation of each instrumented stream. */
@@ -26,59 +32,16 @@ const derived = new WeakMap<object, object>();
 /** Set while the SDK's own iterator factory runs: a reader it takes for the iterator is not observed twice. */
 let iterating = false;
 
-/** Instruments `stream` for `call`; false when it is not a stream this package can read. */
-export function instrumentStream(stream: unknown, call: TracedCall, acc: StreamAccumulator): boolean {
-  if (!isObject(stream) || typeof stream[Symbol.asyncIterator as unknown as string] !== "function") return false;
+/** Observes `stream` for `call`; false when it is not a stream this package can read. */
+export function observeEventStream(stream: unknown, call: TracedCall, acc: StreamAccumulator): boolean {
+  if (!isLoose(stream) || typeof stream[Symbol.asyncIterator as unknown as string] !== "function") return false;
   const base = Object.getPrototypeOf(stream) as Loose | null;
   if (!base || observations.has(stream)) return false;
   let proto = derived.get(base);
   if (!proto) derived.set(base, (proto = observedPrototype(base)));
   if (!Reflect.setPrototypeOf(stream, proto)) return false; // a frozen stream stays as it is, untraced
-  observations.set(stream, new StreamObservation(call));
-  call.acc = acc;
-  call.call.busy = false; // from now on, the caller's reads are the activity
-  call.call.watch(stream);
+  observations.set(stream, new StreamObservation(stream, call, acc));
   return true;
-}
-
-/** Where a stream's consumers report: each read's answer, and how the stream stopped. */
-class StreamObservation {
-  declare readonly call: TracedCall;
-  declare readonly onRead: (r: IteratorResult<unknown>) => void;
-  declare readonly onFail: (e: unknown) => void;
-
-  constructor(call: TracedCall) {
-    this.call = call;
-    const kit = call.call;
-    this.onRead = (r) => {
-      kit.busy = false;
-      if (kit.ended || !isObject(r)) return;
-      if (r.done) return call.stopStream(true);
-      kit.touch();
-      try {
-        call.acc?.onEvent(r.value);
-      } catch (error) {
-        reportError("mistral.stream.event", error);
-      }
-    };
-    // The caller gets the rejection from the SDK's own promise; this reaction only records it.
-    this.onFail = (e) => {
-      kit.busy = false;
-      call.stopStream(false, e);
-    };
-  }
-
-  /** A read is in flight: `read` is the SDK's promise of its answer. */
-  watch(read: unknown): void {
-    if (this.call.done || !isObject(read) || typeof read.then !== "function") return;
-    this.call.call.busy = true;
-    read.then(this.onRead, this.onFail);
-  }
-
-  /** The caller stopped reading (`return()`, `cancel()`) or threw into the iterator. */
-  stop(error?: unknown): void {
-    this.call.stopStream(false, error);
-  }
 }
 
 /** Forwards a call to the SDK's or the platform's own method with the caller's arguments, as they are. */
@@ -136,7 +99,7 @@ function observedIterator(stream: object, factory: AnyFn, args: IArguments): unk
     iterating = false;
   }
   const observation = observations.get(stream);
-  if (observation && isObject(it)) guardObserve(() => observeIterator(it as Loose, observation));
+  if (observation && isLoose(it)) guardObserve(() => observeIteratorMethods(it as Loose, observation));
   return it;
 }
 
@@ -193,33 +156,6 @@ function view(reader: Loose, observation: StreamObservation): ReadableStream<unk
   );
 }
 
-/** Observes the SDK's iterator in place: its own methods are replaced by plain assignment with ones that report. */
-function observeIterator(it: Loose, observation: StreamObservation): void {
-  const { next, return: ret, throw: thr } = it as Record<string, AnyFn | undefined>;
-  if (typeof next !== "function") return;
-  // Method shorthand: the replacements keep the SDK's names.
-  const observed = {
-    next(this: unknown) {
-      // The same arity as the caller's call (no per-event rest array).
-      const p = arguments.length === 0 ? next.call(this) : forward(next, this, arguments);
-      observation.watch(p);
-      return p;
-    },
-    return(this: unknown) {
-      observation.stop();
-      return forward(ret!, this, arguments);
-    },
-    throw(this: unknown, error?: unknown) {
-      observation.stop(error);
-      return forward(thr!, this, arguments);
-    },
-  };
-  // Plain assignments: the properties keep their attributes (the platform's iterator has its methods as own ones).
-  it.next = observed.next;
-  if (typeof ret === "function") it.return = observed.return;
-  if (typeof thr === "function") it.throw = observed.throw;
-}
-
 /** Observes a reader of the stream in place: `read()` answers reach the aggregate, `cancel()` stops the call. */
 function observeReader(reader: Loose, observation: StreamObservation): void {
   const { read, cancel } = reader as Record<string, AnyFn | undefined>;
@@ -227,7 +163,7 @@ function observeReader(reader: Loose, observation: StreamObservation): void {
   const observed = {
     read(this: unknown) {
       const p = forward(read, this, arguments);
-      observation.watch(p);
+      observation.read(p);
       return p;
     },
     cancel(this: unknown) {

@@ -4,15 +4,13 @@
  * stream when the call is recorded (off the caller's path).
  */
 import type { SpanKind } from "@pandaprobe/core";
-import { META } from "@pandaprobe/core/integration";
-import type { CallResult, StreamAccumulator } from "./call-result.js";
+import { isLoose, type Loose, META, type ModelResult, type StreamAccumulator } from "@pandaprobe/core/integration";
 import { type DecodedBody, decodeBody } from "./extract/body.js";
 import { reasoningMetadata, replyOf, toMessages } from "./extract/messages.js";
 import { embeddingInput, requestInput, requestParameters, toolNames } from "./extract/request-shapes.js";
 import { readResponse } from "./extract/response-shapes.js";
 import { converseUsage, headerUsage } from "./extract/usage.js";
 import { isEmbeddingModel } from "./model-id.js";
-import { isObject, type Loose } from "./shapes.js";
 import { ConverseStreamAccumulator } from "./streaming/converse-stream.js";
 import { InvokeStreamAccumulator } from "./streaming/invoke-stream.js";
 
@@ -40,7 +38,7 @@ export interface Operation {
   parameters(captured: Captured): Record<string, unknown> | undefined;
   tools(captured: Captured): string[] | undefined;
   /** The result of a non-streaming call (`response` is the raw HTTP response, for its headers). */
-  finish?(captured: Captured, output: Loose, response: unknown): CallResult;
+  finish?(captured: Captured, output: Loose, response: unknown): ModelResult;
 }
 
 /** Reads a command's input at call time. */
@@ -120,14 +118,14 @@ const invokeModel: Operation = {
   name: "bedrock-invoke-model",
   finish: (c, output, response) => {
     const body = decodeBody(output.body, output.contentType);
-    const usage = headerUsage(isObject(response) ? response.headers : undefined);
+    const usage = headerUsage(isLoose(response) ? response.headers : undefined);
     const read = body.kind === "json" ? readResponse(body.value) : undefined;
     if (!read) return { output: body.value, usage };
     const metadata: Loose = {};
     if (read.finishReason) metadata[META.FINISH_REASON] = read.finishReason;
     if (read.responseId) metadata[META.RESPONSE_ID] = read.responseId;
     Object.assign(metadata, reasoningMetadata(read));
-    const result: CallResult = { usage: usage ?? read.usage, metadata };
+    const result: ModelResult = { usage: usage ?? read.usage, metadata };
     if (read.embeddings || c.embedding) {
       result.output = read.embeddings ?? body.value;
       result.traceOutput = undefined; // embeddings have no assistant message

@@ -8,38 +8,34 @@
  * - passes on a copy without PandaProbe's key when `withPandaProbe()` added one (without any options at all when
  *   that was all there was), so the SDK, its handler cache and the wire see exactly what they would without it.
  */
-import { readCallOptions, reportError } from "@pandaprobe/core/integration";
+import { type Loose, patchMethod, readCallOptions, reportError } from "@pandaprobe/core/integration";
 import type { CallOptions } from "@pandaprobe/core";
 
 /** The `send` options of commands being sent, until the tracing middleware takes them (synchronously, in `send`). */
 const pending = new WeakMap<object, object>();
 
-/** Marks a patched `send` (holds the original). */
-const ORIGINAL = Symbol.for("pandaprobe.bedrock.originalSend");
-
 const UNCHANGED = Symbol("unchanged");
 
 type Send = (this: unknown, command: unknown, optionsOrCb?: unknown, cb?: unknown) => unknown;
 
-/** Replaces `client.send` (an own property shadowing the prototype's) once. */
-export function patchSend(client: Record<PropertyKey, unknown>): void {
-  const original = client.send as Send | undefined;
-  if (typeof original !== "function" || (original as unknown as Record<symbol, unknown>)[ORIGINAL]) return;
-  const send = function send(this: unknown, command: unknown, optionsOrCb?: unknown, cb?: unknown) {
-    let options: unknown = UNCHANGED;
-    if (typeof optionsOrCb === "object" && optionsOrCb !== null && typeof command === "object" && command !== null) {
-      try {
-        pending.set(command, optionsOrCb);
-        if (readCallOptions(optionsOrCb) !== undefined) options = withoutSymbols(optionsOrCb);
-      } catch (error) {
-        reportError("bedrock.send", error);
+/** Replaces `client.send` (a hidden own property shadowing the prototype's) once. */
+export function patchSend(client: Loose): void {
+  patchMethod("bedrock", client, "send", (original) => {
+    const send = original as Send;
+    return function (this: unknown, command: unknown, optionsOrCb?: unknown, cb?: unknown) {
+      let options: unknown = UNCHANGED;
+      if (typeof optionsOrCb === "object" && optionsOrCb !== null && typeof command === "object" && command !== null) {
+        try {
+          pending.set(command, optionsOrCb);
+          if (readCallOptions(optionsOrCb) !== undefined) options = withoutSymbols(optionsOrCb);
+        } catch (error) {
+          reportError("bedrock.send", error);
+        }
       }
-    }
-    if (options === UNCHANGED) return original.apply(this, arguments as unknown as Parameters<Send>);
-    return arguments.length > 2 ? original.call(this, command, options, cb) : original.call(this, command, options);
-  };
-  Object.defineProperty(send, ORIGINAL, { value: original });
-  Object.defineProperty(client, "send", { value: send, writable: true, configurable: true, enumerable: false });
+      if (options === UNCHANGED) return send.apply(this, arguments as unknown as Parameters<Send>);
+      return arguments.length > 2 ? send.call(this, command, options, cb) : send.call(this, command, options);
+    };
+  });
 }
 
 /** The options `send` was given for `command` (taken once: a command sent again has options of its own). */

@@ -8,14 +8,10 @@
  * - it runs once per `send`, around the SDK's retries, for every way of sending (`send` with a promise or a callback,
  *   the aggregated `BedrockRuntime` client's methods), and leaves the promise `send` returns entirely to the SDK.
  */
-import { createIntegration, guard, logger } from "@pandaprobe/core/integration";
+import { createIntegration, isLoose, logger, wrapOnce } from "@pandaprobe/core/integration";
 import { MIDDLEWARE_NAME, tracingMiddleware } from "./middleware.js";
 import { patchSend } from "./send-options.js";
-import { isObject } from "./shapes.js";
 import type { WrapBedrockOptions } from "./types.js";
-
-/** Marks a wrapped client (shared by every copy of this package). */
-const WRAPPED = Symbol.for("pandaprobe.bedrock.wrapped");
 
 /**
  * Traces every `ConverseCommand`, `ConverseStreamCommand`, `InvokeModelCommand` and
@@ -24,17 +20,11 @@ const WRAPPED = Symbol.for("pandaprobe.bedrock.wrapped");
  * are observed as the caller reads them, never read ahead. Wrapping twice does nothing more. Never throws.
  */
 export function wrapBedrock<T extends object>(client: T, options: WrapBedrockOptions = {}): T {
-  guard("bedrock.wrap", () => {
-    const c: unknown = client;
-    if (!isObject(c)) return;
-    if (c[WRAPPED as unknown as string]) {
-      logger.debug("wrapBedrock: client already wrapped; keeping the first options");
-      return;
-    }
+  return wrapOnce("bedrock", "wrapBedrock", client, (c) => {
     const stack = c.middlewareStack;
-    if (!isObject(stack) || typeof stack.add !== "function") {
+    if (!isLoose(stack) || typeof stack.add !== "function") {
       logger.warnOnce("bedrock.not-a-client", "wrapBedrock: not an AWS SDK v3 client (no middlewareStack); not traced");
-      return;
+      return false;
     }
     const integration = createIntegration("bedrock", options);
     stack.add(tracingMiddleware(integration), {
@@ -44,11 +34,9 @@ export function wrapBedrock<T extends object>(client: T, options: WrapBedrockOpt
       override: true,
       tags: ["PANDAPROBE"],
     });
-    Object.defineProperty(c, WRAPPED, { value: true, configurable: true });
     patchSend(c);
     // With `cacheMiddleware: true` the SDK keeps the handlers it built before; they lack the middleware. The SDK
     // drops this cache itself whenever a call passes options; dropping it now makes it rebuild them with ours.
     if (c.handlers !== undefined) delete c.handlers;
   });
-  return client;
 }

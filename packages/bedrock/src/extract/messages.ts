@@ -5,8 +5,7 @@
  * (`{ type: "text" }`, `tool_use`, `tool_result`, `thinking`, `image`, ...). Messages whose content is a string (Mistral,
  * OpenAI-compatible models) pass through.
  */
-import { META } from "@pandaprobe/core/integration";
-import { isObject, type Loose } from "../shapes.js";
+import { isLoose, type Loose, META } from "@pandaprobe/core/integration";
 
 /** A message in the messages convention. */
 export type Message = Loose & { role: string; content: unknown };
@@ -34,7 +33,7 @@ export function toMessages(messages: unknown, system?: unknown): Message[] {
   if (systemText !== undefined) out.push({ role: "system", content: systemText });
   if (!Array.isArray(messages)) return out;
   for (const m of messages) {
-    if (!isObject(m)) continue;
+    if (!isLoose(m)) continue;
     const role = typeof m.role === "string" ? m.role : "user";
     if (!Array.isArray(m.content)) {
       out.push({ ...m, role, content: m.content ?? null });
@@ -96,7 +95,7 @@ function readBlocks(blocks: unknown[]): Parts {
   let reasoning: string | undefined;
   let redacted = 0;
   for (const block of blocks) {
-    if (!isObject(block)) continue;
+    if (!isLoose(block)) continue;
     if (block.type === "redacted_thinking" || block.reasoningContent?.redactedContent !== undefined) {
       redacted++; // encrypted: nothing readable to record
       continue;
@@ -132,7 +131,7 @@ function readBlocks(blocks: unknown[]): Parts {
 
 /** Text of a text block: Converse `{ text }` / `{ guardContent: { text: { text } } }`, Anthropic `{ type: "text", text }`. */
 function blockText(block: unknown): string | undefined {
-  if (!isObject(block)) return undefined;
+  if (!isLoose(block)) return undefined;
   if (typeof block.text === "string" && (block.type === undefined || block.type === "text")) return block.text;
   const guarded = block.guardContent?.text?.text;
   return typeof guarded === "string" ? guarded : undefined;
@@ -140,7 +139,7 @@ function blockText(block: unknown): string | undefined {
 
 /** Converse `{ toolUse: { toolUseId, name, input } }` or Anthropic `{ type: "tool_use", id, name, input }`. */
 function toolCallOf(block: Loose): Loose | undefined {
-  const use = isObject(block.toolUse) ? block.toolUse : block.type === "tool_use" ? block : undefined;
+  const use = isLoose(block.toolUse) ? block.toolUse : block.type === "tool_use" ? block : undefined;
   if (!use) return undefined;
   const input = use.input;
   return {
@@ -152,7 +151,7 @@ function toolCallOf(block: Loose): Loose | undefined {
 
 /** Converse `{ toolResult: { toolUseId, content, status } }` or Anthropic `{ type: "tool_result", tool_use_id, content }`. */
 function toolResultOf(block: Loose): Message | undefined {
-  const result = isObject(block.toolResult) ? block.toolResult : block.type === "tool_result" ? block : undefined;
+  const result = isLoose(block.toolResult) ? block.toolResult : block.type === "tool_result" ? block : undefined;
   if (!result) return undefined;
   const m: Message = {
     role: "tool",
@@ -171,7 +170,7 @@ function resultContent(content: unknown): unknown {
   for (const part of content) {
     const t = blockText(part);
     if (t !== undefined) text += t;
-    else if (isObject(part) && part.json !== undefined) text += JSON.stringify(part.json);
+    else if (isLoose(part) && part.json !== undefined) text += JSON.stringify(part.json);
     else return content;
   }
   return text;
@@ -179,7 +178,7 @@ function resultContent(content: unknown): unknown {
 
 /** Converse `{ reasoningContent: { reasoningText: { text } } }` or Anthropic `{ type: "thinking", thinking }`. */
 function reasoningOf(block: Loose): string | undefined {
-  if (isObject(block.reasoningContent)) {
+  if (isLoose(block.reasoningContent)) {
     const text = block.reasoningContent.reasoningText?.text ?? block.reasoningContent.text;
     return typeof text === "string" ? text : "";
   }

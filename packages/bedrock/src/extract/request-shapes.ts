@@ -5,13 +5,12 @@
  * models (`messages`), Cohere Command (`prompt`) and Command R (`message` + `chat_history`), embeddings
  * (`inputText`, `texts`). A body of any other shape is recorded as it is.
  */
-import { pickModelParameters } from "@pandaprobe/core/integration";
-import { isObject, type Loose } from "../shapes.js";
+import { isLoose, type Loose, pickModelParameters } from "@pandaprobe/core/integration";
 import { type Message, toMessages } from "./messages.js";
 
 /** The span input of a parsed InvokeModel request body: messages where the shape is known, else the body itself. */
 export function requestInput(body: unknown): unknown {
-  if (!isObject(body)) return body;
+  if (!isLoose(body)) return body;
   if (Array.isArray(body.messages)) return { messages: toMessages(body.messages, body.system) };
   if (typeof body.message === "string") return { messages: cohereChat(body) };
   const prompt = typeof body.inputText === "string" ? body.inputText : body.prompt;
@@ -21,7 +20,7 @@ export function requestInput(body: unknown): unknown {
 
 /** The span input of an embedding request: the texts embedded (Titan `inputText`, Cohere `texts`), else the body. */
 export function embeddingInput(body: unknown): unknown {
-  if (!isObject(body)) return body;
+  if (!isLoose(body)) return body;
   if (typeof body.inputText === "string") return body.inputText;
   if (Array.isArray(body.texts)) return body.texts;
   return body;
@@ -33,7 +32,7 @@ function cohereChat(body: Loose): Message[] {
   if (typeof body.preamble === "string" && body.preamble) out.push({ role: "system", content: body.preamble });
   if (Array.isArray(body.chat_history)) {
     for (const turn of body.chat_history) {
-      if (!isObject(turn)) continue;
+      if (!isLoose(turn)) continue;
       const role = String(turn.role ?? "USER").toUpperCase();
       out.push({
         role: role === "CHATBOT" ? "assistant" : role === "SYSTEM" ? "system" : role === "TOOL" ? "tool" : "user",
@@ -53,22 +52,22 @@ const MAX_TOKENS = ["max_gen_len", "max_new_tokens", "maxTokenCount"] as const;
  * Converse / Nova `inferenceConfig`, Titan `textGenerationConfig` and Converse `additionalModelRequestFields`.
  */
 export function requestParameters(body: unknown): Record<string, unknown> | undefined {
-  if (!isObject(body)) return undefined;
+  if (!isLoose(body)) return undefined;
   const merged: Loose = {
-    ...(isObject(body.additionalModelRequestFields) ? body.additionalModelRequestFields : undefined),
+    ...(isLoose(body.additionalModelRequestFields) ? body.additionalModelRequestFields : undefined),
     ...body,
-    ...(isObject(body.textGenerationConfig) ? body.textGenerationConfig : undefined),
-    ...(isObject(body.inferenceConfig) ? body.inferenceConfig : undefined),
+    ...(isLoose(body.textGenerationConfig) ? body.textGenerationConfig : undefined),
+    ...(isLoose(body.inferenceConfig) ? body.inferenceConfig : undefined),
   };
   const picked: Loose = pickModelParameters(merged) ?? {};
   for (const key of MAX_TOKENS) if (typeof merged[key] === "number") picked.max_tokens = merged[key];
   if (typeof merged.p === "number") picked.top_p = merged.p; // Cohere
   if (typeof merged.k === "number") picked.top_k = merged.k;
-  const toolChoice = isObject(body.toolConfig) ? body.toolConfig.toolChoice : undefined;
+  const toolChoice = isLoose(body.toolConfig) ? body.toolConfig.toolChoice : undefined;
   if (toolChoice !== undefined) picked.toolChoice = toolChoice;
-  if (isObject(body.serviceTier) && typeof body.serviceTier.type === "string")
+  if (isLoose(body.serviceTier) && typeof body.serviceTier.type === "string")
     picked.serviceTier = body.serviceTier.type;
-  if (isObject(body.performanceConfig) && typeof body.performanceConfig.latency === "string") {
+  if (isLoose(body.performanceConfig) && typeof body.performanceConfig.latency === "string") {
     picked.latency = body.performanceConfig.latency;
   }
   return Object.keys(picked).length ? picked : undefined;
@@ -76,12 +75,12 @@ export function requestParameters(body: unknown): Record<string, unknown> | unde
 
 /** Names of the tools a request offers (Converse / Nova `toolConfig.tools[].toolSpec`, Anthropic, OpenAI-style, Cohere). */
 export function toolNames(body: unknown): string[] | undefined {
-  if (!isObject(body)) return undefined;
-  const tools = isObject(body.toolConfig) ? body.toolConfig.tools : body.tools;
+  if (!isLoose(body)) return undefined;
+  const tools = isLoose(body.toolConfig) ? body.toolConfig.tools : body.tools;
   if (!Array.isArray(tools)) return undefined;
   const names: string[] = [];
   for (const tool of tools) {
-    if (!isObject(tool)) continue;
+    if (!isLoose(tool)) continue;
     const name = tool.toolSpec?.name ?? tool.function?.name ?? tool.name;
     if (typeof name === "string") names.push(name);
   }

@@ -5,8 +5,14 @@
  * Command R (`text`), embeddings (`embedding`, `embeddings`). Undefined for any other shape (recorded as it is).
  */
 import type { TokenUsage } from "@pandaprobe/core";
-import { type EmbeddingsSummary, normalizeTokenUsage, summarizeEmbeddings } from "@pandaprobe/core/integration";
-import { isObject, type Loose, num, str } from "../shapes.js";
+import {
+  type EmbeddingsSummary,
+  isLoose,
+  type Loose,
+  normalizeTokenUsage,
+  summarizeEmbeddings,
+} from "@pandaprobe/core/integration";
+import { num, str } from "../values.js";
 import { type Message, replyOf } from "./messages.js";
 import { bedrockUsage, converseUsage } from "./usage.js";
 
@@ -24,7 +30,7 @@ export interface ReadResponse {
 const assistant = (content: unknown): Message => ({ role: "assistant", content: content ?? null });
 
 export function readResponse(body: unknown): ReadResponse | undefined {
-  if (!isObject(body)) return undefined;
+  if (!isLoose(body)) return undefined;
   // Anthropic Messages.
   if (Array.isArray(body.content) && (body.type === "message" || body.role === "assistant")) {
     return {
@@ -35,14 +41,14 @@ export function readResponse(body: unknown): ReadResponse | undefined {
     };
   }
   // Amazon Nova (Converse's shape, with Nova's usage names).
-  if (isObject(body.output) && isObject(body.output.message)) {
+  if (isLoose(body.output) && isLoose(body.output.message)) {
     const reply = replyOf(body.output.message.content, body.output.message.role ?? "assistant");
     return { ...reply, finishReason: str(body.stopReason), usage: converseUsage(body.usage) };
   }
   // Mistral chat and OpenAI-compatible models (gpt-oss, Jamba, DeepSeek).
   if (Array.isArray(body.choices)) {
-    const choice: Loose = isObject(body.choices[0]) ? body.choices[0] : {};
-    const message = isObject(choice.message)
+    const choice: Loose = isLoose(body.choices[0]) ? body.choices[0] : {};
+    const message = isLoose(choice.message)
       ? ({ ...choice.message, role: choice.message.role ?? "assistant" } as Message)
       : assistant(choice.text);
     return {
@@ -54,7 +60,7 @@ export function readResponse(body: unknown): ReadResponse | undefined {
   }
   // Amazon Titan Text.
   if (Array.isArray(body.results)) {
-    const result: Loose = isObject(body.results[0]) ? body.results[0] : {};
+    const result: Loose = isLoose(body.results[0]) ? body.results[0] : {};
     let output: number | undefined;
     for (const r of body.results) output = sumOf(output, num(r?.tokenCount));
     return {
@@ -73,12 +79,12 @@ export function readResponse(body: unknown): ReadResponse | undefined {
   }
   // Mistral text completion.
   if (Array.isArray(body.outputs)) {
-    const out: Loose = isObject(body.outputs[0]) ? body.outputs[0] : {};
+    const out: Loose = isLoose(body.outputs[0]) ? body.outputs[0] : {};
     return { message: assistant(out.text), finishReason: str(out.stop_reason) };
   }
   // Cohere Command.
   if (Array.isArray(body.generations)) {
-    const gen: Loose = isObject(body.generations[0]) ? body.generations[0] : {};
+    const gen: Loose = isLoose(body.generations[0]) ? body.generations[0] : {};
     return { message: assistant(gen.text), finishReason: str(gen.finish_reason), responseId: str(body.id) };
   }
   // Cohere Command R.
@@ -95,7 +101,7 @@ export function readResponse(body: unknown): ReadResponse | undefined {
   // Embeddings: Titan `embedding`, Cohere `embeddings` (a list, or lists per type: `{ float: [...] }`).
   const vectors = body.embedding ?? body.embeddings;
   if (vectors !== undefined) {
-    const list = Array.isArray(vectors) ? vectors : isObject(vectors) ? Object.values(vectors)[0] : undefined;
+    const list = Array.isArray(vectors) ? vectors : isLoose(vectors) ? Object.values(vectors)[0] : undefined;
     const embeddings = summarizeEmbeddings(list);
     if (embeddings) {
       return { embeddings, responseId: str(body.id), usage: bedrockUsage(num(body.inputTextTokenCount), undefined) };

@@ -7,8 +7,8 @@
  * (Converse's own `totalTokens` is not used: it is the same sum when Bedrock reports it, and missing in some payloads.)
  */
 import type { TokenUsage } from "@pandaprobe/core";
-import { normalizeTokenUsage } from "@pandaprobe/core/integration";
-import { isObject, num } from "../shapes.js";
+import { isLoose, normalizeTokenUsage } from "@pandaprobe/core/integration";
+import { num } from "../values.js";
 
 /** Input, output, cache read and cache write counts, in Bedrock's sense (input without the cached parts). */
 export function bedrockUsage(
@@ -31,7 +31,7 @@ export function bedrockUsage(
  * Nova's InvokeModel `usage` (`cacheReadInputTokenCount`, `cacheWriteInputTokenCount`).
  */
 export function converseUsage(usage: unknown): TokenUsage | undefined {
-  if (!isObject(usage)) return undefined;
+  if (!isLoose(usage)) return undefined;
   return bedrockUsage(
     num(usage.inputTokens),
     num(usage.outputTokens),
@@ -42,7 +42,7 @@ export function converseUsage(usage: unknown): TokenUsage | undefined {
 
 /** The last chunk's `amazon-bedrock-invocationMetrics` of an InvokeModelWithResponseStream. */
 export function invocationMetricsUsage(metrics: unknown): TokenUsage | undefined {
-  if (!isObject(metrics)) return undefined;
+  if (!isLoose(metrics)) return undefined;
   return bedrockUsage(
     num(metrics.inputTokenCount),
     num(metrics.outputTokenCount),
@@ -53,7 +53,7 @@ export function invocationMetricsUsage(metrics: unknown): TokenUsage | undefined
 
 /** InvokeModel's `X-Amzn-Bedrock-*-Token-Count` response headers (every model family). */
 export function headerUsage(headers: unknown): TokenUsage | undefined {
-  if (!isObject(headers)) return undefined;
+  if (!isLoose(headers)) return undefined;
   const count = (name: string) => {
     const v = headers[name];
     if (typeof v !== "string" || v === "") return undefined;

@@ -5,9 +5,8 @@
  * aggregate is kept.
  */
 import type { TokenUsage } from "@pandaprobe/core";
-import { normalizeTokenUsage } from "@pandaprobe/core/integration";
+import { isLoose, type Loose, normalizeTokenUsage } from "@pandaprobe/core/integration";
 import { type Reply, replyOf } from "../extract/messages.js";
-import { isObject, type Loose } from "../shapes.js";
 import { parseToolInput } from "./tool-input.js";
 
 interface Block {
@@ -50,14 +49,14 @@ export class AnthropicEvents {
     switch (chunk.type) {
       case "message_start": {
         const message = chunk.message;
-        if (!isObject(message)) return false;
+        if (!isLoose(message)) return false;
         if (typeof message.id === "string") this.id = message.id;
-        if (isObject(message.usage)) Object.assign(this.usage, message.usage);
+        if (isLoose(message.usage)) Object.assign(this.usage, message.usage);
         return false;
       }
       case "content_block_start": {
         const block = chunk.content_block;
-        if (!isObject(block)) return false;
+        if (!isLoose(block)) return false;
         const b = this.block(chunk.index);
         b.type = typeof block.type === "string" ? block.type : "text";
         if (block.type === "tool_use") (b.id = block.id), (b.name = block.name);
@@ -66,7 +65,7 @@ export class AnthropicEvents {
       }
       case "content_block_delta": {
         const delta = chunk.delta;
-        if (!isObject(delta)) return false;
+        if (!isLoose(delta)) return false;
         const b = this.block(chunk.index);
         const piece = delta.text ?? delta.partial_json ?? delta.thinking;
         if (typeof piece !== "string") return false;
@@ -77,7 +76,7 @@ export class AnthropicEvents {
       case "message_delta": {
         const reason = chunk.delta?.stop_reason;
         if (typeof reason === "string") this.stopReason = reason;
-        if (isObject(chunk.usage)) Object.assign(this.usage, chunk.usage);
+        if (isLoose(chunk.usage)) Object.assign(this.usage, chunk.usage);
         return false;
       }
       default:

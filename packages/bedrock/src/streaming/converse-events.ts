@@ -7,7 +7,7 @@
 import type { TokenUsage } from "@pandaprobe/core";
 import { type Reply, replyOf } from "../extract/messages.js";
 import { converseUsage } from "../extract/usage.js";
-import { isObject, type Loose } from "../shapes.js";
+import { isLoose, type Loose } from "@pandaprobe/core/integration";
 import { parseToolInput } from "./tool-input.js";
 
 interface Block {
@@ -46,18 +46,18 @@ export class ConverseEvents {
   /** Adds one event; returns true when it carried content (text, tool input or reasoning). */
   add(event: Loose): boolean {
     const delta = event.contentBlockDelta;
-    if (isObject(delta)) return this.onDelta(delta);
+    if (isLoose(delta)) return this.onDelta(delta);
     const start = event.contentBlockStart;
-    if (isObject(start) && isObject(start.start?.toolUse)) {
+    if (isLoose(start) && isLoose(start.start?.toolUse)) {
       const use = start.start.toolUse;
       this.block(start.contentBlockIndex).toolUse = { toolUseId: use.toolUseId, name: use.name, input: "" };
       return false;
     }
-    if (isObject(event.messageStart) && typeof event.messageStart.role === "string") {
+    if (isLoose(event.messageStart) && typeof event.messageStart.role === "string") {
       this.role = event.messageStart.role;
-    } else if (isObject(event.messageStop)) {
+    } else if (isLoose(event.messageStop)) {
       if (typeof event.messageStop.stopReason === "string") this.stopReason = event.messageStop.stopReason;
-    } else if (isObject(event.metadata)) {
+    } else if (isLoose(event.metadata)) {
       this.usage = converseUsage(event.metadata.usage) ?? this.usage;
     }
     return false;
@@ -78,17 +78,17 @@ export class ConverseEvents {
 
   private onDelta(event: Loose): boolean {
     const delta = event.delta;
-    if (!isObject(delta)) return false;
+    if (!isLoose(delta)) return false;
     const block = this.block(event.contentBlockIndex);
     if (typeof delta.text === "string") {
       block.text = (block.text ?? "") + delta.text;
       return delta.text !== "";
     }
-    if (isObject(delta.toolUse) && typeof delta.toolUse.input === "string") {
+    if (isLoose(delta.toolUse) && typeof delta.toolUse.input === "string") {
       (block.toolUse ??= { input: "" }).input += delta.toolUse.input;
       return true;
     }
-    if (isObject(delta.reasoningContent)) {
+    if (isLoose(delta.reasoningContent)) {
       const text = delta.reasoningContent.text;
       if (typeof text === "string") block.reasoning = (block.reasoning ?? "") + text;
       if (delta.reasoningContent.redactedContent !== undefined) block.redacted = true;

@@ -1,8 +1,6 @@
 /** ConverseStream: the events the caller reads, aggregated into the reply, stop reason and usage. */
-import { META } from "@pandaprobe/core/integration";
-import type { CallResult, StreamAccumulator } from "../call-result.js";
+import { isLoose, META, type ModelResult, type StreamAccumulator } from "@pandaprobe/core/integration";
 import { reasoningMetadata } from "../extract/messages.js";
-import { isObject } from "../shapes.js";
 import { ConverseEvents } from "./converse-events.js";
 
 export class ConverseStreamAccumulator implements StreamAccumulator {
@@ -13,10 +11,10 @@ export class ConverseStreamAccumulator implements StreamAccumulator {
   }
 
   add(event: unknown): boolean {
-    return isObject(event) && this.events.add(event);
+    return isLoose(event) && this.events.add(event);
   }
 
-  result(completed: boolean): CallResult {
+  result(completed: boolean): ModelResult {
     const events = this.events;
     const reply = events.reply();
     return {

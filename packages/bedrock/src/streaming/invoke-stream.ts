@@ -5,12 +5,10 @@
  * usage. Chunks of an unknown shape are kept as they are, up to `RAW_CHUNKS`.
  */
 import type { TokenUsage } from "@pandaprobe/core";
-import { META } from "@pandaprobe/core/integration";
-import type { CallResult, StreamAccumulator } from "../call-result.js";
+import { isLoose, type Loose, META, type ModelResult, type StreamAccumulator } from "@pandaprobe/core/integration";
 import { bodyText } from "../extract/body.js";
 import { reasoningMetadata } from "../extract/messages.js";
 import { invocationMetricsUsage } from "../extract/usage.js";
-import { isObject, type Loose } from "../shapes.js";
 import { AnthropicEvents } from "./anthropic-events.js";
 import { ConverseEvents } from "./converse-events.js";
 import { TextChunks } from "./text-chunks.js";
@@ -31,7 +29,7 @@ export class InvokeStreamAccumulator implements StreamAccumulator {
   }
 
   add(event: unknown): boolean {
-    if (!isObject(event) || !isObject(event.chunk)) return false;
+    if (!isLoose(event) || !isLoose(event.chunk)) return false;
     const text = bodyText(event.chunk.bytes);
     if (text === undefined) return false;
     let chunk: unknown;
@@ -40,13 +38,13 @@ export class InvokeStreamAccumulator implements StreamAccumulator {
     } catch {
       chunk = text;
     }
-    if (!isObject(chunk)) return this.keep(chunk);
+    if (!isLoose(chunk)) return this.keep(chunk);
     if (chunk[METRICS] !== undefined) this.metricsUsage = invocationMetricsUsage(chunk[METRICS]);
     const reader = (this.reader ??= readerFor(chunk));
     return reader ? reader.add(chunk) : this.keep(chunk);
   }
 
-  result(completed: boolean): CallResult {
+  result(completed: boolean): ModelResult {
     const reader = this.reader;
     const metadata: Loose = { [META.STREAMED]: true };
     if (!completed) metadata[META.STREAM_COMPLETED] = false;

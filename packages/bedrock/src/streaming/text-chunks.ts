@@ -5,9 +5,9 @@
  * aggregate is kept.
  */
 import type { TokenUsage } from "@pandaprobe/core";
-import { normalizeTokenUsage } from "@pandaprobe/core/integration";
+import { isLoose, type Loose, normalizeTokenUsage } from "@pandaprobe/core/integration";
 import { bedrockUsage } from "../extract/usage.js";
-import { isObject, type Loose, num, str } from "../shapes.js";
+import { num, str } from "../values.js";
 
 export class TextChunks {
   // `declare`d and assigned in the constructor (no class-field [[Define]] per field, once per stream).
@@ -58,10 +58,10 @@ export class TextChunks {
       reason = chunk.outputs[0]?.stop_reason;
     } else if (Array.isArray(chunk.choices)) {
       // Mistral chat, OpenAI-compatible models
-      const choice: Loose = isObject(chunk.choices[0]) ? chunk.choices[0] : {};
+      const choice: Loose = isLoose(chunk.choices[0]) ? chunk.choices[0] : {};
       piece = choice.delta?.content ?? choice.message?.content ?? choice.text;
       reason = choice.finish_reason ?? choice.stop_reason;
-      if (isObject(chunk.usage)) this.usage = normalizeTokenUsage(chunk.usage) ?? this.usage;
+      if (isLoose(chunk.usage)) this.usage = normalizeTokenUsage(chunk.usage) ?? this.usage;
       this.responseId ??= str(chunk.id);
     } else {
       // Cohere Command (`text`, `is_finished`) and Command R (`event_type`)

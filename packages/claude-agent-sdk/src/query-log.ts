@@ -3,10 +3,7 @@
  * caller. Nothing else happens on the caller's path; the spans are built from this log when the query ends
  * (`trace-builder.ts`, off the caller's path), so each message costs a type check and two array pushes.
  */
-import type { Call, CallEnd } from "@pandaprobe/core/integration";
-import { guard, nowMs, reportError } from "@pandaprobe/core/integration";
-
-type Loose = Record<string, unknown>;
+import { type Call, type CallEnd, guard, type Loose, nowMs, reportError } from "@pandaprobe/core/integration";
 
 /** A user message the SDK read from a streaming (`AsyncIterable`) prompt. */
 export class PromptInput {

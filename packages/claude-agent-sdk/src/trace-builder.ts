@@ -10,13 +10,19 @@
  *   running in the background, whose tool returns at once, sits beside its tool span); its turns and tools under it.
  */
 import type { Span, TokenUsage } from "@pandaprobe/core";
-import { addTokenUsage, type Call, type CallEnd, isRecord, META, nowMs } from "@pandaprobe/core/integration";
+import {
+  addTokenUsage,
+  type Call,
+  type CallEnd,
+  isRecord,
+  type Loose,
+  META,
+  nowMs,
+} from "@pandaprobe/core/integration";
 import { blocksOf, plainContent, textOf, toolCall, toolMessage } from "./extract/content.js";
 import { finishReason, resultError, resultOutput } from "./extract/result.js";
 import { queryTotals, remainder, turnUsage } from "./extract/usage.js";
 import { type Ending, PromptInput, type QueryLog } from "./query-log.js";
-
-type Loose = Record<string, unknown>;
 
 /** One assistant turn being assembled. */
 interface Turn {

@@ -2,9 +2,7 @@
  * Anthropic content blocks (what the SDK's messages carry) in the messages convention: `{ role, content }` with
  * text joined, `tool_calls` in the OpenAI shape every PandaProbe integration uses, tool results as `tool` messages.
  */
-import { isRecord } from "@pandaprobe/core/integration";
-
-type Loose = Record<string, unknown>;
+import { isRecord, type Loose } from "@pandaprobe/core/integration";
 
 /** A message's content as a list of blocks (a string is one text block). */
 export function blocksOf(content: unknown): Loose[] {

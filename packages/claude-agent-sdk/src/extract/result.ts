@@ -1,6 +1,5 @@
 /** The query's result message (the SDK's `SDKResultMessage`): its outcome in the trace's terms. */
-
-type Loose = Record<string, unknown>;
+import type { Loose } from "@pandaprobe/core/integration";
 
 /** The error a result reports (`is_error`, or an error subtype such as `error_max_turns`), else undefined. */
 export function resultError(result: Loose): Error | undefined {

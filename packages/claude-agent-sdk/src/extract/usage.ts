@@ -6,9 +6,7 @@
  * and Claude Code's own internal calls included) and the cost.
  */
 import type { TokenUsage } from "@pandaprobe/core";
-import { addTokenUsage, isRecord, normalizeTokenUsage } from "@pandaprobe/core/integration";
-
-type Loose = Record<string, unknown>;
+import { addTokenUsage, isRecord, type Loose, normalizeTokenUsage } from "@pandaprobe/core/integration";
 
 const num = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) ? v : 0);
 

@@ -15,15 +15,20 @@
  *   node_modules/.bin/tsx bench/google-genai.ts      (after `pnpm build`; `pnpm bench google-genai` builds first)
  *   BENCH_GENAI_PAIRS / BENCH_GENAI_ROUNDS shorten a run (defaults 4000 / 600).
  */
-import { once } from "node:events";
-import { resolve } from "node:path";
-import { performance } from "node:perf_hooks";
-import { createInterface } from "node:readline";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { r2, spawnNode, startChildStandIn, stats, type BenchRow } from "./lib.js";
+import {
+  addedRow,
+  type BenchRow,
+  compareAB,
+  type CompareOptions,
+  loadBuilt,
+  type Op,
+  runIfMain,
+  serveFakeInChild,
+  startChildFake,
+  startChildStandIn,
+} from "./lib.js";
 
 // The built packages (`pnpm bench` builds first): one copy of core, shared with the integration.
-const loadBuilt = (path: string) => import(pathToFileURL(resolve(process.cwd(), path)).href);
 
 const PAIRS = Number(process.env.BENCH_GENAI_PAIRS ?? 4000);
 const ROUNDS = Number(process.env.BENCH_GENAI_ROUNDS ?? 600);
@@ -32,101 +37,8 @@ const FLUSH_EVERY = 25;
 const LATENCY_MS = Number(process.env.BENCH_GENAI_LATENCY_MS ?? 1);
 const TARGET = "in the range of @pandaprobe/openai's rows";
 
-type Op = () => Promise<unknown>;
-
-interface Added {
-  wall: number;
-  p95: number;
-  cpu: number;
-  cpuCi: number;
-  bare: { median: number; cpu: number };
-  wrapped: { median: number; cpu: number };
-  calls: number;
-}
-
-/** Alternating timed pairs (wall), then interleaved CPU blocks, each wrapped block ending with `after()`. */
-async function ab(bare: Op, wrapped: Op, after: Op): Promise<Added> {
-  for (let i = 0; i < 400; i++) {
-    await bare();
-    await wrapped();
-    if (i % BLOCK === BLOCK - 1) await after();
-  }
-  await after();
-  const wall: [number[], number[]] = [[], []];
-  for (let i = 0; i < PAIRS; i++) {
-    for (const v of i % 2 ? ([1, 0] as const) : ([0, 1] as const)) {
-      const t0 = performance.now();
-      await (v === 0 ? bare() : wrapped());
-      wall[v].push((performance.now() - t0) * 1000);
-    }
-    if (i % FLUSH_EVERY === FLUSH_EVERY - 1) await after();
-  }
-  await after();
-  const cpu = [0, 0];
-  const block = async (v: 0 | 1) => {
-    const c0 = process.cpuUsage();
-    for (let i = 0; i < BLOCK; i++) await (v === 0 ? bare() : wrapped());
-    if (v === 1) await after();
-    await new Promise<void>((r) => setImmediate(r)); // a loop turn in every block (V8's young-generation GC task)
-    const c = process.cpuUsage(c0);
-    cpu[v] += c.user + c.system;
-    return c.user + c.system;
-  };
-  const diffs: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const [first, second] = r % 2 === 0 ? ([0, 1] as const) : ([1, 0] as const);
-    const x = await block(first);
-    const y = await block(second);
-    diffs.push((first === 1 ? x - y : y - x) / BLOCK);
-  }
-  const calls = ROUNDS * BLOCK;
-  const a = stats(wall[0]);
-  const b = stats(wall[1]);
-  const mean = diffs.reduce((s, d) => s + d, 0) / ROUNDS;
-  const sd = Math.sqrt(diffs.reduce((s, d) => s + (d - mean) ** 2, 0) / Math.max(1, ROUNDS - 1));
-  return {
-    wall: b.median - a.median,
-    p95: b.p95 - a.p95,
-    cpu: mean,
-    cpuCi: (1.96 * sd) / Math.sqrt(ROUNDS),
-    bare: { median: a.median, cpu: cpu[0] / calls },
-    wrapped: { median: b.median, cpu: cpu[1] / calls },
-    calls,
-  };
-}
-
-function row(name: string, x: Added, target?: string): BenchRow {
-  return {
-    name,
-    medianUs: r2(x.wall),
-    p95Us: r2(x.p95),
-    cpuUs: r2(x.cpu),
-    target,
-    note:
-      `added per call (wrapped − bare); CPU ${r2(x.cpu)} ± ${r2(x.cpuCi)} µs (95% CI), ` +
-      `${r2((100 * x.cpu) / x.bare.cpu)}% of the bare call's ${r2(x.bare.cpu)} µs CPU; wall ${r2(x.wall)} µs = ` +
-      `${r2((100 * x.wall) / x.bare.median)}% of the bare call's ${r2(x.bare.median)} µs median; ` +
-      `${PAIRS} timed pairs, ${x.calls} calls each for CPU; Node ${process.versions.node}`,
-  };
-}
-
-/** The fake Gemini server in a child process (this file with `--fake-gemini`). */
-async function startChildFakeGemini(latencyMs: number): Promise<{ baseUrl: string; close(): Promise<void> }> {
-  const script = fileURLToPath(import.meta.url);
-  const child = spawnNode(["--import", "tsx", script, "--fake-gemini", String(latencyMs)], {
-    stdio: ["pipe", "pipe", "inherit"],
-    cwd: resolve(fileURLToPath(import.meta.url), "../.."),
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const [line] = (await once(lines, "line")) as [string];
-  return {
-    baseUrl: (JSON.parse(line) as { baseUrl: string }).baseUrl,
-    close: async () => {
-      child.stdin!.end();
-      await once(child, "exit");
-    },
-  };
-}
+/** Timed pairs, CPU rounds and the rest of the method (bench/lib.ts `compareAB`). */
+const RUN: CompareOptions = { pairs: PAIRS, rounds: ROUNDS, block: BLOCK, flushEvery: FLUSH_EVERY };
 
 export default async function run(): Promise<BenchRow[]> {
   const core = (await loadBuilt("packages/core/dist/index.js")) as typeof import("../packages/core/src/index.js");
@@ -134,7 +46,10 @@ export default async function run(): Promise<BenchRow[]> {
     "packages/google-genai/dist/index.js",
   )) as typeof import("../packages/google-genai/src/index.js");
   const { GoogleGenAI } = await loadBuilt("packages/google-genai/node_modules/genai-v2/dist/node/index.mjs");
-  const [standIn, fake] = await Promise.all([startChildStandIn(), startChildFakeGemini(LATENCY_MS)]);
+  const [standIn, fake] = await Promise.all([
+    startChildStandIn(),
+    startChildFake<{ baseUrl: string }>(import.meta.url, "--fake-gemini", LATENCY_MS),
+  ]);
   const pp = new core.PandaProbe({
     ...standIn.options,
     tracesPerMinute: 0,
@@ -160,36 +75,44 @@ export default async function run(): Promise<BenchRow[]> {
   };
   const rows: BenchRow[] = [];
 
-  const control = await ab(
+  const control = await compareAB(
     () => bare.models.generateContent(params),
     () => bare2.models.generateContent(params),
     flush,
+    RUN,
   );
   rows.push({
-    ...row("google-genai: A/A control, bare vs bare client over HTTP (noise floor of the rows below)", control),
+    ...addedRow("google-genai: A/A control, bare vs bare client over HTTP (noise floor of the rows below)", control),
     target: undefined,
   });
-  const plain = await ab(
+  const plain = await compareAB(
     () => bare.models.generateContent(params),
     counted(() => wrapped.models.generateContent(params)),
     flush,
+    RUN,
   );
-  rows.push(row("google-genai: models.generateContent, HTTP — added by wrapGoogleGenAI", plain, TARGET));
-  const streamed = await ab(
+  rows.push(addedRow("google-genai: models.generateContent, HTTP — added by wrapGoogleGenAI", plain, TARGET));
+  const streamed = await compareAB(
     async () => drain(await bare.models.generateContentStream(params)),
     counted(async () => drain(await wrapped.models.generateContentStream(params))),
     flush,
+    RUN,
   );
   rows.push(
-    row("google-genai: models.generateContentStream (3 chunks), HTTP — added by wrapGoogleGenAI", streamed, TARGET),
+    addedRow(
+      "google-genai: models.generateContentStream (3 chunks), HTTP — added by wrapGoogleGenAI",
+      streamed,
+      TARGET,
+    ),
   );
   // One chat turn each time, on a fresh chat (a growing history would make later calls costlier on both sides).
-  const chatted = await ab(
+  const chatted = await compareAB(
     () => bare.chats.create({ model: params.model }).sendMessage({ message: "Weather in Paris?" }),
     counted(() => wrapped.chats.create({ model: params.model }).sendMessage({ message: "Weather in Paris?" })),
     flush,
+    RUN,
   );
-  rows.push(row("google-genai: chat.sendMessage (first turn), HTTP — added by wrapGoogleGenAI", chatted, TARGET));
+  rows.push(addedRow("google-genai: chat.sendMessage (first turn), HTTP — added by wrapGoogleGenAI", chatted, TARGET));
 
   await pp.shutdown({ timeoutMs: 30_000 });
   const got = await standIn.count();
@@ -200,14 +123,12 @@ export default async function run(): Promise<BenchRow[]> {
   return rows;
 }
 
-if (process.argv.includes("--fake-gemini")) {
-  const { startFakeGemini } = await import("../packages/google-genai/test/support/fake-gemini-server.js");
-  const server = await startFakeGemini({ latencyMs: Number(process.argv[process.argv.indexOf("--fake-gemini") + 1]) });
-  process.stdout.write(`${JSON.stringify({ baseUrl: server.baseUrl })}\n`);
-  process.stdin.resume();
-  process.stdin.on("end", () => void server.close().then(() => process.exit(0)));
-} else if (/google-genai\.ts$/.test(process.argv[1] ?? "")) {
-  void run().then((rows) => {
-    for (const row of rows) console.log(JSON.stringify(row));
-  });
-}
+if (
+  !(await serveFakeInChild(
+    "--fake-gemini",
+    async (options) =>
+      (await import("../packages/google-genai/test/support/fake-gemini-server.js")).startFakeGemini(options),
+    (server) => ({ baseUrl: server.baseUrl }),
+  ))
+)
+  runIfMain(import.meta.url, run);

@@ -7,7 +7,8 @@ import { availableParallelism } from "node:os";
 import { once } from "node:events";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
+import { basename, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 export interface BenchRow {
   /** What was measured, e.g. "core: span start+end". */
@@ -131,4 +132,181 @@ export async function cpuPerCall(
   await after();
   const cpu = process.cpuUsage(cpu0);
   return (cpu.user + cpu.system) / n;
+}
+
+/** Imports a built module (`pnpm bench` builds first) by its path from the repository root: one copy of core, shared with the integration. */
+export const loadBuilt = (path: string) => import(pathToFileURL(resolve(process.cwd(), path)).href);
+
+/** One measured call: what `compareAB` times. */
+export type Op = () => Promise<unknown>;
+
+/** What the wrapper adds to one call (`compareAB`), wrapped − bare. */
+export interface Added {
+  /** Difference of the per-call medians (µs). */
+  wall: number;
+  /** Difference of the per-call 95th percentiles (µs). */
+  p95: number;
+  /** Added CPU per call, delivery included (µs): mean over the rounds. */
+  cpu: number;
+  /** Half-width of the 95% confidence interval of `cpu` (1.96 standard errors of the per-round differences). */
+  cpuCi: number;
+  /** Median of the per-round differences (less sensitive to the rare very expensive round, e.g. a full GC). */
+  cpuMedian: number;
+  bare: { median: number; p95: number; cpu: number };
+  wrapped: { median: number; p95: number; cpu: number };
+  pairs: number;
+  calls: number;
+}
+
+export interface CompareOptions {
+  /** Timed bare/wrapped pairs (wall). */
+  pairs: number;
+  /** Interleaved CPU rounds (one bare and one wrapped block each). */
+  rounds: number;
+  /** Calls per CPU block (default 25). */
+  block?: number;
+  /** `after()` (delivery) runs between timed pairs every this many pairs, untimed (default 25). */
+  flushEvery?: number;
+  /** Untimed warm-up pairs (default 400). */
+  warmup?: number;
+}
+
+/**
+ * The method every wrapped-client benchmark uses, bare and wrapped in the same run:
+ * - wall: `pairs` pairs of one bare and one wrapped call, each timed on its own, the order alternating (AB, BA, ...)
+ *   so drift cancels; `after()` (delivery) runs between pairs every `flushEvery`, untimed;
+ * - CPU: interleaved blocks of `block` bare / `block` wrapped calls, each wrapped block ending with `after()`, so
+ *   serialisation and delivery of its calls are counted.
+ */
+export async function compareAB(bare: Op, wrapped: Op, after: Op, options: CompareOptions): Promise<Added> {
+  const { pairs, rounds, block = 25, flushEvery = 25, warmup = 400 } = options;
+  for (let i = 0; i < warmup; i++) {
+    await bare();
+    await wrapped();
+    if (i % block === block - 1) await after();
+  }
+  await after();
+  const wall: [number[], number[]] = [[], []];
+  const timed = async (v: 0 | 1) => {
+    const t0 = performance.now();
+    await (v === 0 ? bare() : wrapped());
+    wall[v].push((performance.now() - t0) * 1000);
+  };
+  for (let i = 0; i < pairs; i++) {
+    const first = (i % 2) as 0 | 1;
+    await timed(first);
+    await timed((1 - first) as 0 | 1);
+    if (i % flushEvery === flushEvery - 1) await after();
+  }
+  await after();
+  const cpu = [0, 0];
+  const runBlock = async (v: 0 | 1) => {
+    const op = v === 0 ? bare : wrapped;
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < block; i++) await op();
+    if (v === 1) await after();
+    // One turn of the event loop inside every block: V8 runs a young-generation GC as a task once new space
+    // is 80% full, and tasks run only on a loop turn. Without it, in-memory bare blocks (no I/O, no turn)
+    // would leave their GC to the next wrapped block's delivery, which has turns.
+    await new Promise<void>((done) => setImmediate(done));
+    const c = process.cpuUsage(c0);
+    cpu[v] += c.user + c.system;
+    return c.user + c.system;
+  };
+  const diffs: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const [first, second] = r % 2 === 0 ? ([0, 1] as const) : ([1, 0] as const);
+    const x = await runBlock(first);
+    const y = await runBlock(second);
+    diffs.push((first === 1 ? x - y : y - x) / block);
+  }
+  const calls = rounds * block;
+  const a = stats(wall[0]);
+  const b = stats(wall[1]);
+  const mean = diffs.reduce((s, d) => s + d, 0) / Math.max(1, rounds);
+  const sd = Math.sqrt(diffs.reduce((s, d) => s + (d - mean) ** 2, 0) / Math.max(1, rounds - 1));
+  return {
+    wall: b.median - a.median,
+    p95: b.p95 - a.p95,
+    cpu: mean,
+    cpuCi: (1.96 * sd) / Math.sqrt(Math.max(1, rounds)),
+    cpuMedian: stats(diffs).median,
+    bare: { ...a, cpu: cpu[0] / calls },
+    wrapped: { ...b, cpu: cpu[1] / calls },
+    pairs,
+    calls,
+  };
+}
+
+/** A percentage of `whole`, for notes. */
+const pct = (part: number, whole: number) => (whole > 0 ? `${r2((100 * part) / whole)}%` : "n/a");
+
+/** The row of a `compareAB` result: what the wrapper adds per call, and the ratio to the bare call's own cost. */
+export function addedRow(name: string, x: Added, target?: string): BenchRow {
+  return {
+    name,
+    medianUs: r2(x.wall),
+    p95Us: r2(x.p95),
+    cpuUs: r2(x.cpu),
+    target,
+    note:
+      `added per call (wrapped − bare); CPU ${r2(x.cpu)} ± ${r2(x.cpuCi)} µs (95% CI) = ${pct(x.cpu, x.bare.cpu)} of ` +
+      `the bare call's ${r2(x.bare.cpu)} µs, per-round median ${r2(x.cpuMedian)}; wall ${r2(x.wall)} µs = ` +
+      `${pct(x.wall, x.bare.median)} of the bare call's ${r2(x.bare.median)} µs median (${r2(x.bare.p95)} µs p95); ` +
+      `wrapped ${r2(x.wrapped.median)} / ${r2(x.wrapped.p95)} µs, ${r2(x.wrapped.cpu)} µs CPU; ${x.pairs} timed ` +
+      `pairs, ${x.calls} calls each for CPU; Node ${process.versions.node}`,
+  };
+}
+
+/** A fake provider server started in a child process (`serveFakeInChild`): what it printed, and how to stop it. */
+export type ChildFake<T> = T & { close(): Promise<void> };
+
+/**
+ * Starts `script` (a bench file) again as a child process with `flag latencyMs`, where it serves a fake provider
+ * (`serveFakeInChild`): its request handling is not counted in the benchmark's CPU. Resolves with the JSON line the
+ * child printed (its base URL).
+ */
+export async function startChildFake<T extends object>(
+  script: string,
+  flag: string,
+  latencyMs: number,
+): Promise<ChildFake<T>> {
+  const child = spawnNode(["--import", "tsx", fileURLToPath(script), flag, String(latencyMs)], {
+    stdio: ["pipe", "pipe", "inherit"],
+    cwd: fileURLToPath(new URL("..", import.meta.url)),
+  });
+  const [line] = (await once(createInterface({ input: child.stdout! }), "line")) as [string];
+  return {
+    ...(JSON.parse(line) as T),
+    close: async () => {
+      child.stdin!.end();
+      await once(child, "exit");
+    },
+  };
+}
+
+/**
+ * The child side of `startChildFake`, when this process was started with `flag`: starts the fake server with the
+ * latency after the flag, prints `info(server)` as one JSON line and serves until its stdin ends. False otherwise.
+ */
+export async function serveFakeInChild<S extends { close(): Promise<unknown> }>(
+  flag: string,
+  start: (options: { latencyMs: number }) => Promise<S>,
+  info: (server: S) => object,
+): Promise<boolean> {
+  const at = process.argv.indexOf(flag);
+  if (at < 0) return false;
+  const server = await start({ latencyMs: Number(process.argv[at + 1]) });
+  process.stdout.write(`${JSON.stringify(info(server))}\n`);
+  process.stdin.resume();
+  process.stdin.on("end", () => void server.close().then(() => process.exit(0)));
+  return true;
+}
+
+/** Runs a bench file's `run()` when it is the script node was started with, printing one JSON row per line. */
+export function runIfMain(url: string, run: () => Promise<BenchRow[]>): void {
+  if (basename(process.argv[1] ?? "") !== basename(fileURLToPath(url))) return;
+  void run().then((rows) => {
+    for (const row of rows) console.log(JSON.stringify(row));
+  });
 }

@@ -14,104 +14,24 @@
  *
  *   node_modules/.bin/tsx bench/mistral.ts        (after `pnpm build`; `pnpm bench mistral` builds first)
  */
-import { once } from "node:events";
-import { resolve } from "node:path";
-import { performance } from "node:perf_hooks";
-import { createInterface } from "node:readline";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { type BenchRow, r2, spawnNode, startChildStandIn, stats } from "./lib.js";
+import {
+  addedRow,
+  type BenchRow,
+  compareAB,
+  type CompareOptions,
+  loadBuilt,
+  type Op,
+  runIfMain,
+  serveFakeInChild,
+  startChildFake,
+  startChildStandIn,
+} from "./lib.js";
 
 const PAIRS = Number(process.env.BENCH_MISTRAL_PAIRS ?? 4000);
 const ROUNDS = Number(process.env.BENCH_MISTRAL_ROUNDS ?? 400);
-const BLOCK = 25;
+const _BLOCK = 25;
 const LATENCY_MS = Number(process.env.BENCH_MISTRAL_LATENCY_MS ?? 1);
 const TARGET = "in the range of openai's rows";
-
-type Op = () => Promise<unknown>;
-
-/** The built packages (`pnpm bench` builds first): one copy of core, shared with the integration. */
-const loadBuilt = (path: string) => import(pathToFileURL(resolve(process.cwd(), path)).href);
-
-interface Compared {
-  wall: number;
-  p95: number;
-  cpu: number;
-  cpuCi: number;
-  bare: { median: number; cpu: number };
-}
-
-/** Wall: alternating timed pairs; CPU: interleaved blocks, the wrapped ones ending with `deliver()`. */
-async function compare(bare: Op, wrapped: Op, deliver: Op): Promise<Compared> {
-  for (let i = 0; i < 200; i++) await bare(), await wrapped();
-  await deliver();
-  const times: [number[], number[]] = [[], []];
-  const ops = [bare, wrapped];
-  for (let i = 0; i < PAIRS; i++) {
-    for (const v of i % 2 ? [1, 0] : [0, 1]) {
-      const t0 = performance.now();
-      await ops[v]();
-      times[v].push((performance.now() - t0) * 1000);
-    }
-    if (i % BLOCK === BLOCK - 1) await deliver();
-  }
-  await deliver();
-  const blockCpu = async (v: number) => {
-    const c0 = process.cpuUsage();
-    for (let i = 0; i < BLOCK; i++) await ops[v]();
-    if (v === 1) await deliver();
-    await new Promise<void>((r) => setImmediate(r)); // a loop turn in every block: young-generation GC runs as a task
-    const c = process.cpuUsage(c0);
-    return (c.user + c.system) / BLOCK;
-  };
-  const diffs: number[] = [];
-  let bareCpu = 0;
-  for (let r = 0; r < ROUNDS; r++) {
-    const first = r % 2;
-    const a = await blockCpu(first);
-    const b = await blockCpu(1 - first);
-    const [plain, traced] = first === 0 ? [a, b] : [b, a];
-    bareCpu += plain;
-    diffs.push(traced - plain);
-  }
-  const mean = diffs.reduce((s, d) => s + d, 0) / ROUNDS;
-  const sd = Math.sqrt(diffs.reduce((s, d) => s + (d - mean) ** 2, 0) / Math.max(1, ROUNDS - 1));
-  const [b, w] = [stats(times[0]), stats(times[1])];
-  return {
-    wall: w.median - b.median,
-    p95: w.p95 - b.p95,
-    cpu: mean,
-    cpuCi: (1.96 * sd) / Math.sqrt(ROUNDS),
-    bare: { median: b.median, cpu: bareCpu / ROUNDS },
-  };
-}
-
-function row(name: string, x: Compared, target?: string): BenchRow {
-  return {
-    name,
-    medianUs: r2(x.wall),
-    p95Us: r2(x.p95),
-    cpuUs: r2(x.cpu),
-    target,
-    note: `added per call (wrapped − bare); CPU ${r2(x.cpu)} ± ${r2(x.cpuCi)} µs (95% CI); bare ${r2(x.bare.median)} µs median, ${r2(x.bare.cpu)} µs CPU; ${PAIRS} timed pairs, ${ROUNDS * BLOCK} calls each for CPU; Node ${process.versions.node}`,
-  };
-}
-
-/** The fake Mistral server in a child process. */
-async function startChildFakeMistral(latencyMs: number): Promise<{ serverURL: string; close(): Promise<void> }> {
-  const script = fileURLToPath(import.meta.url);
-  const child = spawnNode(["--import", "tsx", script, "--fake-mistral", String(latencyMs)], {
-    stdio: ["pipe", "pipe", "inherit"],
-    cwd: resolve(fileURLToPath(import.meta.url), "../.."),
-  });
-  const [line] = (await once(createInterface({ input: child.stdout! }), "line")) as [string];
-  return {
-    serverURL: (JSON.parse(line) as { serverURL: string }).serverURL,
-    close: async () => {
-      child.stdin!.end();
-      await once(child, "exit");
-    },
-  };
-}
 
 /** The answers of the fake server, for the in-memory fetch (Mistral's wire format). */
 function fixtures() {
@@ -143,6 +63,9 @@ function fixtures() {
   return { json, sse: `${events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join("")}data: [DONE]\n\n` };
 }
 
+/** Timed pairs, CPU rounds and the rest of the method (bench/lib.ts `compareAB`). */
+const RUN: CompareOptions = { pairs: PAIRS, rounds: ROUNDS, warmup: 200 };
+
 export default async function run(): Promise<BenchRow[]> {
   const core = (await loadBuilt("packages/core/dist/index.js")) as typeof import("../packages/core/src/index.js");
   const { wrapMistral } = (await loadBuilt(
@@ -151,7 +74,10 @@ export default async function run(): Promise<BenchRow[]> {
   const sdkDir = "packages/mistral/node_modules/@mistralai/mistralai/esm";
   const { Mistral } = await loadBuilt(`${sdkDir}/index.js`);
   const { HTTPClient } = await loadBuilt(`${sdkDir}/lib/http.js`);
-  const [standIn, fake] = await Promise.all([startChildStandIn(), startChildFakeMistral(LATENCY_MS)]);
+  const [standIn, fake] = await Promise.all([
+    startChildStandIn(),
+    startChildFake<{ serverURL: string }>(import.meta.url, "--fake-mistral", LATENCY_MS),
+  ]);
   const pp = new core.PandaProbe({
     ...standIn.options,
     tracesPerMinute: 0,
@@ -177,30 +103,33 @@ export default async function run(): Promise<BenchRow[]> {
   const bare = http();
   const bare2 = http();
   const wrapped = wrapMistral(http(), { client: pp, userId: "bench-user" });
-  const control = await compare(
+  const control = await compareAB(
     () => bare.chat.complete(params),
     () => bare2.chat.complete(params),
     flush,
+    RUN,
   );
-  rows.push(row("mistral: A/A control, bare vs bare client over HTTP (noise floor of the rows below)", control));
+  rows.push(addedRow("mistral: A/A control, bare vs bare client over HTTP (noise floor of the rows below)", control));
   rows.push(
-    row(
+    addedRow(
       "mistral: chat.complete, HTTP — added by wrapMistral",
-      await compare(
+      await compareAB(
         () => bare.chat.complete(params),
         counted(() => wrapped.chat.complete(params)),
         flush,
+        RUN,
       ),
       TARGET,
     ),
   );
   rows.push(
-    row(
+    addedRow(
       "mistral: chat.stream (5 events), HTTP — added by wrapMistral",
-      await compare(
+      await compareAB(
         async () => drain(await bare.chat.stream(params)),
         counted(async () => drain(await wrapped.chat.stream(params))),
         flush,
+        RUN,
       ),
       TARGET,
     ),
@@ -217,22 +146,24 @@ export default async function run(): Promise<BenchRow[]> {
   const memBare = mem();
   const memWrapped = wrapMistral(mem(), { client: pp, userId: "bench-user" });
   rows.push(
-    row(
+    addedRow(
       "mistral: chat.complete, in-memory fetch — added by wrapMistral",
-      await compare(
+      await compareAB(
         () => memBare.chat.complete(params),
         counted(() => memWrapped.chat.complete(params)),
         flush,
+        RUN,
       ),
     ),
   );
   rows.push(
-    row(
+    addedRow(
       "mistral: chat.stream (5 events), in-memory fetch — added by wrapMistral",
-      await compare(
+      await compareAB(
         async () => drain(await memBare.chat.stream(params)),
         counted(async () => drain(await memWrapped.chat.stream(params))),
         flush,
+        RUN,
       ),
     ),
   );
@@ -246,16 +177,12 @@ export default async function run(): Promise<BenchRow[]> {
   return rows;
 }
 
-if (process.argv.includes("--fake-mistral")) {
-  const { startFakeMistral } = await import("../packages/mistral/test/support/fake-mistral-server.js");
-  const server = await startFakeMistral({
-    latencyMs: Number(process.argv[process.argv.indexOf("--fake-mistral") + 1]),
-  });
-  process.stdout.write(`${JSON.stringify({ serverURL: server.serverURL })}\n`);
-  process.stdin.resume();
-  process.stdin.on("end", () => void server.close().then(() => process.exit(0)));
-} else if (/mistral\.ts$/.test(process.argv[1] ?? "")) {
-  void run().then((rows) => {
-    for (const row of rows) console.log(JSON.stringify(row));
-  });
-}
+if (
+  !(await serveFakeInChild(
+    "--fake-mistral",
+    async (options) =>
+      (await import("../packages/mistral/test/support/fake-mistral-server.js")).startFakeMistral(options),
+    (server) => ({ serverURL: server.serverURL }),
+  ))
+)
+  runIfMain(import.meta.url, run);

@@ -79,10 +79,10 @@ export default async function run(): Promise<BenchRow[]> {
   const processor = createPandaProbeProcessor({ client: pp, userId: "bench-user" });
   const disabled = createPandaProbeProcessor({ client: new core.PandaProbe({ enabled: false }) });
   const noop = {
-    onTraceStart: async () => {},
-    onTraceEnd: async () => {},
-    onSpanStart: async () => {},
-    onSpanEnd: async () => {},
+    onTraceStart: async (_t: unknown) => {},
+    onTraceEnd: async (_t: unknown) => {},
+    onSpanStart: async (_s: unknown) => {},
+    onSpanEnd: async (_s: unknown) => {},
     shutdown: async () => {},
     forceFlush: async () => {},
   };

@@ -28,14 +28,21 @@
  */
 import { once } from "node:events";
 import { connect } from "node:net";
-import { resolve } from "node:path";
-import { performance } from "node:perf_hooks";
-import { createInterface } from "node:readline";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { r2, spawnNode, startChildStandIn, stats, type BenchRow } from "./lib.js";
+import {
+  addedRow,
+  type BenchRow,
+  compareAB,
+  type CompareOptions,
+  loadBuilt,
+  type Op,
+  r2,
+  runIfMain,
+  serveFakeInChild,
+  startChildFake,
+  startChildStandIn,
+} from "./lib.js";
 
 // The built packages (`pnpm bench` builds first): one copy of core, shared with the integration.
-const loadBuilt = (path: string) => import(pathToFileURL(resolve(process.cwd(), path)).href);
 
 const MESSAGES = [{ role: "user", content: "Weather in Paris?" }];
 const TARGET = "≤ 15 µs added median, ≤ 60 µs added CPU (Node 20)";
@@ -50,105 +57,6 @@ const FLUSH_EVERY = Number(process.env.BENCH_OPENAI_FLUSH_EVERY ?? 25);
  * our process idles meanwhile, as with the real API.
  */
 const LATENCY_MS = Number(process.env.BENCH_OPENAI_LATENCY_MS ?? 1);
-
-type Op = () => Promise<unknown>;
-
-interface Added {
-  /** Difference of the per-call medians, wrapped − bare (µs). */
-  wall: number;
-  /** Difference of the per-call 95th percentiles (µs). */
-  p95: number;
-  /** Added CPU per call, flushes included (µs): mean over the rounds. */
-  cpu: number;
-  /** Half-width of the 95% confidence interval of `cpu` (1.96 standard errors of the per-round differences). */
-  cpuCi: number;
-  /** Median of the per-round differences (less sensitive to the rare very expensive round, e.g. a full GC). */
-  cpuMedian: number;
-  bare: { median: number; p95: number; cpu: number };
-  wrapped: { median: number; p95: number; cpu: number };
-  pairs: number;
-  calls: number;
-}
-
-/**
- * Wall: `pairs` pairs of one bare and one wrapped call, each timed on its own, the order alternating
- * (AB, BA, AB, ...) so drift cancels; `after()` (delivery) runs between pairs every `FLUSH_EVERY`, untimed.
- * CPU: interleaved blocks of `BLOCK` bare / `BLOCK` wrapped calls, each wrapped block ending with
- * `after()`, so serialisation and delivery of its calls are counted.
- */
-async function ab(bare: Op, wrapped: Op, after: Op, pairs = PAIRS, rounds = ROUNDS): Promise<Added> {
-  for (let i = 0; i < 400; i++) {
-    await bare();
-    await wrapped();
-    if (i % BLOCK === BLOCK - 1) await after();
-  }
-  await after();
-  const wall: [number[], number[]] = [[], []];
-  const timed = async (v: 0 | 1) => {
-    const t0 = performance.now();
-    await (v === 0 ? bare() : wrapped());
-    wall[v].push((performance.now() - t0) * 1000);
-  };
-  for (let i = 0; i < pairs; i++) {
-    const first = (i % 2) as 0 | 1;
-    await timed(first);
-    await timed((1 - first) as 0 | 1);
-    if (i % FLUSH_EVERY === FLUSH_EVERY - 1) await after();
-  }
-  await after();
-  const cpu = [0, 0];
-  const block = async (v: 0 | 1) => {
-    const op = v === 0 ? bare : wrapped;
-    const c0 = process.cpuUsage();
-    for (let i = 0; i < BLOCK; i++) await op();
-    if (v === 1) await after();
-    // One turn of the event loop inside every block: V8 runs a young-generation GC as a task once new space
-    // is 80% full, and tasks run only on a loop turn. Without it, in-memory bare blocks (no I/O, no turn)
-    // would leave their GC to the next wrapped block's delivery, which has turns.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    const c = process.cpuUsage(c0);
-    cpu[v] += c.user + c.system;
-    return c.user + c.system;
-  };
-  const diffs: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    const [first, second] = r % 2 === 0 ? ([0, 1] as const) : ([1, 0] as const);
-    const x = await block(first);
-    const y = await block(second);
-    diffs.push((first === 1 ? x - y : y - x) / BLOCK);
-  }
-  const calls = rounds * BLOCK;
-  const a = stats(wall[0]);
-  const b = stats(wall[1]);
-  const mean = diffs.reduce((s, d) => s + d, 0) / rounds;
-  const sd = Math.sqrt(diffs.reduce((s, d) => s + (d - mean) ** 2, 0) / Math.max(1, rounds - 1));
-  return {
-    wall: b.median - a.median,
-    p95: b.p95 - a.p95,
-    cpu: mean,
-    cpuCi: (1.96 * sd) / Math.sqrt(rounds),
-    cpuMedian: stats(diffs).median,
-    bare: { ...a, cpu: cpu[0] / calls },
-    wrapped: { ...b, cpu: cpu[1] / calls },
-    pairs,
-    calls,
-  };
-}
-
-function row(name: string, x: Added, target?: string): BenchRow {
-  return {
-    name,
-    medianUs: r2(x.wall),
-    p95Us: r2(x.p95),
-    cpuUs: r2(x.cpu),
-    target,
-    note:
-      `added per call (wrapped − bare); CPU ${r2(x.cpu)} ± ${r2(x.cpuCi)} µs (95% CI), per-round median ${r2(x.cpuMedian)}; ` +
-      `bare ${r2(x.bare.median)} µs median, ${r2(x.bare.p95)} µs p95, ${r2(x.bare.cpu)} µs CPU; ` +
-      `wrapped ${r2(x.wrapped.median)} / ${r2(x.wrapped.p95)} / ${r2(x.wrapped.cpu)}; ${x.pairs} timed pairs, ` +
-      `${x.calls} calls each for CPU; Node ${process.versions.node}`,
-  };
-}
 
 /** Chat completion body and SSE events, as the fake server sends them (7 events with usage). */
 function chatFixtures(model: string) {
@@ -233,31 +141,22 @@ async function rawDelivery(options: {
   };
 }
 
-/** The fake OpenAI server in a child process (this file with `--fake-openai`). */
-async function startChildFakeOpenAI(latencyMs: number): Promise<{ baseURL: string; close(): Promise<void> }> {
-  const script = fileURLToPath(import.meta.url);
-  const child = spawnNode(["--import", "tsx", script, "--fake-openai", String(latencyMs)], {
-    stdio: ["pipe", "pipe", "inherit"],
-    cwd: resolve(fileURLToPath(import.meta.url), "../.."),
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const [line] = (await once(lines, "line")) as [string];
-  return {
-    baseURL: (JSON.parse(line) as { baseURL: string }).baseURL,
-    close: async () => {
-      child.stdin!.end();
-      await once(child, "exit");
-    },
-  };
-}
+/** Timed pairs, CPU rounds and the rest of the method (bench/lib.ts `compareAB`). */
+const RUN: CompareOptions = { pairs: PAIRS, rounds: ROUNDS, block: BLOCK, flushEvery: FLUSH_EVERY };
 
 export default async function run(): Promise<BenchRow[]> {
   const core = (await loadBuilt("packages/core/dist/index.js")) as typeof import("../packages/core/src/index.js");
+  const kit = (await loadBuilt(
+    "packages/core/dist/integration.js",
+  )) as typeof import("../packages/core/src/integration/index.js");
   const { wrapOpenAI } = (await loadBuilt(
     "packages/openai/dist/index.js",
   )) as typeof import("../packages/openai/src/index.js");
   const OpenAI = (await loadBuilt("packages/openai/node_modules/openai-v6/index.js")).default;
-  const [standIn, fake] = await Promise.all([startChildStandIn(), startChildFakeOpenAI(LATENCY_MS)]);
+  const [standIn, fake] = await Promise.all([
+    startChildStandIn(),
+    startChildFake<{ baseURL: string }>(import.meta.url, "--fake-openai", LATENCY_MS),
+  ]);
   // Delivery happens in the `flush()` that ends each wrapped block (its CPU is counted), not during timed
   // calls: on a small machine the stand-in process would otherwise compete with the fake OpenAI server
   // for the cores and slow the wrapped calls down for a reason that is not ours.
@@ -285,32 +184,34 @@ export default async function run(): Promise<BenchRow[]> {
   const wrapped = wrapOpenAI(http(), { client: pp, userId: "bench-user" });
   // A/A control: two bare clients measured the same way; its difference is the method's noise floor.
   const bare2 = http();
-  const control = await ab(
+  const control = await compareAB(
     () => bare.chat.completions.create(params),
     () => bare2.chat.completions.create(params),
     flush,
+    RUN,
   );
   rows.push({
-    ...row("openai: A/A control, bare vs bare client over HTTP (noise floor of the rows below)", control),
+    ...addedRow("openai: A/A control, bare vs bare client over HTTP (noise floor of the rows below)", control),
     note: `difference between two identical bare clients; CPU ${r2(control.cpu)} ± ${r2(control.cpuCi)} µs (95% CI), per-round median ${r2(control.cpuMedian)}; ${control.pairs} timed pairs, ${control.calls} calls each for CPU`,
   });
-  const plain = await ab(
+  const plain = await compareAB(
     () => bare.chat.completions.create(params),
     counted(() => wrapped.chat.completions.create(params)),
     flush,
+    RUN,
   );
-  rows.push(row("openai: chat.completions.create, HTTP — added by wrapOpenAI", plain, TARGET));
+  rows.push(addedRow("openai: chat.completions.create, HTTP — added by wrapOpenAI", plain, TARGET));
   // The floor: what this machine charges for delivering the traces of those calls with no SDK code at all.
   const raw = await rawDelivery(standIn.options);
-  const floor = await ab(
+  const floor = await compareAB(
     () => bare.chat.completions.create(params),
     () => bare2.chat.completions.create(params),
     () => ((traces += BLOCK), raw.deliver(BLOCK)),
-    0,
+    { ...RUN, pairs: 0 },
   );
   raw.close();
   rows.push({
-    ...row(
+    ...addedRow(
       "openai: floor, no SDK code: bare calls + raw-socket delivery of their traces (the machine's own share of the CPU target)",
       floor,
     ),
@@ -318,12 +219,15 @@ export default async function run(): Promise<BenchRow[]> {
     p95Us: NaN,
     note: `bare calls, each block of ${BLOCK} followed by its ${BLOCK} trace bodies (986 B, as the wrapper sends them) written to the stand-in in one write on a raw socket, responses counted, nothing parsed; CPU ${r2(floor.cpu)} ± ${r2(floor.cpuCi)} µs per call (95% CI), per-round median ${r2(floor.cpuMedian)}; ${floor.calls} calls each`,
   });
-  const streamed = await ab(
+  const streamed = await compareAB(
     async () => drain(await bare.chat.completions.create(streamParams)),
     counted(async () => drain(await wrapped.chat.completions.create(streamParams))),
     flush,
+    RUN,
   );
-  rows.push(row("openai: chat.completions.create stream (7 events), HTTP — added by wrapOpenAI", streamed, TARGET));
+  rows.push(
+    addedRow("openai: chat.completions.create stream (7 events), HTTP — added by wrapOpenAI", streamed, TARGET),
+  );
 
   // In memory: the OpenAI client's `fetch` answers at once, so only client + wrapper + core run.
   const { json, sse, usage } = chatFixtures(params.model);
@@ -334,19 +238,21 @@ export default async function run(): Promise<BenchRow[]> {
   const mem = () => new OpenAI({ apiKey: "sk-fake", baseURL: "http://127.0.0.1:9/v1", maxRetries: 0, fetch: memFetch });
   const memBare = mem();
   const memWrapped = wrapOpenAI(mem(), { client: pp, userId: "bench-user" });
-  const memPlain = await ab(
+  const memPlain = await compareAB(
     () => memBare.chat.completions.create(params),
     counted(() => memWrapped.chat.completions.create(params)),
     flush,
+    RUN,
   );
-  rows.push(row("openai: chat.completions.create, in-memory fetch — added by wrapOpenAI", memPlain));
-  const memStreamed = await ab(
+  rows.push(addedRow("openai: chat.completions.create, in-memory fetch — added by wrapOpenAI", memPlain));
+  const memStreamed = await compareAB(
     async () => drain(await memBare.chat.completions.create(streamParams)),
     counted(async () => drain(await memWrapped.chat.completions.create(streamParams))),
     flush,
+    RUN,
   );
   rows.push(
-    row("openai: chat.completions.create stream (7 events), in-memory fetch — added by wrapOpenAI", memStreamed),
+    addedRow("openai: chat.completions.create stream (7 events), in-memory fetch — added by wrapOpenAI", memStreamed),
   );
 
   // Core alone: the span a wrapped call records (standalone trace), without the OpenAI client.
@@ -356,18 +262,18 @@ export default async function run(): Promise<BenchRow[]> {
       kind: "LLM",
       input: { messages: MESSAGES.slice() },
       model: params.model,
-      modelParameters: core.pickModelParameters(params),
+      modelParameters: kit.pickModelParameters(params),
       traceName: "openai-chat",
       trace: { client: pp, userId: "bench-user" },
     });
     span.setModel("gpt-4o-mini-2024-08-06");
-    span.setTokenUsage(core.normalizeTokenUsage(usage));
+    span.setTokenUsage(kit.normalizeTokenUsage(usage)!);
     span.setMetadata({ finish_reason: "stop", response_id: "chatcmpl-1", request_id: "req_1" });
     span.end({ output });
   };
-  const coreAlone = await ab(async () => undefined, counted(coreOnly), flush);
+  const coreAlone = await compareAB(async () => undefined, counted(coreOnly), flush, RUN);
   rows.push({
-    ...row("openai: core alone (the same span + standalone trace, no OpenAI client)", coreAlone),
+    ...addedRow("openai: core alone (the same span + standalone trace, no OpenAI client)", coreAlone),
     note: `serialisation + delivery included in CPU; ${coreAlone.calls} spans`,
   });
 
@@ -380,14 +286,11 @@ export default async function run(): Promise<BenchRow[]> {
   return rows;
 }
 
-if (process.argv.includes("--fake-openai")) {
-  const { startFakeOpenAI } = await import("../packages/openai/test/support/fake-openai-server.js");
-  const server = await startFakeOpenAI({ latencyMs: Number(process.argv[process.argv.indexOf("--fake-openai") + 1]) });
-  process.stdout.write(`${JSON.stringify({ baseURL: server.baseURL })}\n`);
-  process.stdin.resume();
-  process.stdin.on("end", () => void server.close().then(() => process.exit(0)));
-} else if (/openai\.ts$/.test(process.argv[1] ?? "")) {
-  void run().then((rows) => {
-    for (const row of rows) console.log(JSON.stringify(row));
-  });
-}
+if (
+  !(await serveFakeInChild(
+    "--fake-openai",
+    async (options) => (await import("../packages/openai/test/support/fake-openai-server.js")).startFakeOpenAI(options),
+    (server) => ({ baseURL: server.baseURL }),
+  ))
+)
+  runIfMain(import.meta.url, run);

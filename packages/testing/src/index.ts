@@ -2,6 +2,8 @@
 export { startStandIn, StandIn } from "./server.js";
 export { createTestClient } from "./test-client.js";
 export { formatTraceTree } from "./format-tree.js";
+/** What the fake provider servers of the packages' tests share, and reading a stream to its end. */
+export { drain, preciseDelay, scriptedFailure } from "./fake-provider.js";
 export {
   childNames,
   childrenOf,

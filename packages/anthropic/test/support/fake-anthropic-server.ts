@@ -23,6 +23,7 @@ import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { EventStreamCodec } from "@smithy/eventstream-codec";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
+import { preciseDelay, scriptedFailure } from "@pandaprobe/testing";
 
 /** Usage as Anthropic reports it (input excludes the cache reads and writes). */
 export const USAGE = {
@@ -66,18 +67,6 @@ export interface FakeAnthropic {
 type Body = any;
 type Dialect = "anthropic" | "bedrock" | "vertex";
 type Send = (event: Body) => Promise<void>;
-
-/**
- * Waits `ms` to within microseconds, yielding to the event loop meanwhile (a 1 ms timer fires anywhere between 1
- * and 2 ms later, which would blur a benchmark's per-call timings).
- */
-function preciseDelay(ms: number): Promise<void> {
-  const until = performance.now() + ms;
-  return new Promise((resolve) => {
-    const spin = () => (performance.now() >= until ? resolve() : setImmediate(spin));
-    spin();
-  });
-}
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 
@@ -212,17 +201,6 @@ const errorBody = (type: string, message: string) => ({
   error: { type, message },
   request_id: "req_fail",
 });
-
-function scriptedFailure(headers: http.IncomingHttpHeaders, failures: Map<string, number>): number | undefined {
-  const spec = headers["x-fake-fail"];
-  if (typeof spec !== "string") return undefined;
-  const [status, count] = spec.split("x").map(Number);
-  const key = String(headers["x-fake-id"] ?? spec);
-  const done = failures.get(key) ?? 0;
-  if (done >= count) return undefined;
-  failures.set(key, done + 1);
-  return status;
-}
 
 /** An event as its dialect frames it: SSE (`event:` named by its type), or an AWS EventStream `chunk`. */
 function frame(dialect: Dialect, event: Body): string | Uint8Array {

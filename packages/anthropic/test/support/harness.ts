@@ -6,6 +6,9 @@ import { afterAll, beforeAll, beforeEach } from "vitest";
 import { type WrapAnthropicOptions, wrapAnthropic } from "../../src/index.js";
 import { type FakeAnthropic, startFakeAnthropic } from "./fake-anthropic-server.js";
 
+/** Reads a stream to its end (shared by every package's suites). */
+export { drain } from "@pandaprobe/testing";
+
 export { onlySpan, spansNamed } from "@pandaprobe/testing";
 export { EXPECTED_USAGE, SEARCH_RESULTS, THINKING, USAGE } from "./fake-anthropic-server.js";
 
@@ -61,11 +64,4 @@ export function useHarness(sdk: SdkUnderTest): Harness {
     await h.fake.close();
   });
   return h;
-}
-
-/** Drains an async iterable, returning its items. */
-export async function drain<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
 }

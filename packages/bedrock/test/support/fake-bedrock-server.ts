@@ -25,6 +25,7 @@ import {
   invokeStreamChunks,
   replyFor,
 } from "./fixtures.js";
+import { preciseDelay } from "@pandaprobe/testing";
 
 export interface RecordedBedrockRequest {
   operation: string;
@@ -59,15 +60,6 @@ const ERRORS: Record<number, [string, string]> = {
   500: ["InternalServerException", "The server encountered an error processing your request."],
   503: ["ServiceUnavailableException", "The service is temporarily unavailable."],
 };
-
-/** Waits `ms` to within microseconds, yielding meanwhile (a 1 ms timer fires anywhere between 1 and 2 ms later). */
-function preciseDelay(ms: number): Promise<void> {
-  const until = performance.now() + ms;
-  return new Promise((resolve) => {
-    const spin = () => (performance.now() >= until ? resolve() : setImmediate(spin));
-    spin();
-  });
-}
 
 let requestSeq = 0;
 const requestId = () => `8f0c7b4e-0000-4000-8000-${String(++requestSeq).padStart(12, "0")}`;

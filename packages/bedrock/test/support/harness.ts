@@ -6,6 +6,9 @@ import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { type WrapBedrockOptions, wrapBedrock } from "../../src/index.js";
 import { type FakeBedrock, startFakeBedrock } from "./fake-bedrock-server.js";
 
+/** Reads a stream to its end (shared by every package's suites). */
+export { drain } from "@pandaprobe/testing";
+
 export { onlySpan, spansNamed } from "@pandaprobe/testing";
 
 /** The `@aws-sdk/client-bedrock-runtime` release under test: its module and a label. */
@@ -77,13 +80,6 @@ export function useHarness(t: BedrockUnderTest): Harness {
     await h.fake.close();
   });
   return h;
-}
-
-/** Drains an async iterable, returning its items. */
-export async function drain<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
 }
 
 /** The text of an InvokeModel request body. */

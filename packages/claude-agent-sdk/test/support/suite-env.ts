@@ -4,6 +4,9 @@ import type { FakeAnthropic } from "./fake-anthropic.js";
 import type { NetworkTrap } from "./network-trap.js";
 import { type AgentSdk, queryOptions } from "./sdk.js";
 
+/** Reads a stream to its end (shared by every package's suites). */
+export { drain } from "@pandaprobe/testing";
+
 export interface SuiteEnv {
   sdk: AgentSdk;
   h: Harness;
@@ -19,13 +22,6 @@ export interface SuiteEnv {
  */
 export function optionsFor(env: SuiteEnv, extra: Record<string, unknown> = {}, home?: string): Record<string, unknown> {
   return queryOptions(env.fake, env.trap, env.dir, extra, home);
-}
-
-/** Every message a query yields. */
-export async function drain<T>(q: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const m of q) out.push(m);
-  return out;
 }
 
 /** The in-process MCP server with the `get_weather` tool; `onCall` runs inside the tool's handler. */

@@ -17,6 +17,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { preciseDelay } from "@pandaprobe/testing";
 
 export const API_KEY = "fake-gemini-key";
 export const VERTEX_TOKEN = "fake-vertex-token";
@@ -63,15 +64,6 @@ type Json = any;
 const GEMINI_PATH = /^\/v1(?:beta|alpha)?\/models\/([^/:]+):(\w+)$/;
 const VERTEX_PATH =
   /^\/v1(?:beta1)?\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/google\/models\/([^/:]+):(\w+)$/;
-
-/** Waits `ms` to within microseconds, yielding meanwhile (timers are too coarse for a benchmark's per-call times). */
-function preciseDelay(ms: number): Promise<void> {
-  const until = performance.now() + ms;
-  return new Promise((resolve) => {
-    const spin = () => (performance.now() >= until ? resolve() : setImmediate(spin));
-    spin();
-  });
-}
 
 /** `latencyMs`: pause before answering (a remote API's latency; the benchmark uses it). */
 export async function startFakeGemini(options: { latencyMs?: number } = {}): Promise<FakeGemini> {

@@ -7,6 +7,9 @@ import { afterAll, beforeAll, beforeEach } from "vitest";
 import { type WrapGoogleGenAIOptions, wrapGoogleGenAI } from "../../src/index.js";
 import { API_KEY, type FakeGemini, LOCATION, PROJECT, startFakeGemini, VERTEX_TOKEN } from "./fake-gemini-server.js";
 
+/** Reads a stream to its end (shared by every package's suites). */
+export { drain } from "@pandaprobe/testing";
+
 export { onlySpan, spansNamed } from "@pandaprobe/testing";
 export { EXPECTED_USAGE } from "./fake-gemini-server.js";
 
@@ -75,13 +78,6 @@ export function useHarness(sdk: GenAIUnderTest): Harness {
     await h.fake.close();
   });
   return h;
-}
-
-/** Drains an async iterable, returning its items. */
-export async function drain<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
 }
 
 export const MODEL = "gemini-2.5-flash";

@@ -15,6 +15,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { preciseDelay, scriptedFailure } from "@pandaprobe/testing";
 
 /** Usage as Mistral sends it: cached tokens are part of `prompt_tokens`. */
 export const WIRE_USAGE = {
@@ -47,15 +48,6 @@ type Body = any;
 type Write = (payload: unknown) => Promise<void>;
 
 const CREATED = 1700000000;
-
-/** Waits `ms` to within microseconds, yielding meanwhile (a 1 ms timer fires 1 to 2 ms later; benchmarks need better). */
-function preciseDelay(ms: number): Promise<void> {
-  const until = performance.now() + ms;
-  return new Promise((resolve) => {
-    const spin = () => (performance.now() >= until ? resolve() : setImmediate(spin));
-    spin();
-  });
-}
 
 /** `latencyMs`: pause before answering (a remote API's latency; the benchmark uses it). */
 export async function startFakeMistral({ latencyMs = 0 }: { latencyMs?: number } = {}): Promise<FakeMistral> {
@@ -146,17 +138,6 @@ const ENDPOINTS: Record<string, "chat" | "agents" | "fim" | "embeddings"> = {
   "/v1/fim/completions": "fim",
   "/v1/embeddings": "embeddings",
 };
-
-function scriptedFailure(headers: http.IncomingHttpHeaders, failures: Map<string, number>): number | undefined {
-  const spec = headers["x-fake-fail"];
-  if (typeof spec !== "string") return undefined;
-  const [status, count] = spec.split("x");
-  const key = String(headers["x-fake-id"] ?? spec);
-  const done = failures.get(key) ?? 0;
-  if (count !== "*" && done >= Number(count)) return undefined;
-  failures.set(key, done + 1);
-  return Number(status);
-}
 
 interface Answer {
   /** The message content: a string, or Mistral's content chunks (thinking models). */

@@ -6,6 +6,9 @@ import { afterAll, beforeAll, beforeEach } from "vitest";
 import { type WrapMistralOptions, wrapMistral } from "../../src/index.js";
 import { type FakeMistral, startFakeMistral } from "./fake-mistral-server.js";
 
+/** Reads a stream to its end (shared by every package's suites). */
+export { drain } from "@pandaprobe/testing";
+
 export { onlySpan, spansNamed } from "@pandaprobe/testing";
 export { EXPECTED_USAGE } from "./fake-mistral-server.js";
 
@@ -80,13 +83,6 @@ export function useHarness(sdk: MistralUnderTest): Harness {
     await h.fake.close();
   });
   return h;
-}
-
-/** Drains an async iterable, returning its items. */
-export async function drain<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
 }
 
 /** The text a stream of completion events carries. */

@@ -13,6 +13,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { preciseDelay, scriptedFailure } from "@pandaprobe/testing";
 
 export const USAGE_CHAT = {
   prompt_tokens: 12,
@@ -61,18 +62,6 @@ type Body = any;
 type Write = (payload: unknown, event?: string) => Promise<void>;
 
 const CREATED = 1700000000;
-
-/**
- * Waits `ms` to within microseconds, yielding to the event loop meanwhile (a 1 ms timer fires anywhere
- * between 1 and 2 ms later, which would blur a benchmark's per-call timings).
- */
-function preciseDelay(ms: number): Promise<void> {
-  const until = performance.now() + ms;
-  return new Promise((resolve) => {
-    const spin = () => (performance.now() >= until ? resolve() : setImmediate(spin));
-    spin();
-  });
-}
 
 /**
  * `delayMs`: pause after each SSE event. `latencyMs`: pause before answering (a remote API's
@@ -172,17 +161,6 @@ export async function startFakeOpenAI({
         server.close(() => r());
       }),
   };
-}
-
-function scriptedFailure(headers: http.IncomingHttpHeaders, failures: Map<string, number>): number | undefined {
-  const spec = headers["x-fake-fail"];
-  if (typeof spec !== "string") return undefined;
-  const [status, count] = spec.split("x").map(Number);
-  const key = String(headers["x-fake-id"] ?? spec);
-  const done = failures.get(key) ?? 0;
-  if (done >= count) return undefined;
-  failures.set(key, done + 1);
-  return status;
 }
 
 const wantsChatTool = (body: Body) =>

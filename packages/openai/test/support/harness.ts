@@ -6,6 +6,9 @@ import { afterAll, beforeAll, beforeEach } from "vitest";
 import { wrapOpenAI, type WrapOpenAIOptions } from "../../src/index.js";
 import { startFakeOpenAI, type FakeOpenAI } from "./fake-openai-server.js";
 
+/** Reads a stream to its end (shared by every package's suites). */
+export { drain } from "@pandaprobe/testing";
+
 export { onlySpan, spansNamed } from "@pandaprobe/testing";
 
 /** The `openai` major under test: its default export and version. */
@@ -65,13 +68,6 @@ export function useHarness(sdk: OpenAIUnderTest): Harness {
     await h.fake.close();
   });
   return h;
-}
-
-/** Drains an async iterable, returning its items. */
-export async function drain<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
 }
 
 /** The core usage shape every fixture normalises to. */

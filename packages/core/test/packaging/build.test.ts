@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { SDK_VERSION } from "../../src/index.js";
@@ -16,13 +16,26 @@ const standInEnv = (s: StandIn) => ({
   PANDAPROBE_PROJECT_NAME: s.projectName,
   PANDAPROBE_ENDPOINT: s.url,
 });
+/** Every published package (a directory of packages/ whose package.json is not private): found, never listed. */
+const packagesDir = fileURLToPath(new URL("../../../", import.meta.url));
+const published = readdirSync(packagesDir, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(`${packagesDir}${d.name}/package.json`))
+  .map((d) => d.name)
+  .filter((name) => JSON.parse(readFileSync(`${packagesDir}${name}/package.json`, "utf8")).private !== true)
+  .sort();
+
 afterEach(async () => {
   await standIn?.close();
   standIn = undefined;
 });
 
 describe("the built package (run `pnpm build` first; the test command does)", () => {
-  it.each(["core", "langgraph", "openai", "vercel-ai"])(
+  it("finds every published package", () => {
+    expect(published).toEqual(expect.arrayContaining(["core", "langgraph", "openai", "vercel-ai"]));
+    expect(published).not.toContain("testing");
+  });
+
+  it.each(published)(
     "@pandaprobe/%s loads with import and require, with the same public surface",
     (name) => {
       const cwd = fileURLToPath(new URL(`../../../${name}`, import.meta.url));

@@ -35,24 +35,21 @@ describe("the built package (run `pnpm build` first; the test command does)", ()
     expect(published).not.toContain("testing");
   });
 
-  it.each(published)(
-    "@pandaprobe/%s loads with import and require, with the same public surface",
-    (name) => {
-      const cwd = fileURLToPath(new URL(`../../../${name}`, import.meta.url));
-      const run = (args: string[]) => execFileSync(process.execPath, args, { cwd, encoding: "utf8" }).trim();
-      const esm = run([
-        "--input-type=module",
-        "-e",
-        `const m = await import('@pandaprobe/${name}'); console.log(Object.keys(m).sort().join(','))`,
-      ]);
-      const cjs = run(["-e", `console.log(Object.keys(require('@pandaprobe/${name}')).sort().join(','))`]);
-      expect(esm).toBe(cjs);
-      expect(esm.length).toBeGreaterThan(0);
-      const pkg = JSON.parse(readFileSync(`${cwd}/package.json`, "utf8"));
-      expect(pkg).toMatchObject({ sideEffects: false, engines: { node: ">=20.16" } });
-      expect(Object.keys(pkg.exports["."])).toEqual(["import", "require"]);
-    },
-  );
+  it.each(published)("@pandaprobe/%s loads with import and require, with the same public surface", (name) => {
+    const cwd = fileURLToPath(new URL(`../../../${name}`, import.meta.url));
+    const run = (args: string[]) => execFileSync(process.execPath, args, { cwd, encoding: "utf8" }).trim();
+    const esm = run([
+      "--input-type=module",
+      "-e",
+      `const m = await import('@pandaprobe/${name}'); console.log(Object.keys(m).sort().join(','))`,
+    ]);
+    const cjs = run(["-e", `console.log(Object.keys(require('@pandaprobe/${name}')).sort().join(','))`]);
+    expect(esm).toBe(cjs);
+    expect(esm.length).toBeGreaterThan(0);
+    const pkg = JSON.parse(readFileSync(`${cwd}/package.json`, "utf8"));
+    expect(pkg).toMatchObject({ sideEffects: false, engines: { node: ">=20.16" } });
+    expect(Object.keys(pkg.exports["."])).toEqual(["import", "require"]);
+  });
 
   it("@pandaprobe/core/integration loads with import and require, sharing one copy of the SDK with the root entry", () => {
     const keys = (args: string[]) => node(args).trim();

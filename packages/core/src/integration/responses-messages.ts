@@ -43,12 +43,20 @@ export function reasoningSummary(items: unknown): string | undefined {
   return texts.length ? texts.join("\n\n") : undefined;
 }
 
-/** `instructions` as a system message, then the input: a string is one user message, a list is items (reasoning kept: the model reads it). */
-export function responsesInputMessages(instructions: unknown, input: unknown): ResponsesMessage[] {
+/**
+ * `instructions` as a system message, then the input: a string is one user message, a list is items. Reasoning
+ * items are kept (the model reads them) unless `options.reasoning` is false (the OpenAI Agents SDK's spans leave
+ * them out).
+ */
+export function responsesInputMessages(
+  instructions: unknown,
+  input: unknown,
+  options?: { reasoning?: boolean },
+): ResponsesMessage[] {
   const out: ResponsesMessage[] = [];
   if (typeof instructions === "string" && instructions) out.push({ role: "system", content: instructions });
   if (typeof input === "string") out.push({ role: "user", content: input });
-  else if (Array.isArray(input)) pushItems(out, input, true);
+  else if (Array.isArray(input)) pushItems(out, input, options?.reasoning !== false);
   return out;
 }
 

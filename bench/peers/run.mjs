@@ -137,7 +137,11 @@ function runChild(adapter, config, sinkUrl, logFile) {
     const child = fork(path.join(HERE, "lib", "worker.mjs"), [], {
       cwd: HERE,
       env: childEnv(adapter, config, sinkUrl),
-      execArgv: ["--expose-gc"],
+      // BENCH_PROF=<dir>: a V8 CPU profile of each worker, to see where a variant's CPU goes.
+      execArgv: [
+        "--expose-gc",
+        ...(process.env.BENCH_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []),
+      ],
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
     const log = [];

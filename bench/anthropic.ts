@@ -24,11 +24,11 @@ import {
   compareAB,
   type CompareOptions,
   loadBuilt,
-  type Op,
   runIfMain,
   serveFakeInChild,
+  startWrappedClientBench,
+  drain,
   startChildFake,
-  startChildStandIn,
 } from "./lib.js";
 
 const PAIRS = Number(process.env.BENCH_ANTHROPIC_PAIRS ?? 10000);
@@ -48,25 +48,10 @@ export default async function run(): Promise<BenchRow[]> {
   )) as typeof import("../packages/anthropic/src/index.js");
   const sdk = await loadBuilt("packages/anthropic/node_modules/@anthropic-ai/sdk/index.mjs");
   const Anthropic = sdk.default;
-  const [standIn, fake] = await Promise.all([
-    startChildStandIn(),
+  const { fake, pp, flush, counted, finish } = await startWrappedClientBench(
+    core.PandaProbe,
     startChildFake<{ baseURL: string }>(import.meta.url, "--fake-anthropic", LATENCY_MS),
-  ]);
-  // Delivery happens in the `flush()` that ends each wrapped block (its CPU is counted), not during timed calls.
-  const pp = new core.PandaProbe({
-    ...standIn.options,
-    tracesPerMinute: 0,
-    batchSize: 1000,
-    flushIntervalMs: 3_600_000,
-  });
-  const flush = () => pp.flush({ timeoutMs: 30_000 });
-  let traces = 0;
-  const counted =
-    (op: Op): Op =>
-    () => (traces++, op());
-  const drain = async (stream: AsyncIterable<unknown>) => {
-    for await (const _ of stream);
-  };
+  );
   const params = {
     model: "claude-sonnet-5-5",
     max_tokens: 256,
@@ -102,12 +87,7 @@ export default async function run(): Promise<BenchRow[]> {
   );
   rows.push(addedRow("anthropic: messages.create stream (8 events), HTTP — added by wrapAnthropic", streamed, TARGET));
 
-  await pp.shutdown({ timeoutMs: 30_000 });
-  const got = await standIn.count();
-  await Promise.all([standIn.close(), fake.close()]);
-  if (got.traces !== traces || got.schemaErrors > 0) {
-    throw new Error(`stand-in received ${got.traces} of ${traces} traces (${got.schemaErrors} schema errors)`);
-  }
+  await finish();
   return rows;
 }
 

@@ -23,12 +23,12 @@ import {
   compareAB,
   type CompareOptions,
   loadBuilt,
-  type Op,
   r2,
   runIfMain,
   serveFakeInChild,
+  startWrappedClientBench,
+  drain,
   startChildFake,
-  startChildStandIn,
 } from "./lib.js";
 
 const PAIRS = Number(process.env.BENCH_BEDROCK_PAIRS ?? 3000);
@@ -47,24 +47,10 @@ export default async function run(): Promise<BenchRow[]> {
     "packages/bedrock/dist/index.js",
   )) as typeof import("../packages/bedrock/src/index.js");
   const sdk = await loadBuilt("packages/bedrock/node_modules/@aws-sdk/client-bedrock-runtime/dist-cjs/index.js");
-  const [standIn, fake] = await Promise.all([
-    startChildStandIn(),
+  const { fake, pp, flush, counted, finish } = await startWrappedClientBench(
+    core.PandaProbe,
     startChildFake<{ endpoint: string }>(import.meta.url, "--fake-bedrock", LATENCY_MS),
-  ]);
-  const pp = new core.PandaProbe({
-    ...standIn.options,
-    tracesPerMinute: 0,
-    batchSize: 1000,
-    flushIntervalMs: 3_600_000,
-  });
-  const flush = () => pp.flush({ timeoutMs: 30_000 });
-  let traces = 0;
-  const counted =
-    (op: Op): Op =>
-    () => (traces++, op());
-  const drain = async (stream: AsyncIterable<unknown>) => {
-    for await (const _ of stream);
-  };
+  );
   const client = () =>
     new sdk.BedrockRuntimeClient({
       region: "us-east-1",
@@ -121,13 +107,8 @@ export default async function run(): Promise<BenchRow[]> {
     rows.push(addedRow(`bedrock: ${name}, HTTP/2 — added by wrapBedrock`, added));
   }
 
-  await pp.shutdown({ timeoutMs: 30_000 });
-  const got = await standIn.count();
   for (const c of [bare, bare2, wrapped]) c.destroy();
-  await Promise.all([standIn.close(), fake.close()]);
-  if (got.traces !== traces || got.schemaErrors > 0) {
-    throw new Error(`stand-in received ${got.traces} of ${traces} traces (${got.schemaErrors} schema errors)`);
-  }
+  await finish();
   return rows;
 }
 

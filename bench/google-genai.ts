@@ -21,11 +21,11 @@ import {
   compareAB,
   type CompareOptions,
   loadBuilt,
-  type Op,
   runIfMain,
   serveFakeInChild,
+  startWrappedClientBench,
+  drain,
   startChildFake,
-  startChildStandIn,
 } from "./lib.js";
 
 // The built packages (`pnpm bench` builds first): one copy of core, shared with the integration.
@@ -46,24 +46,10 @@ export default async function run(): Promise<BenchRow[]> {
     "packages/google-genai/dist/index.js",
   )) as typeof import("../packages/google-genai/src/index.js");
   const { GoogleGenAI } = await loadBuilt("packages/google-genai/node_modules/genai-v2/dist/node/index.mjs");
-  const [standIn, fake] = await Promise.all([
-    startChildStandIn(),
+  const { fake, pp, flush, counted, finish } = await startWrappedClientBench(
+    core.PandaProbe,
     startChildFake<{ baseUrl: string }>(import.meta.url, "--fake-gemini", LATENCY_MS),
-  ]);
-  const pp = new core.PandaProbe({
-    ...standIn.options,
-    tracesPerMinute: 0,
-    batchSize: 1000,
-    flushIntervalMs: 3_600_000,
-  });
-  const flush = () => pp.flush({ timeoutMs: 30_000 });
-  let traces = 0;
-  const counted =
-    (op: Op): Op =>
-    () => (traces++, op());
-  const drain = async (stream: AsyncIterable<unknown>) => {
-    for await (const _ of stream);
-  };
+  );
   const client = () => new GoogleGenAI({ apiKey: "fake-gemini-key", httpOptions: { baseUrl: fake.baseUrl } });
   const bare = client();
   const bare2 = client();
@@ -114,12 +100,7 @@ export default async function run(): Promise<BenchRow[]> {
   );
   rows.push(addedRow("google-genai: chat.sendMessage (first turn), HTTP — added by wrapGoogleGenAI", chatted, TARGET));
 
-  await pp.shutdown({ timeoutMs: 30_000 });
-  const got = await standIn.count();
-  await Promise.all([standIn.close(), fake.close()]);
-  if (got.traces !== traces || got.schemaErrors > 0) {
-    throw new Error(`stand-in received ${got.traces} of ${traces} traces (${got.schemaErrors} schema errors)`);
-  }
+  await finish();
   return rows;
 }
 

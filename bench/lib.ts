@@ -285,6 +285,64 @@ export async function startChildFake<T extends object>(
   };
 }
 
+/** Reads a stream to its end (the wrapped-client benches time a whole streamed call). */
+export const drain = async (stream: AsyncIterable<unknown>) => {
+  for await (const _ of stream);
+};
+
+/** The PandaProbe client as the wrapped-client benches use it. */
+interface BenchClient {
+  flush(options: { timeoutMs: number }): Promise<unknown>;
+  shutdown(options: { timeoutMs: number }): Promise<unknown>;
+}
+
+/** The options `startWrappedClientBench` builds its client with. */
+interface BenchClientOptions {
+  apiKey: string;
+  projectName: string;
+  endpoint: string;
+  tracesPerMinute: number;
+  batchSize: number;
+  flushIntervalMs: number;
+}
+
+/**
+ * What every wrapped-client bench sets up: the stand-in and the fake provider (`startChildFake`) each in a child
+ * process, and a client (the built `PandaProbe` class) that delivers only in the `flush()` ending each
+ * wrapped block (its CPU is counted there), not during timed calls: on a small machine the stand-in would otherwise
+ * compete with the fake provider for the cores. `counted` wraps an op whose calls each make one trace (`expect(n)`
+ * adds traces sent some other way); `finish()`
+ * shuts the client down and throws unless the stand-in received every counted trace, schema-valid.
+ */
+export async function startWrappedClientBench<T extends object, C extends BenchClient>(
+  PandaProbe: new (options: BenchClientOptions) => C,
+  startingFake: Promise<ChildFake<T>>,
+) {
+  const [standIn, fake] = await Promise.all([startChildStandIn(), startingFake]);
+  const pp = new PandaProbe({ ...standIn.options, tracesPerMinute: 0, batchSize: 1000, flushIntervalMs: 3_600_000 });
+  let traces = 0;
+  return {
+    fake,
+    pp,
+    standIn,
+    flush: () => pp.flush({ timeoutMs: 30_000 }),
+    expect: (n: number) => {
+      traces += n;
+    },
+    counted:
+      (op: Op): Op =>
+      () => (traces++, op()),
+    async finish(): Promise<void> {
+      await pp.shutdown({ timeoutMs: 30_000 });
+      const got = await standIn.count();
+      await Promise.all([standIn.close(), fake.close()]);
+      if (got.traces !== traces || got.schemaErrors > 0) {
+        throw new Error(`stand-in received ${got.traces} of ${traces} traces (${got.schemaErrors} schema errors)`);
+      }
+    },
+  };
+}
+
 /**
  * The child side of `startChildFake`, when this process was started with `flag`: starts the fake server with the
  * latency after the flag, prints `info(server)` as one JSON line and serves until its stdin ends. False otherwise.

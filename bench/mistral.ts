@@ -20,11 +20,11 @@ import {
   compareAB,
   type CompareOptions,
   loadBuilt,
-  type Op,
   runIfMain,
   serveFakeInChild,
+  startWrappedClientBench,
+  drain,
   startChildFake,
-  startChildStandIn,
 } from "./lib.js";
 
 const PAIRS = Number(process.env.BENCH_MISTRAL_PAIRS ?? 4000);
@@ -74,24 +74,10 @@ export default async function run(): Promise<BenchRow[]> {
   const sdkDir = "packages/mistral/node_modules/@mistralai/mistralai/esm";
   const { Mistral } = await loadBuilt(`${sdkDir}/index.js`);
   const { HTTPClient } = await loadBuilt(`${sdkDir}/lib/http.js`);
-  const [standIn, fake] = await Promise.all([
-    startChildStandIn(),
+  const { fake, pp, flush, counted, finish } = await startWrappedClientBench(
+    core.PandaProbe,
     startChildFake<{ serverURL: string }>(import.meta.url, "--fake-mistral", LATENCY_MS),
-  ]);
-  const pp = new core.PandaProbe({
-    ...standIn.options,
-    tracesPerMinute: 0,
-    batchSize: 1000,
-    flushIntervalMs: 3_600_000,
-  });
-  const flush = () => pp.flush({ timeoutMs: 30_000 });
-  let traces = 0;
-  const counted =
-    (op: Op): Op =>
-    () => (traces++, op());
-  const drain = async (stream: AsyncIterable<unknown>) => {
-    for await (const _ of stream);
-  };
+  );
   const params = {
     model: "mistral-small-latest",
     messages: [{ role: "user", content: "Weather in Paris?" }],
@@ -168,12 +154,7 @@ export default async function run(): Promise<BenchRow[]> {
     ),
   );
 
-  await pp.shutdown({ timeoutMs: 30_000 });
-  const got = await standIn.count();
-  await Promise.all([standIn.close(), fake.close()]);
-  if (got.traces !== traces || got.schemaErrors > 0) {
-    throw new Error(`stand-in received ${got.traces} of ${traces} traces (${got.schemaErrors} schema errors)`);
-  }
+  await finish();
   return rows;
 }
 

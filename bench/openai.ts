@@ -34,12 +34,12 @@ import {
   compareAB,
   type CompareOptions,
   loadBuilt,
-  type Op,
   r2,
   runIfMain,
   serveFakeInChild,
+  startWrappedClientBench,
+  drain,
   startChildFake,
-  startChildStandIn,
 } from "./lib.js";
 
 // The built packages (`pnpm bench` builds first): one copy of core, shared with the integration.
@@ -153,27 +153,10 @@ export default async function run(): Promise<BenchRow[]> {
     "packages/openai/dist/index.js",
   )) as typeof import("../packages/openai/src/index.js");
   const OpenAI = (await loadBuilt("packages/openai/node_modules/openai-v6/index.js")).default;
-  const [standIn, fake] = await Promise.all([
-    startChildStandIn(),
+  const { fake, pp, standIn, flush, counted, expect, finish } = await startWrappedClientBench(
+    core.PandaProbe,
     startChildFake<{ baseURL: string }>(import.meta.url, "--fake-openai", LATENCY_MS),
-  ]);
-  // Delivery happens in the `flush()` that ends each wrapped block (its CPU is counted), not during timed
-  // calls: on a small machine the stand-in process would otherwise compete with the fake OpenAI server
-  // for the cores and slow the wrapped calls down for a reason that is not ours.
-  const pp = new core.PandaProbe({
-    ...standIn.options,
-    tracesPerMinute: 0,
-    batchSize: 1000,
-    flushIntervalMs: 3_600_000,
-  });
-  const flush = () => pp.flush({ timeoutMs: 30_000 });
-  let traces = 0;
-  const counted =
-    (op: Op): Op =>
-    () => (traces++, op());
-  const drain = async (stream: AsyncIterable<unknown>) => {
-    for await (const _ of stream);
-  };
+  );
   const params = { model: "gpt-4o-mini", messages: MESSAGES, temperature: 0.2 };
   const streamParams = { ...params, stream: true as const, stream_options: { include_usage: true } };
   const rows: BenchRow[] = [];
@@ -206,7 +189,7 @@ export default async function run(): Promise<BenchRow[]> {
   const floor = await compareAB(
     () => bare.chat.completions.create(params),
     () => bare2.chat.completions.create(params),
-    () => ((traces += BLOCK), raw.deliver(BLOCK)),
+    () => (expect(BLOCK), raw.deliver(BLOCK)),
     { ...RUN, pairs: 0 },
   );
   raw.close();
@@ -277,12 +260,7 @@ export default async function run(): Promise<BenchRow[]> {
     note: `serialisation + delivery included in CPU; ${coreAlone.calls} spans`,
   });
 
-  await pp.shutdown({ timeoutMs: 30_000 });
-  const got = await standIn.count();
-  await Promise.all([standIn.close(), fake.close()]);
-  if (got.traces !== traces || got.schemaErrors > 0) {
-    throw new Error(`stand-in received ${got.traces} of ${traces} traces (${got.schemaErrors} schema errors)`);
-  }
+  await finish();
   return rows;
 }
 

@@ -5,63 +5,19 @@
  * serialisation and HTTP delivery is counted); the handler alone from replayed callbacks. Each figure is also
  * stated as a ratio to the chain with no handler. Run with `pnpm bench langchain`, after a build.
  */
-import { PandaProbe } from "../packages/core/dist/index.js";
 import { LangChainCallbackHandler } from "../packages/langgraph/dist/index.js";
 import { buildBenchChain } from "../packages/langgraph/test/support/bench-chain.js";
-import { NoopHandler, recordCallbacks, replayer } from "../packages/langgraph/test/support/callback-replay.js";
-import { cpuPerCall, measure, r2, startChildStandIn } from "./lib.js";
+import { measureCallbackHandler } from "./callback-handler.js";
+import { r2 } from "./lib.js";
 import type { BenchRow } from "./lib.js";
 
 export default async function run(): Promise<BenchRow[]> {
   const chain = buildBenchChain();
   const input = { question: "what is six times seven?" };
-  const opts = { rounds: 100, batch: 20, warmup: 400, isAsync: true };
-  const standIn = await startChildStandIn();
-  const client = new PandaProbe({
-    ...standIn.options,
-    flushIntervalMs: 200,
-    maxQueueSize: 100_000,
-    tracesPerMinute: 0,
-  });
-  const handler = new LangChainCallbackHandler({ client, userId: "bench", sessionId: "bench" });
-  const noop = new NoopHandler();
-  const bareOp = () => chain.invoke(input);
-  const noopOp = () => chain.invoke(input, { callbacks: [noop] });
-  const tracedOp = () => chain.invoke(input, { callbacks: [handler] });
-
-  // End to end (wall time; LangChain's dispatch of any awaited handler is part of it).
-  const bare = await measure(bareOp, opts);
-  const withNoop = await measure(noopOp, opts);
-  const traced = await measure(tracedOp, opts);
-  await client.flush({ timeoutMs: 60_000 });
-
-  // The handler alone: the callbacks of one invoke replayed into it (span building, run bookkeeping, trace
-  // assembly and serialisation into core's queue; nothing sent).
-  const calls = await recordCallbacks((callbacks) => chain.invoke(input, { callbacks }));
-  const quiet = new PandaProbe({
-    ...standIn.options,
-    flushIntervalMs: 3_600_000,
-    maxQueueSize: 1_000_000,
-    maxQueueBytes: 4_000_000_000,
-    tracesPerMinute: 0,
-  });
-  const alone = await measure(replayer(calls, new LangChainCallbackHandler({ client: quiet })), {
-    rounds: 100,
-    batch: 20,
-    warmup: 500,
-  });
-  await quiet.shutdown({ timeoutMs: 60_000 });
-
-  // End-to-end CPU, interleaved so machine noise hits every variant alike; the traced one includes delivery.
-  const cpu = { bare: 0, noop: 0, traced: 0 };
-  for (let i = 0; i < 3; i++) {
-    cpu.bare += (await cpuPerCall(300, bareOp)) / 3;
-    cpu.noop += (await cpuPerCall(300, noopOp)) / 3;
-    cpu.traced += (await cpuPerCall(300, tracedOp, () => client.flush({ timeoutMs: 60_000 }))) / 3;
-  }
-  const received = await standIn.count();
-  await client.shutdown();
-  await standIn.close();
+  const { bare, withNoop, traced, alone, calls, cpu, received } = await measureCallbackHandler(
+    (options) => chain.invoke(input, options),
+    (options) => new LangChainCallbackHandler(options),
+  );
 
   const ratio = (x: number, floor: number) => `${r2(x / floor)}x`;
   return [
